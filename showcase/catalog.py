@@ -1,0 +1,214 @@
+"""The loaded showcase: every entity by id, plus the relations derived from one-sided links.
+
+Files name their parent only (a brand names its court, a person names a brand); the reverse
+lists — a court's brands, a brand's people and cases — are computed here, never typed twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from pydantic import BaseModel
+
+from .metrics import Figure, Registry
+from .model import Brand, Campaign, Carrier, CaseMeta, Court, Person, Project
+from .yamlsource import YamlDocument
+
+
+@dataclass
+class Case:
+    """A case write-up: Markdown under docs/cases with validated front matter."""
+
+    id: str  # path below docs/cases without .md, e.g. guiping/fengqiao-tribunal
+    meta: CaseMeta
+    src_uri: str  # path below docs/, as MkDocs names it
+    body: str
+    source: Path
+
+    @property
+    def status(self) -> str:
+        """Latest selection outcome, e.g. 区级入选; empty when never submitted."""
+        if not self.meta.selections:
+            return ""
+        last = max(self.meta.selections, key=lambda s: s.date)
+        return f"{last.level}级{last.outcome}"
+
+
+@dataclass
+class HonorRecord:
+    """An honor from any source, flattened for the honor wall."""
+
+    year: int
+    title: str
+    level: str
+    kind: str  # 集体 | 个人
+    awarded_by: str | None
+    holder: str  # who received it, for display
+    court: str
+    brand: str | None = None
+    person: str | None = None
+
+
+@dataclass
+class UpdateRecord:
+    date: str
+    title: str
+    body: str | None
+    court: str
+    brand: str | None = None
+    project: str | None = None
+
+
+@dataclass
+class Catalog:
+    root: Path
+    registry: Registry
+    campaigns: dict[str, Campaign] = field(default_factory=dict)
+    courts: dict[str, Court] = field(default_factory=dict)
+    brands: dict[str, Brand] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    cases: dict[str, Case] = field(default_factory=dict)
+    documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+
+    # ------------------------------------------------------------------ relations
+
+    def brands_of(self, court_id: str) -> list[Brand]:
+        return [b for b in self.brands.values() if b.court == court_id]
+
+    def sub_brands(self, brand_id: str) -> list[Brand]:
+        return [b for b in self.brands.values() if b.parent == brand_id]
+
+    def top_brands_of(self, court_id: str) -> list[Brand]:
+        """Brands directly under the court's master brand."""
+        return [b for b in self.brands_of(court_id) if b.parent is None]
+
+    def child_courts(self, court_id: str | None) -> list[Court]:
+        return [c for c in self.courts.values() if c.parent == court_id]
+
+    def root_courts(self) -> list[Court]:
+        return [c for c in self.courts.values() if c.parent is None or c.parent not in self.courts]
+
+    def courts_in(self, campaign_id: str) -> list[Court]:
+        return [c for c in self.courts.values() if campaign_id in c.campaigns]
+
+    def people_of_brand(self, brand_id: str) -> list[Person]:
+        return [p for p in self.people.values() if p.brand == brand_id]
+
+    def people_of_court(self, court_id: str) -> list[Person]:
+        return [p for p in self.people.values() if p.court == court_id]
+
+    def cases_of_brand(self, brand_id: str) -> list[Case]:
+        return sorted((c for c in self.cases.values() if c.meta.brand == brand_id), key=lambda c: (-c.meta.year, c.id))
+
+    def cases_of_court(self, court_id: str) -> list[Case]:
+        return sorted((c for c in self.cases.values() if c.meta.court == court_id), key=lambda c: (-c.meta.year, c.id))
+
+    def projects(self) -> Iterator[tuple[Brand, Project]]:
+        for brand in self.brands.values():
+            for project in brand.projects:
+                yield brand, project
+
+    def carriers(self) -> Iterator[tuple[Court, Brand | None, Carrier]]:
+        for court in self.courts.values():
+            for carrier in court.carriers:
+                yield court, None, carrier
+        for brand in self.brands.values():
+            for carrier in brand.carriers:
+                yield self.courts[brand.court], brand, carrier
+
+    def find_project(self, project_id: str) -> tuple[Brand, Project] | None:
+        return next(((b, p) for b, p in self.projects() if p.id == project_id), None)
+
+    def find_carrier(self, carrier_id: str) -> tuple[Court, Brand | None, Carrier] | None:
+        return next((entry for entry in self.carriers() if entry[2].id == carrier_id), None)
+
+    def themes(self) -> dict[str, list[Any]]:
+        """Theme → brands, projects and cases that carry it."""
+        index: dict[str, list[Any]] = {}
+        for brand in self.brands.values():
+            for theme in brand.themes:
+                index.setdefault(theme, []).append(brand)
+        for brand, project in self.projects():
+            for theme in project.themes:
+                index.setdefault(theme, []).append(project)
+        for case in self.cases.values():
+            for theme in case.meta.themes:
+                index.setdefault(theme, []).append(case)
+        return dict(sorted(index.items()))
+
+    def honors(self) -> list[HonorRecord]:
+        records: list[HonorRecord] = []
+        for court in self.courts.values():
+            for h in court.honors:
+                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, court.short_name or court.name, court.id, person=h.person))
+        for brand in self.brands.values():
+            for h in brand.honors:
+                holder = self.people[h.person].name if h.person in self.people else brand.branch
+                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, holder, brand.court, brand.id, h.person))
+        for person in self.people.values():
+            for h in person.honors:
+                records.append(HonorRecord(h.year, h.title, h.level, "个人", h.awarded_by, person.name, person.court, person.brand, person.id))
+        level_order = {"国家": 0, "自治区": 1, "省": 1, "市": 2, "县": 3, "院": 4}
+        return sorted(records, key=lambda r: (-r.year, level_order.get(r.level, 9), r.title))
+
+    def updates(self) -> list[UpdateRecord]:
+        records = [UpdateRecord(u.date, u.title, u.body, c.id) for c in self.courts.values() for u in c.updates]
+        records += [UpdateRecord(u.date, u.title, u.body, b.court, b.id, u.project) for b in self.brands.values() for u in b.updates]
+        return sorted(records, key=lambda r: r.date, reverse=True)
+
+    def years(self) -> list[int]:
+        found: set[int] = set()
+        for court in self.courts.values():
+            found.update(court.metrics)
+            found.update(court.organisation)
+        for brand in self.brands.values():
+            found.update(brand.metrics)
+        found.update(c.meta.year for c in self.cases.values())
+        found.update(h.year for h in self.honors())
+        found.update(int(u.date[:4]) for u in self.updates())
+        return sorted(found, reverse=True)
+
+    def figures(self, entity: Court | Brand) -> dict[int, dict[str, Figure]]:
+        return self.registry.figures(entity.metrics)
+
+    def matrix_formula(self, court_id: str) -> tuple[int, int, int]:
+        """(master brands, sub-brands, tribunal projects), e.g. 1 + 6 + 3."""
+        court = self.courts[court_id]
+        brands = self.brands_of(court_id)
+        return (1 if court.master_brand else 0, len(brands), sum(len(b.projects) for b in brands))
+
+    # ------------------------------------------------------------------ audiences
+
+    def public_only(self) -> Catalog:
+        """A copy without anything marked internal, for public builds."""
+        keep = _public
+        return Catalog(
+            root=self.root,
+            registry=self.registry,
+            campaigns={k: _strip(v) for k, v in self.campaigns.items() if keep(v)},
+            courts={k: _strip(v) for k, v in self.courts.items() if keep(v)},
+            brands={k: _strip(v) for k, v in self.brands.items() if keep(v) and keep(self.courts.get(v.court))},
+            people={k: _strip(v) for k, v in self.people.items() if keep(v) and keep(self.courts.get(v.court))},
+            cases={k: c for k, c in self.cases.items() if keep(c.meta) and keep(self.brands.get(c.meta.brand))},
+            documents=self.documents,
+        )
+
+
+def _public(entry: BaseModel | None) -> bool:
+    return entry is not None and getattr(entry, "visibility", "public") != "internal"
+
+
+def _strip(entry: Any) -> Any:
+    """Drop internal items from every nested list of the entry."""
+    if not isinstance(entry, BaseModel):
+        return entry
+    changes = {}
+    for name in type(entry).model_fields:
+        value = getattr(entry, name)
+        if isinstance(value, list) and value and isinstance(value[0], BaseModel):
+            changes[name] = [_strip(item) for item in value if _public(item)]
+        elif isinstance(value, BaseModel):
+            changes[name] = _strip(value)
+    return entry.model_copy(update=changes) if changes else entry

@@ -1,0 +1,294 @@
+"""Load `brands/` and the case write-ups into a validated Catalog, reporting every problem.
+
+File layout (one entity per file, grouped by court):
+
+    brands/metrics.yml                           metric registry
+    brands/campaigns/<id>.yml                    campaigns
+    brands/courts/<court>/court.yml              court with its master brand
+    brands/courts/<court>/brands/<id>.yml        branch sub-brands
+    brands/courts/<court>/people/<id>.yml        model individuals
+    docs/cases/<court>/<slug>.md                 case write-ups (front matter + Markdown)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import BaseModel
+
+from .catalog import Case, Catalog
+from .metrics import FormulaError, Registry, formula_inputs
+from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
+from .problems import Problem, ValidationFailed, display_path
+from .validate import suggest, validate_document
+from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
+
+YAML_SUFFIXES = {".yml", ".yaml"}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where sources live, relative to the project root."""
+
+    root: Path
+    brands_dir: str = "brands"
+    docs_dir: str = "docs"
+    cases_dir: str = "cases"  # below docs_dir
+
+    @property
+    def brands(self) -> Path:
+        return self.root / self.brands_dir
+
+    @property
+    def cases(self) -> Path:
+        return self.root / self.docs_dir / self.cases_dir
+
+    def kind_of(self, path: Path) -> str | None:
+        """Which entity a YAML file under brands/ holds, from its place in the tree."""
+        parts = path.relative_to(self.brands).parts
+        if parts == ("metrics" + path.suffix,):
+            return "metrics"
+        if len(parts) == 2 and parts[0] == "campaigns":
+            return "campaign"
+        if len(parts) == 3 and parts[0] == "courts" and parts[2] == "court" + path.suffix:
+            return "court"
+        if len(parts) == 4 and parts[0] == "courts" and parts[2] == "brands":
+            return "brand"
+        if len(parts) == 4 and parts[0] == "courts" and parts[2] == "people":
+            return "person"
+        return None
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "metrics": MetricRegistry,
+    "campaign": Campaign,
+    "court": Court,
+    "brand": Brand,
+    "person": Person,
+}
+
+
+class Loader:
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        self.problems: list[Problem] = []
+        self.registry = Registry([])
+        self.catalog = Catalog(layout.root, self.registry)
+        self._documents: dict[Path, YamlDocument] = {}
+
+    # ------------------------------------------------------------------ reading
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.layout.root)
+
+    def load(self) -> Catalog:
+        brands_dir = self.layout.brands
+        if not brands_dir.is_dir():
+            self.problems.append(Problem(self.display(brands_dir), 0, "找不到品牌资料目录", "在项目根目录下建立 brands/ 目录，或用 --root 指定项目位置", "no-brands"))
+            return self.catalog
+        files = sorted(p for p in brands_dir.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES)
+        by_kind: dict[str, list[Path]] = {kind: [] for kind in MODELS}
+        for path in files:
+            kind = self.layout.kind_of(path)
+            if kind is None:
+                self.problems.append(
+                    Problem(self.display(path), 0, "无法识别这个文件的位置，它不会被读取", "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，参见编辑指南", "unknown-file")
+                )
+            else:
+                by_kind[kind].append(path)
+        if not by_kind["metrics"]:
+            self.problems.append(Problem(self.display(brands_dir / "metrics.yml"), 0, "缺少指标登记表 metrics.yml", "从示例项目复制 brands/metrics.yml", "no-metrics"))
+        for path in by_kind["metrics"]:
+            registry = self._read(path, "metrics")
+            if registry is not None:
+                self.registry = Registry(registry.metrics)
+                self.catalog.registry = self.registry
+                self._check_registry(registry, self._documents[path])
+        for kind, target in (("campaign", self.catalog.campaigns), ("court", self.catalog.courts), ("brand", self.catalog.brands), ("person", self.catalog.people)):
+            for path in by_kind[kind]:
+                entity = self._read(path, kind)
+                if entity is None:
+                    continue
+                if entity.id in target:
+                    first = self.catalog.documents[(kind, entity.id)].display
+                    self.problems.append(Problem(self.display(path), self._documents[path].line(("id",)), f"标识“{entity.id}”重复（{first} 已使用）", "每个条目的 id 必须唯一，请改用另一个标识", "duplicate-id"))
+                    continue
+                target[entity.id] = entity
+                self.catalog.documents[(kind, entity.id)] = self._documents[path]
+        self._load_cases()
+        self._check_references()
+        return self.catalog
+
+    def _read(self, path: Path, kind: str) -> Any:
+        document, problems = load_yaml_file(path, self.display(path))
+        self.problems += problems
+        if document is None:
+            return None
+        self._documents[path] = document
+        model, problems = validate_document(document, MODELS[kind])
+        self.problems += problems
+        return model
+
+    def _load_cases(self) -> None:
+        cases_dir = self.layout.cases
+        if not cases_dir.is_dir():
+            return
+        docs_dir = self.layout.root / self.layout.docs_dir
+        for path in sorted(cases_dir.rglob("*.md")):
+            if path.name.lower() in ("index.md", "readme.md"):
+                continue
+            display = self.display(path)
+            document, body, problems = load_front_matter(path, display)
+            self.problems += problems
+            if document is None:
+                continue
+            meta, problems = validate_document(document, CaseMeta)
+            self.problems += problems
+            if meta is None:
+                continue
+            case_id = path.relative_to(cases_dir).with_suffix("").as_posix()
+            self.catalog.cases[case_id] = Case(case_id, meta, path.relative_to(docs_dir).as_posix(), body, path)
+            self.catalog.documents[("case", case_id)] = document
+
+    # ------------------------------------------------------------------ cross-checks
+
+    def _problem(self, document: YamlDocument, path: tuple[Any, ...], message: str, hint: str, code: str) -> None:
+        self.problems.append(Problem(document.display, document.line(path), message, hint, code))
+
+    def _reference(self, document: YamlDocument, path: tuple[Any, ...], value: str | None, known: Iterable[str], what: str) -> None:
+        known = list(known)
+        if value is None or value in known:
+            return
+        guess = suggest(value, known)
+        hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"请先建立这个{what}")
+        self._problem(document, path, f"引用了不存在的{what}“{value}”", hint, "unknown-reference")
+
+    def _media(self, document: YamlDocument, path: tuple[Any, ...], value: str | None) -> None:
+        """Media paths are relative to the project root and must stay inside it."""
+        if not value:
+            return
+        root = self.layout.root.resolve()
+        target = (root / value).resolve()
+        if Path(value).is_absolute() or not target.is_relative_to(root):
+            self._problem(document, path, f"文件路径“{value}”指向项目目录之外", "只能引用仓库内的文件，如 brands/media/<法院>/logo.svg", "media-outside")
+        elif not target.is_file():
+            self._problem(document, path, f"找不到文件“{value}”", "检查路径和文件名（区分大小写），路径从仓库根目录算起", "media-missing")
+
+    def _check_registry(self, registry: MetricRegistry, document: YamlDocument) -> None:
+        keys = [m.key for m in registry.metrics]
+        for index, metric in enumerate(registry.metrics):
+            if keys.count(metric.key) > 1 and keys.index(metric.key) != index:
+                self._problem(document, ("metrics", index, "key"), f"指标键“{metric.key}”重复", "每个指标只登记一次", "duplicate-id")
+            if metric.range and metric.range[0] > metric.range[1]:
+                self._problem(document, ("metrics", index, "range"), "合理区间的下限大于上限", "写成 [下限, 上限]", "bad-range")
+            if metric.formula:
+                try:
+                    inputs = formula_inputs(metric.formula)
+                except FormulaError as error:
+                    self._problem(document, ("metrics", index, "formula"), f"公式“{metric.formula}”无法计算（{error}）", "只能使用指标键、数字和 + - * / 括号", "bad-formula")
+                    continue
+                for name in inputs:
+                    self._reference(document, ("metrics", index, "formula"), name, keys, "指标")
+
+    def _check_values(self, document: YamlDocument, path: tuple[Any, ...], yearly: dict[int, dict[str, float]]) -> None:
+        for year, values in yearly.items():
+            for key in values:
+                if key not in self.registry:
+                    self._reference(document, path + (year, key), key, self.registry.keys(), "指标")
+            for metric, typed, computed in self.registry.disagreements(values):
+                inputs = "、".join(self.registry[name].label for name in formula_inputs(metric.formula or ""))
+                self._problem(
+                    document,
+                    path + (year, metric.key),
+                    f"{year} 年“{metric.label}”写的是 {typed:g}，但按 {inputs} 计算应为 {computed:.{metric.decimals}f}",
+                    f"核对原始数据；公式：{metric.formula}",
+                    "derived-mismatch",
+                )
+
+    def _check_references(self) -> None:
+        c = self.catalog
+        court_ids, brand_ids, campaign_ids, person_ids = list(c.courts), list(c.brands), list(c.campaigns), list(c.people)
+        for court in c.courts.values():
+            doc = c.documents[("court", court.id)]
+            folder = doc.path.parent.name
+            if folder != court.id:
+                self._problem(doc, ("id",), f"法院标识“{court.id}”与所在目录“{folder}”不一致", f"把 id 改为 {folder}，或把目录改名为 {court.id}", "folder-mismatch")
+            self._reference(doc, ("parent",), court.parent, court_ids, "法院")
+            for i, campaign in enumerate(court.campaigns):
+                self._reference(doc, ("campaigns", i), campaign, campaign_ids, "品牌创建活动")
+            if court.master_brand and court.master_brand.logo:
+                self._media(doc, ("master_brand", "logo", "path"), court.master_brand.logo.path)
+            for i, honor in enumerate(court.honors):
+                self._reference(doc, ("honors", i, "person"), honor.person, person_ids, "人物")
+            self._check_values(doc, ("metrics",), court.metrics)
+        projects_seen: dict[str, str] = {}
+        carriers_seen: dict[str, str] = {}
+        for court in c.courts.values():
+            for carrier in court.carriers:
+                carriers_seen.setdefault(carrier.id, court.id)
+        for brand in c.brands.values():
+            doc = c.documents[("brand", brand.id)]
+            self._reference(doc, ("court",), brand.court, court_ids, "法院")
+            court_folder = doc.path.parent.parent.name
+            if brand.court in c.courts and court_folder != brand.court:
+                self._problem(doc, ("court",), f"品牌写的所属法院是“{brand.court}”，但文件放在 courts/{court_folder}/ 下", f"把文件移到 brands/courts/{brand.court}/brands/，或改正 court", "folder-mismatch")
+            self._reference(doc, ("parent",), brand.parent, [b for b in brand_ids if b != brand.id], "品牌")
+            if brand.logo:
+                self._media(doc, ("logo", "path"), brand.logo.path)
+            for i, media in enumerate(brand.media):
+                self._media(doc, ("media", i, "path"), media.path)
+            for i, honor in enumerate(brand.honors):
+                self._reference(doc, ("honors", i, "person"), honor.person, person_ids, "人物")
+            project_ids = [p.id for p in brand.projects]
+            for i, project in enumerate(brand.projects):
+                if project.id in projects_seen:
+                    self._problem(doc, ("projects", i, "id"), f"项目标识“{project.id}”重复（品牌 {projects_seen[project.id]} 已使用）", "项目标识在全站必须唯一", "duplicate-id")
+                projects_seen.setdefault(project.id, brand.id)
+            for i, carrier in enumerate(brand.carriers):
+                if carrier.id in carriers_seen:
+                    self._problem(doc, ("carriers", i, "id"), f"载体标识“{carrier.id}”重复（{carriers_seen[carrier.id]} 已使用）", "载体标识在全站必须唯一", "duplicate-id")
+                carriers_seen.setdefault(carrier.id, brand.id)
+            for i, update in enumerate(brand.updates):
+                self._reference(doc, ("updates", i, "project"), update.project, project_ids, "项目")
+            self._check_values(doc, ("metrics",), brand.metrics)
+        for brand in c.brands.values():  # parent chains must end at the master brand
+            seen, current = {brand.id}, brand.parent
+            while current in c.brands:
+                if current in seen:
+                    self._problem(c.documents[("brand", brand.id)], ("parent",), "上级品牌形成了循环", "parent 只能指向更上一级的品牌，留空表示隶属机关总品牌", "cycle")
+                    break
+                seen.add(current)
+                current = c.brands[current].parent
+        for person in c.people.values():
+            doc = c.documents[("person", person.id)]
+            self._reference(doc, ("court",), person.court, court_ids, "法院")
+            self._reference(doc, ("brand",), person.brand, brand_ids, "品牌")
+            self._media(doc, ("photo",), person.photo)
+        for case in c.cases.values():
+            doc = c.documents[("case", case.id)]
+            self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
+            self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
+            brand = c.brands.get(case.meta.brand)
+            if brand and case.meta.court in c.courts and brand.court != case.meta.court:
+                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{brand.name}”所属法院“{brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
+            for i, selection in enumerate(case.meta.selections):
+                self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")
+            for i, attachment in enumerate(case.meta.attachments):
+                self._media(doc, ("attachments", i), attachment)
+
+
+def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
+    """Load everything; the catalog holds what was valid, problems hold the rest."""
+    loader = Loader(layout)
+    catalog = loader.load()
+    return catalog, sorted(set(loader.problems))
+
+
+def load_valid_catalog(layout: Layout) -> Catalog:
+    """Load and raise ValidationFailed when any error was found."""
+    catalog, problems = load_catalog(layout)
+    if any(p.severity == "error" for p in problems):
+        raise ValidationFailed(problems)
+    return catalog

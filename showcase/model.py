@@ -1,0 +1,273 @@
+"""The data contract: one pydantic model per entity, defined once.
+
+Everything else derives from these classes: the validator checks files against them,
+`schema.py` exports a JSON Schema for editors, and pages/packets read the loaded models.
+Keys are English (see shared GLOSSARY.md); titles and descriptions are Chinese because
+publicity staff read them in their editor's hover help.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class Visibility(str, Enum):
+    public = "public"
+    internal = "internal"
+
+
+def _partial_date(value: Any) -> str:
+    """Accept 2023, 2023-12 or 2023-12-27 and keep it as written (ISO text)."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and 1900 <= value <= 2100:
+        return str(value)
+    if isinstance(value, str):
+        match = DATE_PATTERN.match(value.strip())
+        if match:
+            year, month, day = match.groups()
+            try:
+                dt.date(int(year), int(month or 1), int(day or 1))
+            except ValueError:
+                pass
+            else:
+                return value.strip()
+    raise ValueError("date_format")
+
+
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_partial_date),
+    PlainSerializer(str),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"},
+                {"type": "integer", "minimum": 1900, "maximum": 2100},
+            ],
+            "description": "ISO 日期：2023-12-27、2023-12 或 2023",
+        }
+    ),
+]
+"""An ISO date, possibly partial: 2023-12-27, 2023-12 or 2023."""
+
+Year = Annotated[int, Field(ge=1949, le=2100, description="年份，四位数字，如 2023")]
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="英文小写、数字和连字符组成的标识，用于网址，如 xunzhou-fengqiao")]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Entry(BaseModel):
+    """Base for every record: unknown keys are errors, so typos never vanish silently."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
+
+
+class Media(Entry):
+    path: str = Field(title="文件路径", description="相对仓库根目录的路径，如 brands/media/guiping/logo.svg")
+    caption: str | None = Field(None, title="说明")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Logo(Entry):
+    path: str = Field(title="标识图片", description="相对仓库根目录的图片路径（SVG/PNG/JPG）")
+    explanation: str = Field(title="标识释义", description="品牌标识的设计含义")
+
+
+class Honor(Entry):
+    year: Year = Field(title="年份")
+    title: Text = Field(title="荣誉名称")
+    awarded_by: str | None = Field(None, title="授予单位")
+    level: Literal["国家", "自治区", "省", "市", "县", "院"] = Field(title="级别", description="国家/自治区/省/市/县/院")
+    kind: Literal["集体", "个人"] = Field("集体", title="集体或个人")
+    person: Id | None = Field(None, title="获奖人物标识", description="个人荣誉时填先进典型的标识")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Update(Entry):
+    date: PartialDate = Field(title="日期", description="ISO 日期，如 2023-12-27 或 2023-12")
+    title: Text = Field(title="标题")
+    body: str | None = Field(None, title="内容")
+    project: Id | None = Field(None, title="所属项目标识")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Carrier(Entry):
+    id: Id = Field(title="载体标识")
+    name: Text = Field(title="载体名称", description="如 浔法讲堂")
+    kind: Literal["讲堂", "主题党日", "例会", "培养", "宣讲", "志愿服务", "其他"] = Field(title="载体类型")
+    frequency: str | None = Field(None, title="频次", description="如 每月一次")
+    sessions_held: int | None = Field(None, ge=0, title="已举办期数")
+    description: Text = Field(title="说明")
+    rules: list[str] = Field(default_factory=list, title="规范要求", description="如 主题党日“四有”要求")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Project(Entry):
+    id: Id = Field(title="项目标识")
+    unit: Text = Field(title="承办单位", description="如 金田法庭")
+    name: Text = Field(title="项目名称", description="如 温情调解 和美家事")
+    summary: Text = Field(title="简介")
+    status: Literal["培育", "运行", "暂停", "结束"] = Field("运行", title="状态")
+    founded: PartialDate | None = Field(None, title="创建时间")
+    themes: list[str] = Field(default_factory=list, title="主题")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+YearlyValues = dict[Year, dict[str, float]]
+
+
+class Organisation(Entry):
+    branches: int | None = Field(None, ge=0, title="党支部数")
+    party_groups: int | None = Field(None, ge=0, title="党小组数")
+    members: int | None = Field(None, ge=0, title="在职党员数")
+    member_meetings: int | None = Field(None, ge=0, title="支部党员大会次数")
+    committee_meetings: int | None = Field(None, ge=0, title="支部委员会次数")
+    group_meetings: int | None = Field(None, ge=0, title="党小组会次数")
+    party_lessons: int | None = Field(None, ge=0, title="党课次数")
+    themed_party_days: int | None = Field(None, ge=0, title="主题党日次数")
+
+
+class MasterBrand(Entry):
+    name: Text = Field(title="机关总品牌名称", description="如 党旗引领·法耀浔州")
+    concept: Text = Field(title="品牌内涵")
+    founded: PartialDate | None = Field(None, title="创建时间")
+    logo: Logo | None = Field(None, title="品牌标识及释义")
+
+
+class Campaign(Entry):
+    id: Id = Field(title="活动标识")
+    name: Text = Field(title="活动名称", description="如 全区法院“党旗引领·法耀八桂”党建品牌创建活动")
+    organiser: Text = Field(title="主办单位")
+    years: list[Year] = Field(min_length=1, title="开展年份")
+    description: Text = Field(title="说明")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Court(Entry):
+    id: Id = Field(title="法院标识")
+    name: Text = Field(title="法院名称")
+    short_name: str | None = Field(None, title="简称", description="如 桂平法院")
+    level: Literal["基层", "中级", "高级"] = Field(title="法院层级")
+    region: Text = Field(title="所在地区")
+    parent: Id | None = Field(None, title="上级法院标识")
+    master_brand: MasterBrand | None = Field(None, title="机关总品牌")
+    organisation: dict[Year, Organisation] = Field(default_factory=dict, title="年度组织数据", description="以年份为键")
+    metrics: YearlyValues = Field(default_factory=dict, title="年度指标", description="以年份为键，值为 指标键: 数值")
+    campaigns: list[Id] = Field(default_factory=list, title="参加的品牌创建活动")
+    carriers: list[Carrier] = Field(default_factory=list, title="机关层面载体")
+    honors: list[Honor] = Field(default_factory=list, title="集体荣誉")
+    updates: list[Update] = Field(default_factory=list, title="动态")
+    description: str | None = Field(None, title="简介")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Brand(Entry):
+    id: Id = Field(title="品牌标识")
+    name: Text = Field(title="子品牌名称", description="如 党旗引领·浔州枫桥")
+    court: Id = Field(title="所属法院标识")
+    branch: Text = Field(title="党支部", description="如 人民法庭党支部")
+    parent: Id | None = Field(None, title="上级品牌标识", description="留空表示隶属本院机关总品牌")
+    secretary: str | None = Field(None, title="支部书记")
+    committee: list[str] = Field(default_factory=list, title="支委成员")
+    liaison: Text = Field(title="联络员", description="负责维护本条目的同志，出错时提示由其修改")
+    stage: Literal["培育", "成熟", "示范", "撤销"] = Field(title="品牌阶段")
+    founded: PartialDate | None = Field(None, title="创建时间")
+    logo: Logo | None = Field(None, title="品牌标识及释义")
+    concept: Text = Field(title="品牌内涵")
+    themes: list[str] = Field(default_factory=list, title="主题", description="如 党建+审判、党建+为民")
+    projects: list[Project] = Field(default_factory=list, title="一庭一品一策项目")
+    carriers: list[Carrier] = Field(default_factory=list, title="载体")
+    metrics: YearlyValues = Field(default_factory=dict, title="年度指标")
+    honors: list[Honor] = Field(default_factory=list, title="荣誉")
+    updates: list[Update] = Field(default_factory=list, title="项目实时更新")
+    media: list[Media] = Field(default_factory=list, title="图片资料")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class PersonHonor(Entry):
+    year: Year = Field(title="年份")
+    title: Text = Field(title="荣誉名称")
+    awarded_by: str | None = Field(None, title="授予单位")
+    level: Literal["国家", "自治区", "省", "市", "县", "院"] = Field(title="级别")
+
+
+class Person(Entry):
+    id: Id = Field(title="人物标识")
+    name: Text = Field(title="姓名")
+    court: Id = Field(title="所属法院标识")
+    brand: Id | None = Field(None, title="所在支部的品牌标识")
+    branch: str | None = Field(None, title="所在党支部")
+    title: str | None = Field(None, title="职务")
+    honors: list[PersonHonor] = Field(default_factory=list, title="荣誉")
+    story: Text = Field(title="事迹")
+    photo: str | None = Field(None, title="照片路径")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+
+
+class Metric(Entry):
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键", description="英文小写和下划线，如 cases_accepted")
+    label: Text = Field(title="中文名称", description="如 受理案件数")
+    unit: str = Field("", title="单位", description="如 件、%、次")
+    range: tuple[float, float] | None = Field(None, title="合理区间", description="[下限, 上限]")
+    direction: Literal["higher", "lower"] = Field("higher", title="方向", description="higher 越高越好；lower 越低越好")
+    formula: str | None = Field(None, title="计算公式", description="派生指标的公式，如 cases_closed / cases_accepted * 100")
+    decimals: int = Field(0, ge=0, le=4, title="小数位数")
+    shared: bool = Field(True, title="是否参与比学赶超")
+
+
+class MetricRegistry(Entry):
+    metrics: list[Metric] = Field(title="指标登记表")
+
+
+class Criteria(Entry):
+    innovation: Text = Field(title="创新性")
+    practicality: Text = Field(title="实践性")
+    operability: Text = Field(title="操作性")
+    exemplarity: Text = Field(title="示范性")
+
+
+class Selection(Entry):
+    date: PartialDate = Field(title="日期")
+    level: Literal["院", "市", "区", "全国"] = Field(title="评选级别")
+    outcome: Literal["推荐", "入选", "获评"] = Field(title="结果")
+    campaign: Id | None = Field(None, title="评选活动标识")
+    note: str | None = Field(None, title="备注")
+
+
+class CaseMeta(Entry):
+    """Front matter of a case write-up (docs/cases/**.md)."""
+
+    title: Text = Field(title="案例标题")
+    brand: Id = Field(title="所属品牌标识")
+    court: Id = Field(title="所属法院标识")
+    year: Year = Field(title="年份")
+    authors: list[str] = Field(min_length=1, title="作者")
+    summary: Text = Field(title="摘要")
+    themes: list[str] = Field(default_factory=list, title="主题")
+    criteria: Criteria = Field(title="评选标准陈述")
+    selections: list[Selection] = Field(default_factory=list, title="评选经历")
+    attachments: list[str] = Field(default_factory=list, title="附件路径")
+    visibility: Visibility = Field(Visibility.public, title="可见范围")
+    # Keys MkDocs or Material read from front matter; allowed so authors may set them.
+    tags: list[str] = Field(default_factory=list, title="标签")
+    hide: list[str] = Field(default_factory=list, title="隐藏页面元素")
+
+
+ENTITY_MODELS: dict[str, type[Entry]] = {
+    "campaign": Campaign,
+    "court": Court,
+    "brand": Brand,
+    "person": Person,
+    "metrics": MetricRegistry,
+    "case": CaseMeta,
+}
