@@ -6,9 +6,10 @@ lists — a court's brands, a brand's people and cases — are computed here, ne
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -130,7 +131,7 @@ class Catalog:
         for brand in self.brands.values():
             for theme in brand.themes:
                 index.setdefault(theme, []).append(brand)
-        for brand, project in self.projects():
+        for _brand, project in self.projects():
             for theme in project.themes:
                 index.setdefault(theme, []).append(project)
         for case in self.cases.values():
@@ -174,10 +175,11 @@ class Catalog:
         return self.registry.figures(entity.metrics)
 
     def matrix_formula(self, court_id: str) -> tuple[int, int, int]:
-        """(master brands, sub-brands, tribunal projects), e.g. 1 + 6 + 3."""
+        """(master brands, sub-brands, tribunal projects 一庭一品一策), e.g. 1 + 6 + 3."""
         court = self.courts[court_id]
         brands = self.brands_of(court_id)
-        return (1 if court.master_brand else 0, len(brands), sum(len(b.projects) for b in brands))
+        tribunal_projects = sum(1 for b in brands for p in b.projects if p.kind == "一庭一品一策")
+        return (1 if court.master_brand else 0, len(brands), tribunal_projects)
 
     # ------------------------------------------------------------------ audiences
 

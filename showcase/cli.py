@@ -193,6 +193,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         say("已中断。")
         return USAGE_ERROR
-    except Exception as error:  # noqa: BLE001 - users get a sentence, never a traceback
+    except Exception as error:
         say(f"出错了：{type(error).__name__}: {error}\n请把这段信息发给维护人员。")
         return USAGE_ERROR

@@ -12,9 +12,10 @@ File layout (one entity per file, grouped by court):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -77,6 +78,8 @@ class Loader:
         self.registry = Registry([])
         self.catalog = Catalog(layout.root, self.registry)
         self._documents: dict[Path, YamlDocument] = {}
+        # Ids of entities whose file has errors: references to them are not reported again.
+        self.broken: dict[str, set[str]] = {kind: set() for kind in MODELS}
 
     # ------------------------------------------------------------------ reading
 
@@ -129,6 +132,8 @@ class Loader:
         self._documents[path] = document
         model, problems = validate_document(document, MODELS[kind])
         self.problems += problems
+        if model is None and isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
+            self.broken[kind].add(document.data["id"])
         return model
 
     def _load_cases(self) -> None:
@@ -209,7 +214,10 @@ class Loader:
 
     def _check_references(self) -> None:
         c = self.catalog
-        court_ids, brand_ids, campaign_ids, person_ids = list(c.courts), list(c.brands), list(c.campaigns), list(c.people)
+        court_ids = [*c.courts, *self.broken["court"]]
+        brand_ids = [*c.brands, *self.broken["brand"]]
+        campaign_ids = [*c.campaigns, *self.broken["campaign"]]
+        person_ids = [*c.people, *self.broken["person"]]
         for court in c.courts.values():
             doc = c.documents[("court", court.id)]
             folder = doc.path.parent.name

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
@@ -19,7 +19,7 @@ ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
-class Visibility(str, Enum):
+class Visibility(StrEnum):
     public = "public"
     internal = "internal"
 
@@ -116,6 +116,9 @@ class Project(Entry):
     id: Id = Field(title="项目标识")
     unit: Text = Field(title="承办单位", description="如 金田法庭")
     name: Text = Field(title="项目名称", description="如 温情调解 和美家事")
+    kind: Literal["一庭一品一策", "党建特色项目"] = Field(
+        "党建特色项目", title="项目类型", description="一庭一品一策：人民法庭的特色项目；党建特色项目：其他部门的党建+项目"
+    )
     summary: Text = Field(title="简介")
     status: Literal["培育", "运行", "暂停", "结束"] = Field("运行", title="状态")
     founded: PartialDate | None = Field(None, title="创建时间")

@@ -1,0 +1,33 @@
+# Two commands do all the set-up on a fresh machine:
+#   make serve   — install, then build and serve the sample site at http://127.0.0.1:8000
+#   make test    — install (including Debian packages), then run the whole test suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: serve build test lint system-deps setup
+
+$(BIN)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+setup: $(BIN)/.installed
+
+serve: setup
+	$(BIN)/python scripts/showcase.py validate
+	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+build: setup
+	$(BIN)/mkdocs build --strict
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: setup
+	$(BIN)/ruff check showcase hooks scripts tests
+
+test: system-deps setup
+	$(BIN)/ruff check showcase hooks scripts tests
+	$(BIN)/pytest
