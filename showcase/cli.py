@@ -117,6 +117,19 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_corpus(args: argparse.Namespace) -> int:
+    from .corpus import generate
+
+    out = Path(args.out).resolve()
+    root = project_root(args.root)
+    if out == root or root in out.parents:
+        say(f"{out}: 合成数据必须写在仓库之外 — 换一个目录，如 /tmp/corpus")
+        return USAGE_ERROR
+    counts = generate(args.courts, out, root)
+    say(f"已在 {out} 生成合成数据：" + "、".join(f"{name} {count}" for name, count in counts.items()))
+    return OK
+
+
 # ---------------------------------------------------------------------------- parser
 
 
@@ -175,6 +188,10 @@ def build_parser() -> argparse.ArgumentParser:
     case.add_argument("--year", type=int, help="年份（默认今年）")
     case.add_argument("--author", default="待填写：作者或部门", help="作者")
     case.add_argument("--summary", default="待填写：摘要。", help="摘要")
+
+    corpus = command("corpus", cmd_corpus, "生成确定性的合成数据（N 个法院），用于性能基准测试")
+    corpus.add_argument("courts", type=int, metavar="N", help="法院数量（每院约 10 个品牌、30 篇案例）")
+    corpus.add_argument("out", metavar="OUT", help="输出目录（须在仓库之外，已存在的会被清空）")
 
     command("schema", cmd_schema, "由数据模型重新导出 schema/*.schema.json（供编辑器自动补全）")
     for module_name in COMMAND_MODULES:
