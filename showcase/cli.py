@@ -125,7 +125,11 @@ def cmd_corpus(args: argparse.Namespace) -> int:
     if out == root or root in out.parents:
         say(f"{out}: 合成数据必须写在仓库之外 — 换一个目录，如 /tmp/corpus")
         return USAGE_ERROR
-    counts = generate(args.courts, out, root)
+    try:
+        counts = generate(args.courts, out, root)
+    except FileExistsError as error:
+        say(f"{error} — 换一个空目录")
+        return USAGE_ERROR
     say(f"已在 {out} 生成合成数据：" + "、".join(f"{name} {count}" for name, count in counts.items()))
     return OK
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+MARKER = ".showcase-corpus"  # only folders carrying this marker are ever wiped
 REGIONS = ["青州", "云岭", "江城", "北川", "南塘", "东湖", "西山", "临江", "桐乡", "柳岸", "石门", "兰溪"]
 BRAND_WORDS = ["党旗引领", "红心向党", "天平向党", "忠诚警魂", "法润民生", "初心如磐", "清风廉韵", "枫桥经验", "诉服先锋", "利剑护民"]
 UNITS = ["立案庭", "刑事审判庭", "民事审判庭", "行政审判庭", "执行局", "审判管理办公室", "政治部", "办公室", "司法警察大队", "人民法庭"]
@@ -79,9 +80,12 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
     """Write the corpus into `out` (a fresh folder) and return counts of what was written."""
     rng = random.Random(seed)
     if out.exists():
+        if any(out.iterdir()) and not (out / MARKER).is_file():
+            raise FileExistsError(f"{out} 已存在且不是合成数据目录，不会清空它")
         shutil.rmtree(out)
     brands_dir = out / "brands"
     brands_dir.mkdir(parents=True)
+    (out / MARKER).write_text("由 showcase.py corpus 生成；再次生成时会清空本目录。\n", encoding="utf-8")
     shutil.copy(repo / "brands" / "metrics.yml", brands_dir / "metrics.yml")
     _dump(brands_dir / "campaigns" / "bench-campaign.yml", {"id": "bench-campaign", "name": "全省法院党建品牌创建活动（基准测试）", "organiser": "示例高级人民法院", "years": [2023, 2024], "description": "用于性能基准测试的合成数据。"})
     counts = {"courts": 0, "brands": 0, "projects": 0, "carriers": 0, "people": 0, "cases": 0}
