@@ -35,6 +35,10 @@ class ValidationFailed(Exception):
 
 def display_path(path: Path, root: Path) -> str:
     """Paths in messages are relative to the project root, with forward slashes."""
+    try:  # the cheap way first: paths found by walking the root are already below it
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        pass
     try:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
