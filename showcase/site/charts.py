@@ -87,7 +87,7 @@ def line_chart(
     summary = escape(chart_summary(metric, series, derived=derived))
     head = (
         f'<svg class="sc-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{label}。{summary}">'
+        f'preserveAspectRatio="xMidYMid meet" role="img" data-metric="{escape(metric.key)}" aria-label="{label}。{summary}">'
         f"<title>{label}。{summary}</title>"
     )
     if not series:
@@ -116,10 +116,7 @@ def line_chart(
     parts = [head]
     if metric.range is not None:
         band_top, band_bottom = y(metric.range[1]), y(metric.range[0])
-        parts.append(
-            f'<rect class="sc-chart__band" x="{left}" y="{band_top:.1f}" width="{width - left - right}" height="{band_bottom - band_top:.1f}" '
-            f'fill="{BAND}" stroke="{BAND_EDGE}" stroke-dasharray="4 3"/>'
-        )
+        parts.append(f'<rect class="sc-chart__band" x="{left}" y="{band_top:.1f}" width="{width - left - right}" height="{band_bottom - band_top:.1f}" fill="{BAND}" stroke="{BAND_EDGE}" stroke-dasharray="4 3"/>')
         parts.append(
             f'<text x="{width - right - 4}" y="{band_top + 13:.1f}" text-anchor="end" fill="#2e7d32" font-size="11">'
             f"合理区间 {escape(_number(metric, metric.range[0]))}–{escape(format_value(metric, metric.range[1]))}</text>"
@@ -171,7 +168,7 @@ def bar_chart(metric: Metric, bars: Sequence[tuple[str, float]], *, title: str |
     summary = escape(f"{metric.label}：" + "；".join(f"{name} {format_value(metric, value)}" for name, value in bars))
     parts = [
         f'<svg class="sc-chart sc-chart--bars" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-        f'role="img" aria-label="{label}。{summary}"><title>{label}。{summary}</title>'
+        f'role="img" data-metric="{escape(metric.key)}" aria-label="{label}。{summary}"><title>{label}。{summary}</title>'
     ]
     high = max([v for _, v in bars] + ([metric.range[1]] if metric.range else []) + [0.0]) or 1.0
     span = width - label_width - 80
@@ -183,9 +180,7 @@ def bar_chart(metric: Metric, bars: Sequence[tuple[str, float]], *, title: str |
         parts.append(f'<text x="{label_width - 6}" y="{y + 17}" text-anchor="end" fill="{TEXT}" font-size="12">{escape(short)}</text>')
         parts.append(f'<rect x="{label_width}" y="{y + 5}" width="{length:.1f}" height="16" fill="{BAD if bad else BAR}" opacity="{1 if bad else 0.8}"/>')
         flag = " !" if bad else ""
-        parts.append(
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" fill="{BAD if bad else TEXT}" font-size="12">{escape(format_value(metric, value))}{flag}</text>'
-        )
+        parts.append(f'<text x="{label_width + length + 6:.1f}" y="{y + 17}" fill="{BAD if bad else TEXT}" font-size="12">{escape(format_value(metric, value))}{flag}</text>')
     parts.append("</svg>")
     return "".join(parts)
 

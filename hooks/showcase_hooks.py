@@ -1,0 +1,151 @@
+"""MkDocs hooks: wire MkDocs events to the engine-independent showcase.site package.
+
+Reads like a table of contents; everything substantial lives in showcase/site/:
+
+    on_startup        remember whether this is `serve` (errors become banners) or `build`
+    on_config         load and validate brands/ and docs/cases; `build` stops on errors
+    on_files          add the generated pages and media files (File.generated, nothing written)
+                      and the navigation that follows the brand matrix
+    on_page_markdown  case write-ups: header card, back links, tags and a safe title
+    on_page_content   lazy-load every image
+    on_serve          reload when anything under brands/ changes
+    on_post_build     public builds: fail if any internal text, page or file got out
+
+MkDocs re-imports this file on every rebuild during `serve`, so state that must survive a
+rebuild (the command) lives in showcase.site.session, an ordinary module.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+# The repository root holds the `showcase` package; mkdocs may run with another working dir.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from showcase.audience import PUBLIC, excluded_src_uris, find_leaks, for_audience, resolve_audience
+from showcase.loader import Layout, load_catalog
+from showcase.problems import format_report
+from showcase.site import session
+from showcase.site.html import lazy_images
+from showcase.site.nav import NavNode, build_nav
+from showcase.site.pages import SiteOptions, build_site
+from showcase.site.render import render
+
+log = logging.getLogger("mkdocs.hooks.showcase")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    session.state.command = command
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    options: dict[str, Any] = dict(config.extra.get("showcase") or {})
+    root = Path(config.config_file_path).resolve().parent
+    docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
+    layout = Layout(root, brands_dir=options.get("brands_dir", "brands"), docs_dir=docs_dir)
+    audience, _ = resolve_audience()  # SHOWCASE_AUDIENCE=public builds the public website
+    catalog, problems = load_catalog(layout, audience)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and session.state.command != "serve":
+        # PluginError is a BuildError: MkDocs prints the message and exits 1 without a traceback.
+        raise PluginError("资料校验未通过，网站没有生成：\n" + format_report(problems))
+    if errors:
+        log.error("资料有错误，出错的页面会显示提示，改正并保存后自动刷新：\n" + format_report(problems))
+    elif problems:
+        # Warnings (e.g. privacy hints on the intranet build) are advice, not build failures.
+        log.info("资料校验提示：\n" + format_report(problems))
+    state = session.state
+    state.full_catalog, state.audience = catalog, audience
+    state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    state = session.state
+    if state.audience == PUBLIC:
+        for src_uri in excluded_src_uris(state.full_catalog):  # internal case write-ups
+            if (file := files.get_file_from_path(src_uri)) is not None:
+                files.remove(file)
+    existing = frozenset(f.src_uri for f in files.documentation_pages())
+    guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith("guide/")]
+    site = build_site(state.catalog, SiteOptions(config.use_directory_urls, state.problems, existing, guide))
+    for page in site.pages:
+        if page.src_uri in existing:
+            log.info(f"docs/{page.src_uri} 已存在，使用手写页面，不再生成")
+            continue
+        files.append(File.generated(config, page.src_uri, content=page.markdown))
+    for media in site.media:
+        if files.get_file_from_path(media.src_uri) is None:
+            files.append(File.generated(config, media.src_uri, abs_src_path=str(media.source)))
+    state.site = site
+    config.nav = [_nav_entry(node) for node in build_nav(state.catalog, guide=guide)]
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = session.state
+    decoration = state.site.cases.get(page.file.src_uri) if state.site else None
+    if decoration is None:
+        banner = _banner_for(page, config)
+        return banner + markdown if banner else markdown
+    # Front matter is author text rendered raw by the theme: hand it over escaped.
+    page.meta["title"] = escape(decoration.title)
+    page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(decoration.tags)]
+    return f"{decoration.header}\n\n{markdown}\n\n{decoration.footer}\n"
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return lazy_images(html)
+
+
+def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
+    brands_dir = session.state.brands_dir
+    if brands_dir is not None and brands_dir.is_dir():
+        server.watch(str(brands_dir))
+    return server
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    state = session.state
+    if state.audience != PUBLIC:
+        return
+    leaks = find_leaks(Path(config.site_dir), state.full_catalog)
+    if leaks:
+        raise PluginError("公开版网站中出现了内部内容，已停止发布：\n" + "\n".join(leak.format() for leak in leaks))
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _nav_entry(node: NavNode) -> Any:
+    """NavNode → MkDocs nav config. Titles are escaped because the theme prints them raw."""
+    if not node.title:
+        return node.src_uri  # hand-written page: MkDocs takes the title from the page itself
+    title = escape(node.title)
+    if not node.children:
+        return {title: node.src_uri}
+    children = ([node.src_uri] if node.src_uri else []) + [_nav_entry(child) for child in node.children]
+    return {title: children}
+
+
+def _banner_for(page: Page, config: MkDocsConfig) -> str:
+    """Serve mode: a hand-written page (e.g. a case that failed validation) gets its errors on top."""
+    problems = session.state.problems
+    if not problems:
+        return ""
+    display = f"{session.state.docs_prefix}/{page.file.src_uri}"
+    mine = [p for p in problems if p.path == display]
+    return render("banner.html.j2", problems=sorted(mine)) + "\n\n" if mine else ""
+
+
+def _guide_order(file: File) -> tuple[int, str]:
+    return (0 if file.name == "index" else 1, file.src_uri)

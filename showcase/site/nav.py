@@ -1,0 +1,80 @@
+"""The navigation tree: tabs and sections that follow the brand matrix, without MkDocs.
+
+Tabs: 首页 / 品牌矩阵 (courts → brands → projects and carriers) / 创新案例 / 先进典型 /
+荣誉墙 / 主题 / 年度 / 最新动态 / 编辑指南. A section's first child is its index page, so with
+Material's `navigation.indexes` the section title links to it, and `navigation.prune` keeps
+only the open branch in each page's HTML as the number of courts grows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..catalog import Catalog
+from . import urls
+from .pages import brand_tree, court_title, ordered_courts, project_title, sanitize
+
+
+@dataclass
+class NavNode:
+    title: str
+    src_uri: str | None = None  # a page, or a section's index page (its first child)
+    children: list[NavNode] = field(default_factory=list)
+
+    def pages(self) -> list[str]:
+        found = [self.src_uri] if self.src_uri else []
+        for child in self.children:
+            found += child.pages()
+        return found
+
+
+def build_nav(catalog: Catalog, *, guide: list[str] | None = None) -> list[NavNode]:
+    """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
+    (their titles come from the pages themselves, so those nodes have an empty title)."""
+    c = sanitize(catalog)
+    ordered = [court for court, _ in ordered_courts(c)]
+    matrix = NavNode("品牌矩阵", urls.MATRIX)
+    for campaign in c.campaigns.values():
+        matrix.children.append(NavNode(campaign.name, urls.campaign(campaign.id)))
+    for court in ordered:
+        section = NavNode(court_title(court), urls.court(court.id))
+        for brand, _ in brand_tree(c, court.id):
+            node = NavNode(brand.name, urls.brand(brand.id))
+            node.children += [NavNode(project_title(p), urls.project(p.id)) for p in brand.projects]
+            node.children += [NavNode(k.name, urls.carrier(k.id)) for k in brand.carriers]
+            section.children.append(node)
+        section.children += [NavNode(k.name, urls.carrier(k.id)) for k in court.carriers]
+        if c.brands_of(court.id):
+            section.children.append(NavNode("比学赶超", urls.compare(court.id)))
+        matrix.children.append(section)
+    matrix.children += [
+        NavNode("支部品牌", urls.BRANDS),
+        NavNode("特色项目", urls.PROJECTS),
+        NavNode("载体", urls.CARRIERS),
+        NavNode("比学赶超", urls.COMPARE),
+    ]
+
+    cases = NavNode("创新案例", urls.CASES)
+    people = NavNode("先进典型", urls.PEOPLE)
+    for court in ordered:
+        court_cases = c.cases_of_court(court.id)
+        if court_cases:
+            cases.children.append(NavNode(court_title(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases]))
+        court_people = c.people_of_court(court.id)
+        if court_people:
+            people.children.append(NavNode(court_title(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people]))
+
+    years = NavNode("年度", urls.YEARS, [NavNode(f"{y} 年", urls.year(y)) for y in c.years()])
+    tabs = [
+        NavNode("首页", urls.HOME),
+        matrix,
+        cases,
+        people,
+        NavNode("荣誉墙", urls.HONORS),
+        NavNode("主题", urls.THEMES),
+        years,
+        NavNode("最新动态", urls.UPDATES),
+    ]
+    if guide:
+        tabs.append(NavNode("编辑指南", None, [NavNode("", src) for src in guide]))
+    return tabs

@@ -1,0 +1,30 @@
+"""State that must outlive one MkDocs build during `mkdocs serve`.
+
+MkDocs loads hook files afresh for every rebuild (and calls on_startup only once), so the
+hook keeps what it needs here, in a normal module that is imported once per process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..catalog import Catalog
+from ..metrics import Registry
+from ..problems import Problem
+from .pages import Site
+
+
+@dataclass
+class State:
+    command: str | None = None  # build | gh-deploy | serve; None when a test calls build() directly
+    catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # what the site shows
+    full_catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # before audience filtering
+    audience: str = "internal"
+    problems: list[Problem] = field(default_factory=list)
+    brands_dir: Path | None = None
+    docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
+    site: Site | None = None
+
+
+state = State()
