@@ -7,14 +7,14 @@ lists — a court's brands, a brand's people and cases — are computed here, ne
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from .metrics import Figure, Registry
-from .model import Brand, Campaign, Carrier, CaseMeta, Court, Person, Project
+from .model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
 from .yamlsource import YamlDocument
 
 
@@ -184,17 +184,77 @@ class Catalog:
     # ------------------------------------------------------------------ audiences
 
     def public_only(self) -> Catalog:
-        """A copy without anything marked internal, for public builds."""
+        """A copy without anything marked internal, for public builds.
+
+        Left out: entities with `visibility: internal`, list items so marked (carriers, projects,
+        honors, updates, media …), and the fields named in `internal_fields` (emptied). What hangs
+        off something left out goes too — a court's brands and people, a brand's sub-brands and
+        cases, updates about an internal project — and links to it are cut, so no public page
+        names or links to anything internal.
+        """
         keep = _public
+        courts = {k: v for k, v in self.courts.items() if keep(v)}
+        campaigns = {k: v for k, v in self.campaigns.items() if keep(v)}
+
+        def brand_public(brand: Brand) -> bool:
+            seen: set[str] = set()
+            current: Brand | None = brand
+            while current is not None and current.id not in seen:
+                if not keep(current) or current.court not in courts:
+                    return False
+                seen.add(current.id)
+                if current.parent is None:
+                    return True
+                current = self.brands.get(current.parent)
+            return current is not None  # a cycle or a missing parent: the loader reports it
+
+        brands = {k: v for k, v in self.brands.items() if brand_public(v)}
+        people = {k: v for k, v in self.people.items() if keep(v) and v.court in courts}
+        cases = {k: c for k, c in self.cases.items() if keep(c.meta) and c.meta.brand in brands and c.meta.court in courts}
+
+        def person_link(value: str | None) -> str | None:
+            return value if value in people else None
+
+        def public_court(court: Court) -> Court:
+            court = _strip(court)
+            return court.model_copy(
+                update={
+                    "parent": court.parent if court.parent in courts else None,
+                    "campaigns": [c for c in court.campaigns if c in campaigns],
+                    "honors": [h.model_copy(update={"person": person_link(h.person)}) for h in court.honors],
+                }
+            )
+
+        def public_brand(brand: Brand) -> Brand:
+            brand = _strip(brand)
+            projects = {p.id for p in brand.projects}
+            return brand.model_copy(
+                update={
+                    "honors": [h.model_copy(update={"person": person_link(h.person)}) for h in brand.honors],
+                    # an update about an internal project tells of that project: leave it out as well
+                    "updates": [u for u in brand.updates if u.project is None or u.project in projects],
+                }
+            )
+
+        def public_person(person: Person) -> Person:
+            person = _strip(person)
+            return person.model_copy(update={"brand": person.brand if person.brand in brands else None})
+
+        def public_case(case: Case) -> Case:
+            meta = _strip(case.meta)
+            selections = [s.model_copy(update={"campaign": s.campaign if s.campaign in campaigns else None}) for s in meta.selections]
+            return replace(case, meta=meta.model_copy(update={"selections": selections}))
+
+        kept = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
         return Catalog(
             root=self.root,
             registry=self.registry,
-            campaigns={k: _strip(v) for k, v in self.campaigns.items() if keep(v)},
-            courts={k: _strip(v) for k, v in self.courts.items() if keep(v)},
-            brands={k: _strip(v) for k, v in self.brands.items() if keep(v) and keep(self.courts.get(v.court))},
-            people={k: _strip(v) for k, v in self.people.items() if keep(v) and keep(self.courts.get(v.court))},
-            cases={k: c for k, c in self.cases.items() if keep(c.meta) and keep(self.brands.get(c.meta.brand))},
-            documents=self.documents,
+            campaigns={k: _strip(v) for k, v in campaigns.items()},
+            courts={k: public_court(v) for k, v in courts.items()},
+            brands={k: public_brand(v) for k, v in brands.items()},
+            people={k: public_person(v) for k, v in people.items()},
+            cases={k: public_case(c) for k, c in cases.items()},
+            documents={key: doc for key, doc in self.documents.items() if key[0] not in kept or key[1] in kept[key[0]]},
         )
 
 
@@ -203,14 +263,20 @@ def _public(entry: BaseModel | None) -> bool:
 
 
 def _strip(entry: Any) -> Any:
-    """Drop internal items from every nested list of the entry."""
+    """Drop internal items from every nested list of the entry and empty its internal fields."""
     if not isinstance(entry, BaseModel):
         return entry
+    model = type(entry)
     changes = {}
-    for name in type(entry).model_fields:
+    for name in model.model_fields:
         value = getattr(entry, name)
         if isinstance(value, list) and value and isinstance(value[0], BaseModel):
             changes[name] = [_strip(item) for item in value if _public(item)]
         elif isinstance(value, BaseModel):
             changes[name] = _strip(value)
+    for name in getattr(entry, "internal_fields", []):
+        if name in model.model_fields and name not in ALWAYS_PUBLIC_FIELDS:
+            changes[name] = cleared_value(model, name)
+    if getattr(entry, "internal_fields", None):
+        changes["internal_fields"] = []
     return entry.model_copy(update=changes) if changes else entry

@@ -8,6 +8,7 @@ File layout (one entity per file, grouped by court):
     brands/courts/<court>/brands/<id>.yml        branch sub-brands
     brands/courts/<court>/people/<id>.yml        model individuals
     docs/cases/<court>/<slug>.md                 case write-ups (front matter + Markdown)
+    brands/privacy-allow.yml                     allow-list of the privacy lint (read by privacy.py)
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from pydantic import BaseModel
 
 from .catalog import Case, Catalog
 from .metrics import FormulaError, Registry, formula_inputs
-from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
+from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
 from .problems import Problem, ValidationFailed, display_path
 from .validate import suggest, validate_document
 from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
 YAML_SUFFIXES = {".yml", ".yaml"}
+PRIVACY_ALLOW_FILE = "privacy-allow.yml"
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ class Loader:
         files = sorted(p for p in brands_dir.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES)
         by_kind: dict[str, list[Path]] = {kind: [] for kind in MODELS}
         for path in files:
+            if path.parent == brands_dir and path.name == PRIVACY_ALLOW_FILE:
+                continue  # not an entity: privacy.py reads it
             kind = self.layout.kind_of(path)
             if kind is None:
                 self.problems.append(
@@ -181,6 +185,21 @@ class Loader:
         elif not target.is_file():
             self._problem(document, path, f"找不到文件“{value}”", "检查路径和文件名（区分大小写），路径从仓库根目录算起", "media-missing")
 
+    def _check_internal_fields(self, document: YamlDocument, entity: BaseModel) -> None:
+        """`internal_fields` must name fields of this kind of entry that may be hidden."""
+        choices = internal_field_choices(type(entity))
+        for i, name in enumerate(getattr(entity, "internal_fields", [])):
+            if name in choices:
+                continue
+            if name in type(entity).model_fields:
+                message = f"字段“{name}”不能设为仅内网显示"
+                hint = f"标识、名称和归属字段在公开版中必须保留；整个条目不公开请写 visibility: internal。可设为内网的字段：{'、'.join(choices)}"
+            else:
+                guess = suggest(name, choices)
+                message = f"internal_fields 中的“{name}”不是这类条目的字段"
+                hint = f"是否想写“{guess}”？" if guess else f"可设为内网的字段：{'、'.join(choices)}"
+            self._problem(document, ("internal_fields", i), message, hint, "internal-field")
+
     def _check_registry(self, registry: MetricRegistry, document: YamlDocument) -> None:
         keys = [m.key for m in registry.metrics]
         for index, metric in enumerate(registry.metrics):
@@ -218,6 +237,11 @@ class Loader:
         brand_ids = [*c.brands, *self.broken["brand"]]
         campaign_ids = [*c.campaigns, *self.broken["campaign"]]
         person_ids = [*c.people, *self.broken["person"]]
+        for kind, entities in (("court", c.courts), ("brand", c.brands), ("person", c.people)):
+            for entity in entities.values():
+                self._check_internal_fields(c.documents[(kind, entity.id)], entity)
+        for case in c.cases.values():
+            self._check_internal_fields(c.documents[("case", case.id)], case.meta)
         for court in c.courts.values():
             doc = c.documents[("court", court.id)]
             folder = doc.path.parent.name
@@ -287,16 +311,25 @@ class Loader:
                 self._media(doc, ("attachments", i), attachment)
 
 
-def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
-    """Load everything; the catalog holds what was valid, problems hold the rest."""
+def load_catalog(layout: Layout, audience: str | None = None) -> tuple[Catalog, list[Problem]]:
+    """Load everything; the catalog holds what was valid, problems hold the rest.
+
+    `audience` (internal | public; default: the SHOWCASE_AUDIENCE environment variable, else
+    internal) decides whether privacy findings are errors (public) or warnings (internal).
+    """
+    from . import privacy
+    from .audience import resolve_audience
+
+    audience, audience_problems = resolve_audience(audience)
     loader = Loader(layout)
     catalog = loader.load()
-    return catalog, sorted(set(loader.problems))
+    problems = loader.problems + audience_problems + privacy.scan(catalog, layout.brands, audience, loader.display)
+    return catalog, sorted(set(problems))
 
 
-def load_valid_catalog(layout: Layout) -> Catalog:
+def load_valid_catalog(layout: Layout, audience: str | None = None) -> Catalog:
     """Load and raise ValidationFailed when any error was found."""
-    catalog, problems = load_catalog(layout)
+    catalog, problems = load_catalog(layout, audience)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     return catalog

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import typing
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
@@ -70,6 +71,53 @@ class Entry(BaseModel):
     """Base for every record: unknown keys are errors, so typos never vanish silently."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
+
+
+# Fields that name an entity or place it in the site: a public page cannot do without them,
+# so they can never be marked internal (the whole entity can, via `visibility`).
+# A case's required `title` is its name; a person's optional `title` (职务) may be hidden.
+ALWAYS_PUBLIC_FIELDS = frozenset({"id", "name", "court", "brand", "parent", "year", "visibility", "internal_fields", "tags", "hide"})
+
+
+def _clearable(annotation: Any) -> bool:
+    """Whether a required field has an empty value a page can show as “not given”."""
+    return annotation is str or typing.get_origin(annotation) in (list, dict) or (typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is str)
+
+
+def internal_field_choices(model: type[BaseModel]) -> list[str]:
+    """Fields of `model` that `internal_fields` may name."""
+    return [
+        name
+        for name, info in model.model_fields.items()
+        if name not in ALWAYS_PUBLIC_FIELDS
+        and not (name == "title" and info.is_required())
+        and (not info.is_required() or _clearable(info.annotation))
+    ]
+
+
+def cleared_value(model: type[BaseModel], name: str) -> Any:
+    """What an internal field holds in a public build: its default, or an empty value."""
+    info = model.model_fields[name]
+    if not info.is_required():
+        return info.get_default(call_default_factory=True)
+    origin = typing.get_origin(info.annotation)
+    return [] if origin is list else {} if origin is dict else ""
+
+
+def _internal_fields_schema(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    """List the allowed names in the JSON Schema so editors complete them."""
+    prop = schema.get("properties", {}).get("internal_fields")
+    if prop is not None:
+        prop["items"] = {"enum": internal_field_choices(model), "type": "string"}
+
+
+class Restrictable(Entry):
+    """An entity whose individual fields can be marked internal (`internal_fields`)."""
+
+    model_config = ConfigDict(json_schema_extra=_internal_fields_schema)
+
+
+INTERNAL_FIELDS_DESCRIPTION = "这些字段只在内网版显示，公开版中留空，如 [secretary, committee]"
 
 
 class Media(Entry):
@@ -156,7 +204,7 @@ class Campaign(Entry):
     visibility: Visibility = Field(Visibility.public, title="可见范围")
 
 
-class Court(Entry):
+class Court(Restrictable):
     id: Id = Field(title="法院标识")
     name: Text = Field(title="法院名称")
     short_name: str | None = Field(None, title="简称", description="如 桂平法院")
@@ -172,9 +220,10 @@ class Court(Entry):
     updates: list[Update] = Field(default_factory=list, title="动态")
     description: str | None = Field(None, title="简介")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
+    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
 
 
-class Brand(Entry):
+class Brand(Restrictable):
     id: Id = Field(title="品牌标识")
     name: Text = Field(title="子品牌名称", description="如 党旗引领·浔州枫桥")
     court: Id = Field(title="所属法院标识")
@@ -195,6 +244,7 @@ class Brand(Entry):
     updates: list[Update] = Field(default_factory=list, title="项目实时更新")
     media: list[Media] = Field(default_factory=list, title="图片资料")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
+    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
 
 
 class PersonHonor(Entry):
@@ -204,7 +254,7 @@ class PersonHonor(Entry):
     level: Literal["国家", "自治区", "省", "市", "县", "院"] = Field(title="级别")
 
 
-class Person(Entry):
+class Person(Restrictable):
     id: Id = Field(title="人物标识")
     name: Text = Field(title="姓名")
     court: Id = Field(title="所属法院标识")
@@ -215,6 +265,7 @@ class Person(Entry):
     story: Text = Field(title="事迹")
     photo: str | None = Field(None, title="照片路径")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
+    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
 
 
 class Metric(Entry):
@@ -247,7 +298,7 @@ class Selection(Entry):
     note: str | None = Field(None, title="备注")
 
 
-class CaseMeta(Entry):
+class CaseMeta(Restrictable):
     """Front matter of a case write-up (docs/cases/**.md)."""
 
     title: Text = Field(title="案例标题")
@@ -261,6 +312,7 @@ class CaseMeta(Entry):
     selections: list[Selection] = Field(default_factory=list, title="评选经历")
     attachments: list[str] = Field(default_factory=list, title="附件路径")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
+    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
     # Keys MkDocs or Material read from front matter; allowed so authors may set them.
     tags: list[str] = Field(default_factory=list, title="标签")
     hide: list[str] = Field(default_factory=list, title="隐藏页面元素")

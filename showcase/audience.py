@@ -1,0 +1,278 @@
+"""Audiences: the intranet (internal, everything) and the public website (public).
+
+One switch picks the audience of a build: the environment variable SHOWCASE_AUDIENCE=public
+(`showcase.py publish --public` and `validate --public` set it for you). Public builds use
+`Catalog.public_only()`, which leaves out every internal entity, list item and field; this module
+adds what the site build needs around it — which source pages and media files to drop — and a
+last check of the built site: no text that only internal content has may appear in any output
+file (pages, search index, sitemap, feeds), and no internal page or media file may exist.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import os
+import re
+import typing
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from .catalog import Catalog
+from .model import ENTITY_MODELS
+from .problems import Problem
+
+AUDIENCE_ENV = "SHOWCASE_AUDIENCE"
+INTERNAL, PUBLIC = "internal", "public"
+AUDIENCES = (INTERNAL, PUBLIC)
+
+
+class AudienceError(ValueError):
+    """An unknown audience name; the message is Chinese and fit to show as is."""
+
+
+def parse_audience(value: str) -> str:
+    text = value.strip().lower()
+    if text not in AUDIENCES:
+        raise AudienceError(f"受众“{value}”无效，只能是 internal（内网版）或 public（公开版）")
+    return text
+
+
+def current_audience(environ: Mapping[str, str] | None = None) -> str:
+    """The audience of this build from SHOWCASE_AUDIENCE (default internal); raises AudienceError."""
+    env = os.environ if environ is None else environ
+    value = env.get(AUDIENCE_ENV, "").strip()
+    return parse_audience(value) if value else INTERNAL
+
+
+def resolve_audience(value: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
+    """Audience for validation. A mistyped value counts as public — the stricter reading — and is reported."""
+    try:
+        return (parse_audience(value) if value else current_audience(environ)), []
+    except AudienceError as error:
+        return PUBLIC, [Problem(f"环境变量 {AUDIENCE_ENV}", 0, str(error), "设为 public 构建公开版；不设或设为 internal 构建内网版", "audience")]
+
+
+def for_audience(catalog: Catalog, audience: str) -> Catalog:
+    """The catalog a build for `audience` may show."""
+    return catalog.public_only() if parse_audience(audience) == PUBLIC else catalog
+
+
+# --------------------------------------------------------------------------- what a public build leaves out
+
+
+def excluded_src_uris(catalog: Catalog) -> set[str]:
+    """Source pages under docs/ (case write-ups) a public build must not render."""
+    public = catalog.public_only()
+    return {case.src_uri for case_id, case in catalog.cases.items() if case_id not in public.cases}
+
+
+def _file_paths(catalog: Catalog) -> set[str]:
+    """Every repository file the catalog refers to: logos, media, photos, attachments."""
+    paths: set[str] = set()
+    for court in catalog.courts.values():
+        if court.master_brand and court.master_brand.logo:
+            paths.add(court.master_brand.logo.path)
+    for brand in catalog.brands.values():
+        if brand.logo:
+            paths.add(brand.logo.path)
+        paths.update(m.path for m in brand.media)
+    paths.update(p.photo for p in catalog.people.values() if p.photo)
+    for case in catalog.cases.values():
+        paths.update(case.meta.attachments)
+    return paths
+
+
+def excluded_files(catalog: Catalog) -> set[str]:
+    """Repository paths of files only internal content refers to; a public build must not copy them."""
+    return _file_paths(catalog) - _file_paths(catalog.public_only())
+
+
+# --------------------------------------------------------------------------- text only internal content has
+
+
+def _literal_values() -> set[str]:
+    """Choice values (stage 培育, kind 讲堂 …): shared vocabulary, never a secret."""
+    found: set[str] = set()
+    seen: set[type] = set()
+
+    def walk(annotation: Any) -> None:
+        if typing.get_origin(annotation) is typing.Literal:
+            found.update(str(v) for v in typing.get_args(annotation))
+            return
+        for arg in typing.get_args(annotation):
+            walk(arg)
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel) and annotation not in seen:
+            seen.add(annotation)
+            for info in annotation.model_fields.values():
+                walk(info.annotation)
+
+    for model in ENTITY_MODELS.values():
+        walk(model)
+    return found
+
+
+_SKIP_FIELDS = {"visibility", "internal_fields", "tags", "hide"}
+_NOT_TEXT = re.compile(r"[\d\s\-.:/%]*")  # numbers and dates
+
+
+def _texts(value: Any) -> Iterator[str]:
+    if isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in _SKIP_FIELDS:
+                yield from _texts(getattr(value, name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def _catalog_texts(catalog: Catalog) -> set[str]:
+    texts: set[str] = set()
+    for entities in (catalog.campaigns, catalog.courts, catalog.brands, catalog.people):
+        for entity in entities.values():
+            texts.update(_texts(entity))
+    for case in catalog.cases.values():
+        texts.update(_texts(case.meta))
+        texts.update(line.strip() for line in case.body.splitlines() if line.strip())
+        texts.add(case.id)
+    return texts
+
+
+_NOISE = re.compile(r"[\s*_`#>\[\]|]+")
+_TAG = re.compile(r"<[^<>]*>")
+_SEGMENT_BREAK = re.compile(r"[，。；：！？、,;:!?（）()“”\"'「」《》\n]+")
+MIN_SEGMENT = 5  # shorter pieces of prose recur by chance (年度、党支部) and would raise false alarms
+MIN_WHOLE = 3  # a whole short value (a name, an id) is distinctive enough on its own
+
+
+def normalise(text: str) -> str:
+    """Text as it survives rendering: entities decoded, tags, Markdown marks and spaces gone."""
+    return _NOISE.sub("", _TAG.sub("", html.unescape(text)))
+
+
+def internal_texts(catalog: Catalog, public_extra: Iterable[str] = ()) -> set[str]:
+    """Normalised pieces of text that only internal content contains.
+
+    `public_extra` is other published text (hand-written docs pages) whose words must not count
+    as leaks. Whole short values (names, ids) and longer clauses of prose are both checked, so a
+    page that quotes half an internal paragraph is caught too.
+    """
+    public_texts = _catalog_texts(catalog.public_only())
+    public_blob = "\x00".join(normalise(t) for t in (*public_texts, *public_extra))
+    choices = _literal_values()
+    pieces: set[str] = set()
+    for text in _catalog_texts(catalog) - public_texts:
+        if text in choices or _NOT_TEXT.fullmatch(text):
+            continue
+        whole = normalise(text)
+        if len(whole) >= MIN_WHOLE:
+            pieces.add(whole)
+        for part in _SEGMENT_BREAK.split(text):
+            part = normalise(part)
+            if len(part) >= MIN_SEGMENT and not _NOT_TEXT.fullmatch(part):
+                pieces.add(part)
+    return {piece for piece in pieces if piece not in public_blob}
+
+
+# --------------------------------------------------------------------------- checking a built site
+
+
+@dataclass(frozen=True)
+class Leak:
+    file: str  # below the site directory
+    text: str  # what was found (internal text, or a file name)
+
+    def format(self) -> str:
+        shown = self.text if len(self.text) <= 40 else self.text[:40] + "…"
+        return f"{self.file}: 公开版中出现了内部内容“{shown}”"
+
+
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv", ".svg", ".md", ".rss", ".atom"}
+
+
+def _json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_strings(item)
+
+
+def _output_text(path: Path) -> str | None:
+    """Readable text of one output file; JSON is decoded because the search index escapes CJK."""
+    suffixes = path.suffixes
+    raw = path.read_bytes()
+    if suffixes and suffixes[-1] == ".gz":
+        try:
+            raw = gzip.decompress(raw)
+        except OSError:
+            return None
+        suffixes = suffixes[:-1]
+    if not suffixes or suffixes[-1].lower() not in TEXT_SUFFIXES:
+        return None
+    text = raw.decode("utf-8", errors="replace")
+    if suffixes[-1].lower() == ".json":
+        try:
+            text = "\n".join(_json_strings(json.loads(text)))
+        except ValueError:
+            pass
+    return normalise(text)
+
+
+def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] = ()) -> list[Leak]:
+    """Internal text, pages or media files present in a built public site."""
+    leaks: list[Leak] = []
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    names = {p.name for p in files}
+    for media in sorted(excluded_files(catalog)):
+        if Path(media).name in names:
+            hit = next(p for p in files if p.name == Path(media).name)
+            leaks.append(Leak(hit.relative_to(site_dir).as_posix(), media))
+    for uri in sorted(excluded_src_uris(catalog)):
+        page = site_dir / uri[: -len(".md")]
+        if page.is_dir() or page.with_suffix(".html").is_file():
+            leaks.append(Leak(page.relative_to(site_dir).as_posix(), uri))
+    pieces = internal_texts(catalog, public_extra)
+    if not pieces:
+        return leaks
+    chunks: list[str] = []
+    owners: list[tuple[int, str]] = []  # (start offset in blob, file) for mapping a hit back to its file
+    offset = 0
+    for path in files:
+        text = _output_text(path)
+        if not text:
+            continue
+        owners.append((offset, path.relative_to(site_dir).as_posix()))
+        chunks.append(text)
+        offset += len(text) + 1
+    blob = "\x00".join(chunks)
+    for piece in sorted(pieces):
+        at = blob.find(piece)
+        if at >= 0:
+            owner = max((o for o in owners if o[0] <= at), key=lambda o: o[0])
+            leaks.append(Leak(owner[1], piece))
+    return leaks
+
+
+def published_docs_text(docs_dir: Path, catalog: Catalog) -> list[str]:
+    """Hand-written Markdown pages a public build publishes (case write-ups excluded)."""
+    cases = {case.source.resolve() for case in catalog.cases.values()}
+    texts = []
+    for path in sorted(docs_dir.rglob("*.md")) if docs_dir.is_dir() else []:
+        if path.resolve() not in cases:
+            texts.append(path.read_text(encoding="utf-8", errors="replace"))
+    return texts
