@@ -97,6 +97,10 @@ def sanitize(catalog: Catalog) -> Catalog:
     return Catalog(catalog.root, catalog.registry, dict(catalog.campaigns), dict(courts), brands, people, cases, catalog.documents)
 
 
+def _better(value: float, other: float, direction: str) -> bool:
+    return value > other if direction == "higher" else value < other
+
+
 def project_title(project: Project) -> str:
     return f"{project.unit}【{project.name}】"
 
@@ -595,8 +599,10 @@ class _Builder:
                 present = [(b, f) for b, f in entries if f is not None]
                 if not present:
                     continue
-                ranked = sorted(present, key=lambda e: e[1].value, reverse=metric.direction == "higher")
-                chart = self.bars(metric, [(b.name, f.value) for b, f in ranked], title=f"{year} 年{metric.label}")
+                ordered = sorted(present, key=lambda e: e[1].value, reverse=metric.direction == "higher")
+                # Equal values share a place (1, 2, 2, 4): a tie is not a defeat.
+                ranked = [(b, f, 1 + sum(1 for _, g in ordered if _better(g.value, f.value, metric.direction))) for b, f in ordered]
+                chart = self.bars(metric, [(b.name, f.value) for b, f in ordered], title=f"{year} 年{metric.label}")
                 metrics.append((metric, ranked, chart))
             if metrics:
                 boards.append((year, metrics))
