@@ -3,7 +3,8 @@
 Reads like a table of contents; everything substantial lives in showcase/site/:
 
     on_startup        remember whether this is `serve` (errors become banners) or `build`
-    on_config         load and validate brands/ and docs/cases; `build` stops on errors
+    on_config         load and validate brands/ and docs/cases; `build` stops on errors,
+                      `serve` keeps the last good version of entities whose file broke
     on_files          add the generated pages and media files (File.generated, nothing written)
                       and the navigation that follows the brand matrix
     on_page_markdown  case write-ups: header card, back links, tags and a safe title
@@ -36,6 +37,7 @@ from showcase.loader import Layout, load_catalog
 from showcase.problems import format_report
 from showcase.site import session
 from showcase.site.html import lazy_images
+from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav
 from showcase.site.pages import SiteOptions, build_site
 from showcase.site.render import render
@@ -54,16 +56,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     layout = Layout(root, brands_dir=options.get("brands_dir", "brands"), docs_dir=docs_dir)
     audience, _ = resolve_audience()  # SHOWCASE_AUDIENCE=public builds the public website
     catalog, problems = load_catalog(layout, audience)
+    state = session.state
     errors = [p for p in problems if p.severity == "error"]
     if errors and session.state.command != "serve":
         # PluginError is a BuildError: MkDocs prints the message and exits 1 without a traceback.
         raise PluginError("资料校验未通过，网站没有生成：\n" + format_report(problems))
     if errors:
+        catalog = carry_over(catalog, state.last_good, problems)
         log.error("资料有错误，出错的页面会显示提示，改正并保存后自动刷新：\n" + format_report(problems))
     elif problems:
         # Warnings (e.g. privacy hints on the intranet build) are advice, not build failures.
         log.info("资料校验提示：\n" + format_report(problems))
-    state = session.state
+    if not errors:
+        state.last_good = catalog
     state.full_catalog, state.audience = catalog, audience
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     return config

@@ -344,16 +344,22 @@ def test_serve_mode_shows_errors_as_banners_and_keeps_building(project_copy: Cal
     from showcase.site import session
 
     root = project_copy()
-    person = root / "brands/courts/guiping/people/tang-shengwei.yml"
-    person.write_text(person.read_text(encoding="utf-8") + "brand: no-such-brand\n", encoding="utf-8")
-    previous = session.state.command
+    site = root / "site"
+    previous = (session.state.command, session.state.last_good)
     session.state.command = "serve"
     try:
-        build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(root / "site")))
+        build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site)))  # the last good state
+        person = root / "brands/courts/guiping/people/tang-shengwei.yml"
+        person.write_text(person.read_text(encoding="utf-8") + "brand: no-such-brand\n", encoding="utf-8")
+        _set_line(root / "brands/courts/guiping/brands/dangyao-farun.yml", "stage", "很好")
+        build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site)))
     finally:
-        session.state.command = previous
-    person_page = page_file(root / "site", urls.person("tang-shengwei")).read_text(encoding="utf-8")
+        session.state.command, session.state.last_good = previous
+    person_page = page_file(site, urls.person("tang-shengwei")).read_text(encoding="utf-8")
     assert "sc-banner" in person_page
     assert "brands/courts/guiping/people/tang-shengwei.yml:" in person_page
-    assert "sc-banner" in (root / "site" / "index.html").read_text(encoding="utf-8")
-    assert "sc-banner" not in page_file(root / "site", urls.person("xu-weiling")).read_text(encoding="utf-8")
+    # the brand whose file no longer validates keeps its last good page, with the banner
+    brand_page = page_file(site, urls.brand("dangyao-farun")).read_text(encoding="utf-8")
+    assert "sc-banner" in brand_page and "dangyao-farun.yml:" in brand_page and "很好" in brand_page
+    assert "sc-banner" in (site / "index.html").read_text(encoding="utf-8")
+    assert "sc-banner" not in page_file(site, urls.person("xu-weiling")).read_text(encoding="utf-8")

@@ -21,6 +21,7 @@ class State:
     catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # what the site shows
     full_catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # before audience filtering
     audience: str = "internal"
+    last_good: Catalog | None = None  # serve mode: the last catalog loaded without errors
     problems: list[Problem] = field(default_factory=list)
     brands_dir: Path | None = None
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
