@@ -1,0 +1,108 @@
+"""MkDocs hooks for search and the offline copy; the logic lives in showcase/search.py.
+
+    on_config         teach jieba every name in brands/ (before Material's search plugin segments
+                      any page); offline build: no directory URLs, iframe-worker shim for file://
+    on_files          add our search worker beside Material's (it fixes Chinese query splitting)
+    on_page_markdown  rank entity pages above pages that merely mention them (search.boost)
+    on_post_page      point the page's search config at our worker
+    on_post_build     label hits (品牌 / 项目 / … and court), rewrite the index compactly, and for
+                      the offline build also write search/search_index.js for file:// pages
+
+Listed after hooks/showcase_hooks.py in mkdocs.yml, so the catalog that hook loaded (already
+filtered for the audience) is reused; this file loads it itself only when run alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from showcase import search  # noqa: E402
+from showcase.catalog import Catalog  # noqa: E402
+from showcase.loader import Layout, load_valid_catalog  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.search")
+
+OFFLINE_ENV = "SHOWCASE_OFFLINE"
+"""Set to 1 by `python scripts/showcase.py offline`: build the copy that is opened from disk."""
+SHIM = "assets/search/iframe-worker.js"
+
+
+@dataclass
+class State:
+    labels: dict[str, search.PageLabel] = field(default_factory=dict)  # by src_uri
+    urls: dict[str, str] = field(default_factory=dict)  # src_uri → page URL, as the index names it
+    offline: bool = False
+
+
+state = State()
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    global state
+    state = State(offline=os.environ.get(OFFLINE_ENV) == "1")
+    catalog = _catalog(config)
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    words = search.dictionary(catalog)
+    search.add_to_jieba(words)
+    log.debug(f"jieba 词典加入 {len(words)} 个名称")
+    state.labels = search.page_labels(catalog)
+    if state.offline:
+        # Pages opened from disk need links to files (x/index.html), not folders.
+        config.use_directory_urls = False
+        polyfills = config.extra.setdefault("polyfills", [])
+        if SHIM not in polyfills:
+            polyfills.append(SHIM)
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    material = search.find_material_worker(config.theme.dirs)
+    files.append(File.generated(config, f"{search.WORKER_DIR}/{search.WORKER_NAME}", content=search.worker_script(material)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state.urls[page.file.src_uri] = page.url
+    options = page.meta.setdefault("search", {})
+    if isinstance(options, dict):
+        options.setdefault("boost", search.boost_for(page.file.src_uri, state.labels))
+    return markdown
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    return search.use_our_worker(output)
+
+
+@event_priority(-50)  # after Material's search plugin has written the index (priority 0)
+def on_post_build(config: MkDocsConfig) -> None:
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    if not path.is_file():
+        return
+    by_url = {state.urls[src]: label for src, label in state.labels.items() if src in state.urls}
+    index = search.label_index(search.read_index(path), by_url)
+    path.write_text(search.index_json(index), encoding="utf-8")
+    if state.offline:
+        path.with_name("search_index.js").write_text(search.index_script(index), encoding="utf-8")
+
+
+def _catalog(config: MkDocsConfig) -> Catalog:
+    try:
+        from showcase.site import session
+
+        if session.state.catalog.courts:
+            return session.state.catalog
+    except ImportError:
+        pass
+    root = Path(config.config_file_path).resolve().parent
+    return load_valid_catalog(Layout(root))
