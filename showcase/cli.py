@@ -39,7 +39,7 @@ def say(text: str = "") -> None:
 
 def cmd_validate(args: argparse.Namespace) -> int:
     layout = Layout(project_root(args.root))
-    catalog, problems = load_catalog(layout)
+    catalog, problems = load_catalog(layout, "public" if args.public else None)  # privacy findings block public builds
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         say(format_report(problems))
@@ -162,7 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(func=func)
         return sub
 
-    command("validate", cmd_validate, "校验 brands/ 与案例文件，列出全部问题（文件:行号）")
+    validate = command("validate", cmd_validate, "校验 brands/ 与案例文件，列出全部问题（文件:行号）")
+    validate.add_argument("--public", action="store_true", help="按公开版校验：隐私检查的发现算错误（也可设环境变量 SHOWCASE_AUDIENCE=public）")
 
     fix = command("fix", cmd_fix, "自动修正全角冒号、Tab 缩进、GBK 编码、BOM 等机械性错误，并显示改动")
     fix.add_argument("files", nargs="*", help="只修正这些文件（默认：全部资料文件）")
@@ -204,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Feature packages add their commands through a `register(command)` function; list them here.
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.packets.cli", "showcase.offline"]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,0 +1,338 @@
+"""Audiences and the privacy lint.
+
+tests/fixtures/privacy is a small project in which every kind of internal marking occurs once
+(an internal court, campaign, brand, sub-brand of an internal brand, person, case, list items and
+`internal_fields`), plus a case write-up with one finding of every personal-data kind and lines
+that must pass (某-style names, allow-listed names and numbers, an honouree's name).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from showcase import privacy
+from showcase.audience import AUDIENCE_ENV, excluded_files, excluded_src_uris, internal_texts, resolve_audience
+from showcase.catalog import Catalog
+from showcase.cli import main
+from showcase.loader import Layout, load_catalog
+from showcase.model import Brand, CaseMeta, Court, Person, internal_field_choices
+from showcase.problems import Problem
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+CASE = "docs/cases/demo/demo-case.md"
+COURT = "brands/courts/demo/court.yml"
+
+# Every string the fixture marks internal, directly or through what it hangs off.
+INTERNAL_STRINGS = [
+    "secret-campaign", "内部品牌考评活动甲",  # internal campaign
+    "院内人员调整方案",  # court description, an internal field
+    "secret-lecture", "内部研讨会乙",  # internal carrier
+    "内部通报表扬丙",  # internal honor
+    "13912345678",  # internal update
+    "赵内部书记", "联络员钱内部",  # brand secretary and liaison, internal fields
+    "secret-project", "内部试点项目丁", "内部试点项目启动会",  # internal project and an update about it
+    "内部动态戊",  # internal update
+    "secret-photo.svg", "内部图片己",  # internal media item
+    "secret-brand", "内部品牌庚", "内部党支部辛",  # internal brand
+    "secret-child", "内部子品牌壬", "内部党小组癸",  # public brand under an internal one
+    "secret-person", "内部人物甲乙",  # internal person
+    "庭长",  # person title, an internal field
+    "hidden", "内部试点法院子丑", "hidden-court-brand", "内部法院品牌寅",  # internal court and its brand
+    "secret-case", "内部案例卯", "辰巳午未",  # internal case
+    "secret-brand-case", "内部品牌的案例申酉", "戌亥",  # case of an internal brand
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def full() -> Catalog:
+    catalog, problems = load_catalog(Layout(FIXTURE), "internal")
+    assert not [p for p in problems if p.severity == "error"], [p.format() for p in problems]
+    return catalog
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+def catalog_text(catalog: Catalog) -> str:
+    """Everything a page could show from the catalog, as one string."""
+    parts = []
+    for entities in (catalog.campaigns, catalog.courts, catalog.brands, catalog.people):
+        parts += [json.dumps(e.model_dump(mode="json"), ensure_ascii=False) for e in entities.values()]
+    parts += [json.dumps(c.meta.model_dump(mode="json"), ensure_ascii=False) + c.id + c.body for c in catalog.cases.values()]
+    parts += ["|".join(map(str, key)) for key in catalog.documents]
+    return "\n".join(parts)
+
+
+def line_of(root: Path, relative: str, needle: str) -> int:
+    for number, line in enumerate((root / relative).read_text(encoding="utf-8").splitlines(), start=1):
+        if needle in line:
+            return number
+    raise AssertionError(f"{needle!r} not in {relative}")
+
+
+def privacy_problems(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.code.startswith("privacy-")]
+
+
+# ---------------------------------------------------------------------------- public_only
+
+
+def test_the_full_catalog_holds_every_internal_string(full: Catalog) -> None:
+    text = catalog_text(full)
+    missing = [s for s in INTERNAL_STRINGS if s not in text]
+    assert not missing  # otherwise the next test proves nothing
+
+
+def test_public_only_leaves_out_every_internal_entity_field_and_item(full: Catalog) -> None:
+    public = full.public_only()
+    text = catalog_text(public)
+    leaked = [s for s in INTERNAL_STRINGS if s in text]
+    assert not leaked, leaked
+    assert set(public.campaigns) == {"demo-campaign"}
+    assert set(public.courts) == {"demo"}
+    assert set(public.brands) == {"demo-brand"}
+    assert set(public.people) == {"demo-person", "orphan-person"}
+    assert set(public.cases) == {"demo/demo-case"}
+
+
+def test_public_only_keeps_public_content_and_cuts_links_to_internal_things(full: Catalog) -> None:
+    public = full.public_only()
+    court = public.courts["demo"]
+    assert court.description is None and court.internal_fields == []
+    assert court.campaigns == ["demo-campaign"]
+    assert [c.id for c in court.carriers] == ["public-lecture"]
+    assert [(h.title, h.person) for h in court.honors] == [("示例先进集体", None)]  # the honor stays, the internal person's link goes
+    assert [u.title for u in court.updates] == ["诉讼服务热线 0775-3388123 开通"]
+    brand = public.brands["demo-brand"]
+    assert brand.secretary is None and brand.liaison == "" and brand.branch == "人民法庭党支部"
+    assert [p.id for p in brand.projects] == ["demo-project"]
+    assert [u.title for u in brand.updates] == ["测试动态"]
+    assert [m.path for m in brand.media] == ["brands/media/public-photo.svg"]
+    assert public.people["demo-person"].title is None and public.people["demo-person"].story == "测试用事迹。"
+    assert public.people["orphan-person"].brand is None
+    assert public.cases["demo/demo-case"].meta.selections[0].campaign is None
+    # the full catalog is untouched
+    assert full.brands["demo-brand"].secretary == "赵内部书记"
+    assert full.courts["demo"].campaigns == ["demo-campaign", "secret-campaign"]
+
+
+def test_a_public_catalog_is_unchanged_by_public_only() -> None:
+    catalog, _ = load_catalog(Layout(REPO))
+    public = catalog.public_only()
+    assert catalog_text(public) == catalog_text(catalog)
+
+
+def test_pages_and_files_a_public_build_must_drop(full: Catalog) -> None:
+    assert excluded_src_uris(full) == {"cases/demo/secret-case.md", "cases/demo/secret-brand-case.md"}
+    assert excluded_files(full) == {"brands/media/secret-photo.svg"}
+
+
+def test_internal_texts_are_what_only_internal_content_says(full: Catalog) -> None:
+    pieces = internal_texts(full)
+    for needle in ("内部品牌考评活动甲", "赵内部书记", "secret-brand", "内部品牌的案例申酉"):
+        assert any(needle in piece for piece in pieces), needle
+    public_words = catalog_text(full.public_only())
+    assert not [p for p in pieces if p in public_words.replace(" ", "")]
+
+
+# ---------------------------------------------------------------------------- internal_fields
+
+
+@pytest.mark.parametrize("model", [Court, Brand, Person, CaseMeta], ids=lambda m: m.__name__)
+def test_internal_fields_never_include_what_places_a_page(model: type) -> None:
+    choices = internal_field_choices(model)
+    assert not {"id", "name", "court", "brand", "visibility", "internal_fields"} & set(choices)
+    assert choices  # and something can be hidden
+    schema = model.model_json_schema()
+    assert schema["properties"]["internal_fields"]["items"]["enum"] == choices
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("[secretery]", ["internal_fields 中的“secretery”不是这类条目的字段", "是否想写“secretary”"]),
+        ("[name]", ["字段“name”不能设为仅内网显示", "visibility: internal"]),
+    ],
+)
+def test_internal_fields_are_checked_with_a_line_and_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, words: list[str]) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    brand = root / "brands/courts/demo/brands/demo-brand.yml"
+    brand.write_text(brand.read_text(encoding="utf-8") + f"internal_fields: {written}\n", encoding="utf-8")
+    code = main(["--root", str(root), "validate"])
+    out = capsys.readouterr().out
+    assert code == 1
+    line = len(brand.read_text(encoding="utf-8").splitlines())
+    assert f"brands/courts/demo/brands/demo-brand.yml:{line}:" in out
+    for word in words:
+        assert word in out, out
+
+
+# ---------------------------------------------------------------------------- privacy lint
+
+FINDINGS = [
+    ("privacy-email", CASE, "xiaoming@example.com"),
+    ("privacy-name", CASE, "原告张三丰诉称"),
+    ("privacy-name", CASE, "被告王伟向法院"),
+    ("privacy-id-number", CASE, "11010519491231002X"),
+    ("privacy-mobile", CASE, "139-1234-5678"),
+    ("privacy-landline", CASE, "0771-5551234"),
+    ("privacy-bank-card", CASE, "4111 1111 1111 1111"),
+]
+
+
+@pytest.mark.parametrize(("code", "relative", "needle"), FINDINGS, ids=[f"{c}:{n}" for c, _, n in FINDINGS])
+def test_each_kind_of_personal_data_is_found_at_its_line(code: str, relative: str, needle: str) -> None:
+    _, problems = load_catalog(Layout(FIXTURE), "public")
+    line = line_of(FIXTURE, relative, needle)
+    hits = [p for p in privacy_problems(problems) if p.path == relative and p.line == line]
+    assert [p.code for p in hits] == [code], [p.format() for p in privacy_problems(problems)]
+    assert hits[0].severity == "error"
+    assert needle not in hits[0].format()  # masked: reports end up in CI logs
+
+
+def test_allowed_names_and_numbers_pass() -> None:
+    _, problems = load_catalog(Layout(FIXTURE), "public")
+    found_lines = {(p.path, p.line) for p in privacy_problems(problems)}
+    for needle in ("原告张某与被告李某某", "（2023）桂0881民初1234号", "110105194912310021", "原告李公开", "0775-3388123"):
+        assert (CASE, line_of(FIXTURE, CASE, needle)) not in found_lines, needle
+    # the court's public hotline in YAML is allow-listed too
+    assert (COURT, line_of(FIXTURE, COURT, "诉讼服务热线 0775-3388123")) not in found_lines
+
+
+def test_exactly_the_expected_findings() -> None:
+    _, problems = load_catalog(Layout(FIXTURE), "public")
+    errors = [p for p in privacy_problems(problems) if p.severity == "error"]
+    assert len(errors) == len(FINDINGS), [p.format() for p in errors]
+
+
+def test_internal_build_only_warns(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv(AUDIENCE_ENV, raising=False)
+    code = main(["--root", str(FIXTURE), "validate"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "[警告] docs/cases/demo/demo-case.md" in out and "校验通过" in out
+
+
+def test_public_validation_fails_by_flag_or_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    code = main(["--root", str(FIXTURE), "validate", "--public"])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{CASE}:{line_of(FIXTURE, CASE, '11010519491231002X')}: 疑似居民身份证号码“110105********002X”，公开版不能发布" in out
+    monkeypatch.setenv(AUDIENCE_ENV, "public")
+    assert main(["--root", str(FIXTURE), "validate"]) == 1
+    capsys.readouterr()
+
+
+def test_findings_in_internal_content_stay_warnings_in_a_public_build() -> None:
+    _, problems = load_catalog(Layout(FIXTURE), "public")
+    internal_update = [p for p in privacy_problems(problems) if p.path == COURT]
+    assert [(p.line, p.severity, p.code) for p in internal_update] == [(line_of(FIXTURE, COURT, "13912345678"), "warning", "privacy-mobile")]
+    secret_case = [p for p in privacy_problems(problems) if p.path == "docs/cases/demo/secret-case.md"]
+    assert [p.severity for p in secret_case] == ["warning"]
+
+
+def test_a_finding_inside_a_folded_value_gets_its_own_line(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    brand = root / "brands/courts/demo/brands/demo-brand.yml"
+    text = brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  第二行内涵，\n  联系 zhang@example.com 了解详情。")
+    brand.write_text(text, encoding="utf-8")
+    _, problems = load_catalog(Layout(root), "public")
+    hits = privacy_problems(problems)
+    assert [(p.path, p.line) for p in hits] == [("brands/courts/demo/brands/demo-brand.yml", line_of(root, "brands/courts/demo/brands/demo-brand.yml", "zhang@example.com"))]
+
+
+def test_honourees_are_allowed_automatically(project: Path) -> None:
+    case = project / CASE
+    case.write_text(case.read_text(encoding="utf-8").replace("原告李公开是公众人物", "原告公开人物丙丁是公众人物"), encoding="utf-8")
+    _, problems = load_catalog(Layout(project), "public")
+    assert not [p for p in privacy_problems(problems) if p.line == line_of(project, CASE, "公开人物丙丁")]
+
+
+def test_names_not_on_the_allow_list_are_findings(project: Path) -> None:
+    (project / "brands/privacy-allow.yml").write_text("names: []\nstrings: []\n", encoding="utf-8")
+    _, problems = load_catalog(Layout(project), "public")
+    lines = {p.line for p in privacy_problems(problems) if p.path == CASE}
+    assert line_of(project, CASE, "原告李公开") in lines
+    assert line_of(project, CASE, "0775-3388123") in lines
+
+
+def test_a_mistake_in_the_allow_list_is_reported_at_its_line(project: Path) -> None:
+    allow = project / "brands/privacy-allow.yml"
+    allow.write_text(allow.read_text(encoding="utf-8").replace("names:", "nmaes:"), encoding="utf-8")
+    _, problems = load_catalog(Layout(project))
+    hits = [p for p in problems if p.path == "brands/privacy-allow.yml"]
+    assert hits and hits[0].line == line_of(project, "brands/privacy-allow.yml", "nmaes") and "names" in hits[0].hint
+
+
+def test_the_sample_passes_a_public_validation(capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--root", str(REPO), "validate", "--public"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert "privacy" not in out and "疑似" not in out
+
+
+def test_a_mistyped_audience_counts_as_public_and_is_reported() -> None:
+    audience, problems = resolve_audience(None, {AUDIENCE_ENV: "pubic"})
+    assert audience == "public"
+    assert problems and "pubic" in problems[0].message
+
+
+# ---------------------------------------------------------------------------- detectors
+
+
+def test_resident_id_check_digit() -> None:
+    assert privacy.valid_id_number("11010519491231002X")
+    assert not privacy.valid_id_number("110105194912310021")  # wrong check digit
+    assert not privacy.valid_id_number("110105194913310025")  # month 13
+
+
+def test_luhn() -> None:
+    assert privacy.luhn("4111111111111111")
+    assert not privacy.luhn("4111111111111112")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "原告张某与被告王某某达成调解协议",
+        "被执行人是小微企业或包工头，约谈被执行人和组织执行和解",
+        "逐案登记申请人人数、执行标的",
+        "原告方认为，被告于2023年起拒不履行",
+        "被告单位、被告公司均未到庭",
+        "原告向法院起诉，被告辩称",
+        "当事人情绪激动时耐心释法",
+        "受理案件 13756 件，结案率 87.26%，2023-12-27 发布",
+        "诉讼服务热线 12368",
+    ],
+)
+def test_ordinary_court_prose_is_not_a_finding(text: str) -> None:
+    assert privacy.find(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("被上诉人：李小龙不服", "name", "李小龙"),
+        ("申请执行人欧阳娜娜向本院申请", "name", "欧阳娜娜"),
+        ("电话 +86 138 1234 5678", "mobile", "+86 138 1234 5678"),
+        ("（0775）3382123", "landline", "（0775）3382123"),
+        ("卡号 6222021234567890128", "bank-card", "6222021234567890128"),
+        ("邮箱zhang.san@example.com，", "email", "zhang.san@example.com"),
+    ],
+)
+def test_detectors(text: str, kind: str, value: str) -> None:
+    found = privacy.find(text)
+    assert [(f.kind, f.value) for f in found] == [(kind, value)]
+    assert value not in privacy.mask(found[0])
