@@ -27,9 +27,9 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from showcase import search  # noqa: E402
-from showcase.catalog import Catalog  # noqa: E402
-from showcase.loader import Layout, load_valid_catalog  # noqa: E402
+from showcase import search
+from showcase.catalog import Catalog
+from showcase.loader import Layout, load_valid_catalog
 
 log = logging.getLogger("mkdocs.hooks.search")
 
