@@ -1,0 +1,85 @@
+"""The print-ready PDF: Jinja2 templates rendered by WeasyPrint.
+
+Rendered in two passes so the page numbers are right by construction: the case sections first
+(numbered from — 1 —, as official compilations number their content), then the cover, table
+of contents and reviewing notes with the page of every case filled in from the first pass.
+The front pages are padded to an even count so page 1 of the content is a right-hand page
+when printed double-sided, which is what GB/T 9704's odd-right/even-left numbering assumes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from weasyprint.urls import default_url_fetcher
+
+from . import layout
+from .content import SCORING_RULE, PacketContent, tidy
+from .spec import _plain
+
+TEMPLATES = Path(__file__).parent / "templates"
+FONTS = {role.name: role for role in layout.ROLES}
+
+
+def environment() -> Environment:
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(L=layout, fonts=FONTS, plain=_plain, scoring_rule=SCORING_RULE)
+    env.filters["tidy"] = tidy
+    return env
+
+
+def _fetcher(root: Path) -> Any:
+    """Only files inside the repository (and data: URIs) may be read while rendering."""
+    root = root.resolve()
+
+    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return default_url_fetcher(url, *args, **kwargs)
+        if parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(root):
+            return default_url_fetcher(url, *args, **kwargs)
+        raise ValueError(f"拒绝读取仓库以外的资源：{url}")
+
+    return fetch
+
+
+def _timestamp(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pages: int  # physical pages, cover included
+    front_pages: int  # cover, contents and notes, unnumbered
+    case_pages: dict[str, int]  # case anchor → printed page number
+
+
+def render_pdf(content: PacketContent, target: Path) -> PdfResult:
+    """Write the PDF and say where each case landed."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS the engine ignores is not the user's concern
+    env = environment()
+    fetcher = _fetcher(content.root)
+    base_url = content.root.resolve().as_uri() + "/"
+    common = {"packet": content, "created": _timestamp(content.build_time)}
+
+    body_html = env.get_template("body.html.j2").render(numbered=True, **common)
+    body = weasyprint.HTML(string=body_html, base_url=base_url, url_fetcher=fetcher).render()
+    pages = {anchor: number for number, page in enumerate(body.pages, start=1) for anchor in page.anchors if anchor.startswith("case-")}
+
+    def front(blank_page: bool) -> Any:
+        html = env.get_template("front.html.j2").render(numbered=False, pages=pages, blank_page=blank_page, **common)
+        return weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher).render()
+
+    cover = front(False)
+    if len(cover.pages) % 2:
+        cover = front(True)
+    document = cover.copy(cover.pages + body.pages)
+    document.write_pdf(target)
+    return PdfResult(len(document.pages), len(cover.pages), pages)
