@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Feature packages add their commands through a `register(command)` function; list them here.
-COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.offline"]
+COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.packets.cli", "showcase.offline"]
 
 
 def main(argv: list[str] | None = None) -> int:
