@@ -192,7 +192,7 @@ def _stamp(folder: Path, audience: str) -> str:
     name, counter = f"{base}-{audience}", 1
     while (folder / name).exists() or any(p.name.startswith(name + TMP_MARK) for p in folder.iterdir()):
         counter += 1
-        name = f"{base}.{counter}-{audience}"
+        name = f"{base}.{counter:03d}-{audience}"  # zero-padded: names must sort in publishing order
     return name
 
 

@@ -1,0 +1,278 @@
+"""跟踪问效: findings per brand and court, git change dates, thresholds, CSV, dashboard page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+
+from showcase import tracking
+from showcase.cli import main
+from showcase.loader import Layout, load_catalog
+from showcase.tracking import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds, TrackingConfigError
+
+REPO = Path(__file__).resolve().parent.parent
+MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+TODAY = dt.date(2024, 3, 31)
+
+
+@pytest.fixture(scope="module")
+def sample() -> tuple[list[tracking.BrandRow], list[tracking.CourtRow]]:
+    catalog, _ = load_catalog(Layout(REPO), "internal")
+    return tracking.findings(catalog, None, Thresholds(), TODAY)
+
+
+def row(rows: list[tracking.BrandRow], brand_id: str) -> tracking.BrandRow:
+    return next(r for r in rows if r.brand_id == brand_id)
+
+
+# ---------------------------------------------------------------------------- findings on the sample
+
+
+def test_every_brand_and_court_has_a_row(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    brands, courts = sample
+    catalog, _ = load_catalog(Layout(REPO))
+    assert {r.brand_id for r in brands} == set(catalog.brands)
+    assert {r.court_id for r in courts} == set(catalog.courts)
+
+
+def test_brand_findings_on_the_sample(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    brands, _ = sample
+    fengqiao = row(brands, "xunzhou-fengqiao")
+    assert fengqiao.cases == 2 and fengqiao.pipeline == {"推荐": 1, "入选": 1, "获评": 0, "未参评": 0}
+    assert fengqiao.out_of_range == ["2022 年结案率 78.50%（合理区间 80–100%）"]  # the deliberate out-of-range sample value
+    assert fengqiao.last_update == "2023-11"
+    assert fengqiao.days_since_update == (TODAY - dt.date(2023, 11, 30)).days  # a month counts from its last day
+    assert "无2024年指标" in fengqiao.missing  # "this year" is TODAY's year unless figures_year says otherwise
+    assert "无案例" in row(brands, "lijian-humin").missing
+    assert "无载体" in row(brands, "qingfeng-zhixing").missing
+
+
+def test_court_coverage_on_the_sample(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    _, courts = sample
+    by_id = {c.court_id: c for c in courts}
+    guiping, qingshan = by_id["guiping"], by_id["qingshan"]
+    assert (guiping.organisation_year, guiping.branches, guiping.branches_with_brand, guiping.branches_without_brand) == (2023, 6, 6, 0)
+    assert (qingshan.organisation_year, qingshan.branches, qingshan.branches_with_brand, qingshan.branches_without_brand) == (2024, 10, 3, 7)
+    assert "7 个党支部尚未创建品牌" in qingshan.issues
+    assert len(guiping.brands_without_case) == 4
+    assert by_id["guigang"].branches is None and not by_id["guigang"].issues  # no brands, nothing to chase
+
+
+def test_stale_threshold_decides_the_flag() -> None:
+    catalog, _ = load_catalog(Layout(REPO))
+    last = max(tracking.period_end(u.date, TODAY) for u in catalog.brands["qingfeng-zhixing"].updates)
+    days = (TODAY - last).days
+    at, _ = tracking.findings(catalog, None, Thresholds(stale_days=days), TODAY)
+    over, _ = tracking.findings(catalog, None, Thresholds(stale_days=days - 1), TODAY)
+    assert not any("天无动态" in issue for issue in row(at, "qingfeng-zhixing").issues)
+    assert f"{days} 天无动态" in row(over, "qingfeng-zhixing").issues
+
+
+def test_figures_year_is_configurable() -> None:
+    catalog, _ = load_catalog(Layout(REPO))
+    rows, _ = tracking.findings(catalog, None, Thresholds(figures_year=2023), TODAY)
+    assert "无2023年指标" not in row(rows, "xunzhou-fengqiao").missing
+    rows, _ = tracking.findings(catalog, None, Thresholds(figures_year=2021), TODAY)
+    assert all("无2021年指标" in r.missing for r in rows)
+
+
+def test_period_end_never_lies_in_the_future() -> None:
+    assert tracking.period_end("2023-02", TODAY) == dt.date(2023, 2, 28)
+    assert tracking.period_end("2023", TODAY) == dt.date(2023, 12, 31)
+    assert tracking.period_end("2024", TODAY) == TODAY
+
+
+# ---------------------------------------------------------------------------- change dates
+
+
+def git(root: Path, *args: str, date: str | None = None) -> None:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    if date:
+        env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "first", date="2023-01-10T12:00:00+08:00")
+    brand = root / "brands/courts/demo/brands/demo-brand.yml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "# 改动\n", encoding="utf-8")
+    git(root, "commit", "-q", "-am", "second", date="2023-06-05T09:00:00+08:00")
+    return root
+
+
+def test_change_dates_come_from_git_history(repo: Path) -> None:
+    catalog, _ = load_catalog(Layout(repo))
+    rows, _ = tracking.findings(catalog, repo, Thresholds(untouched_days=100), TODAY)
+    demo = row(rows, "demo-brand")
+    assert (demo.last_change, demo.change_source) == (dt.date(2023, 6, 5), SOURCE_GIT)
+    assert demo.days_since_change == (TODAY - dt.date(2023, 6, 5)).days
+    assert f"资料 {demo.days_since_change} 天未改动" in demo.issues
+
+
+def test_one_git_log_for_all_files(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def spy(args: list[str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+        calls.append(list(args))
+        return real(args, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(tracking.subprocess, "run", spy)
+    dates = tracking.change_dates(repo, [repo / "brands", repo / "docs"])
+    assert len(calls) == 3  # rev-parse, log, status: never one process per file
+    case = (repo / "docs/cases/demo/demo-case.md").resolve()
+    assert dates.dates[case] == dt.date(2023, 1, 10)
+
+
+def test_uncommitted_changes_use_the_file_time(repo: Path) -> None:
+    case = repo / "docs/cases/demo/demo-case.md"
+    case.write_text(case.read_text(encoding="utf-8") + "\n补充。\n", encoding="utf-8")
+    dates = tracking.change_dates(repo, [repo / "brands", repo / "docs"])
+    when, source = dates.of([case])
+    assert source == SOURCE_UNCOMMITTED and when == dt.date.today()
+
+
+def test_outside_git_the_file_time_is_used_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "project"
+    shutil.copytree(MINIMAL, root)
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # do not find a repository above tmp
+    brand = root / "brands/courts/demo/brands/demo-brand.yml"
+    stamp = dt.datetime(2023, 2, 1, 12).timestamp()
+    os.utime(brand, (stamp, stamp))
+    os.utime(root / "docs/cases/demo/demo-case.md", (stamp, stamp))
+    dates = tracking.change_dates(root, [root / "brands", root / "docs"])
+    assert "不在 git 仓库中" in dates.note
+    assert dates.of([brand]) == (dt.date(2023, 2, 1), SOURCE_MTIME)
+
+
+# ---------------------------------------------------------------------------- thresholds
+
+
+def test_thresholds_from_mkdocs_yml(tmp_path: Path) -> None:
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    tracking:\n      stale_days: 30\n      figures_year: 2023\n",
+        encoding="utf-8",
+    )
+    assert tracking.read_thresholds(tmp_path) == Thresholds(stale_days=30, untouched_days=180, figures_year=2023)
+    assert tracking.read_thresholds(tmp_path / "nowhere") == Thresholds()
+
+
+@pytest.mark.parametrize(
+    ("config", "words"),
+    [
+        ({"stale_dyas": 30}, ["stale_dyas", "stale_days"]),
+        ({"stale_days": "三个月"}, ["stale_days", "正整数", "三个月"]),
+        ({"stale_days": 0}, ["正整数"]),
+        ([1, 2], ["键: 值"]),
+    ],
+)
+def test_bad_thresholds_are_explained(config: object, words: list[str]) -> None:
+    with pytest.raises(TrackingConfigError) as error:
+        tracking.thresholds_from_config(config)
+    for word in words:
+        assert word in str(error.value)
+
+
+# ---------------------------------------------------------------------------- CSV and report
+
+
+def test_csv_has_one_line_per_brand(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    brands, courts = sample
+    lines = tracking.to_csv(brands).split("\r\n")
+    assert lines[0].startswith("法院,品牌标识,品牌,党支部")
+    assert len([line for line in lines if line]) == len(brands) + 1
+    assert tracking.to_csv(courts).startswith("法院标识,法院,层级")
+
+
+def test_report_writes_excel_friendly_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "跟踪.csv"
+    code = main(["--root", str(REPO), "report", "--out", str(out), "--today", "2024-03-31"])
+    said = capsys.readouterr().out
+    assert code == 0, said
+    assert "已写出" in said and "个品牌" in said
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel on Windows then reads UTF-8
+    text = raw.decode("utf-8-sig")
+    assert "党旗引领·浔州枫桥" in text and "\r\n" in text
+
+
+def test_report_to_stdout_and_courts(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(REPO), "report", "--courts", "--today", "2024-03-31"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("法院标识,") and "青山法院" in out
+
+
+def test_report_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--root", str(REPO), "report", "--today", "2024/03/31"]) == 2
+    assert "2024-03-31" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------- dashboard page
+
+
+def render(md_text: str) -> str:
+    body = md_text.split("---", 2)[2]  # front matter is MkDocs' business
+    return markdown.markdown(body, extensions=["md_in_html", "tables", "attr_list", "toc"])
+
+
+def test_dashboard_lists_every_brand_and_escapes_names(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    brands, courts = sample
+    brands = [*brands]
+    brands[0] = tracking.BrandRow(**{**brands[0].__dict__, "brand_name": "<script>alert(1)</script>"})
+    page = tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY, brand_link=lambda brand_id: f"../brands/{brand_id}/")
+    assert page.startswith("---\ntitle: 跟踪问效\n")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
+    html = render(page)
+    assert html.count('data-attention="') == len(brands) + len(courts)  # every row survived Markdown
+    assert 'href="../brands/xunzhou-fengqiao/"' in html
+    assert "<script>" in html and "localeCompare" in html  # the inlined script, no external file
+    assert "http://" not in page and "https://" not in page  # offline: nothing from a CDN
+
+
+def test_dashboard_page_for_the_hook() -> None:
+    catalog, _ = load_catalog(Layout(REPO))
+    page = tracking.dashboard_page(catalog, Thresholds(), today=TODAY)
+    assert "各品牌跟踪" in page and "党旗引领·浔州枫桥" in page
+    assert tracking.DASHBOARD_SRC == "tracking/index.md"
+
+
+def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+    chromium = Path("/usr/bin/chromium")
+    playwright = pytest.importorskip("playwright.sync_api")
+    if not chromium.exists():
+        pytest.skip("no /usr/bin/chromium")
+    brands, courts = sample
+    page_file = tmp_path / "dashboard.html"
+    html = render(tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY))
+    page_file.write_text(f'<!doctype html><meta charset="utf-8"><body>{html}</body>', encoding="utf-8")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+            page.goto(page_file.as_uri())
+            table = "[data-table=brands]"
+            page.click(f"{table} th:nth-child(5) button")  # 无动态天数, ascending
+            days = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[4].dataset.value))")
+            assert days == sorted(days)
+            page.click(f"{table} th:nth-child(5) button")  # descending
+            days = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[4].dataset.value))")
+            assert days == sorted(days, reverse=True)
+            page.select_option(f"{table} [data-filter=court]", "qingshan")
+            visible = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.court)")
+            assert visible == ["qingshan"] * 3
+            page.fill(f"{table} [data-filter=text]", "执行局")
+            assert page.text_content(f"{table} .sc-track-count") == "显示 1 / 9 个品牌"
+        finally:
+            browser.close()
