@@ -148,7 +148,8 @@ def _catalog_texts(catalog: Catalog) -> set[str]:
     return texts
 
 
-_NOISE = re.compile(r"[\s*_`#>\[\]|]+")
+# Zero-width spaces too: the search index separates Chinese words with U+200B.
+_NOISE = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad*_`#>\[\]|]+")
 _TAG = re.compile(r"<[^<>]*>")
 _SEGMENT_BREAK = re.compile(r"[，。；：！？、,;:!?（）()“”\"'「」《》\n]+")
 MIN_SEGMENT = 5  # shorter pieces of prose recur by chance (年度、党支部) and would raise false alarms
@@ -198,6 +199,11 @@ class Leak:
 
 
 TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv", ".svg", ".md", ".rss", ".atom"}
+# The theme's own code and styles: never content, and full of English words that ids may equal.
+THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/")
+_LINK = re.compile(r"""(?:href|src|content)\s*=\s*["']([^"']*)["']""")
+_XML_TEXT = re.compile(r">([^<>]+)<")
+_ASCII = re.compile(r"[\x21-\x7e]+")
 
 
 def _json_strings(value: Any) -> Iterator[str]:
@@ -212,7 +218,15 @@ def _json_strings(value: Any) -> Iterator[str]:
             yield from _json_strings(item)
 
 
-def _output_text(path: Path) -> str | None:
+@dataclass
+class _Output:
+    """What one output file shows (visible text) and where it points (links, locations)."""
+
+    text: str
+    addresses: str
+
+
+def _read_output(path: Path) -> _Output | None:
     """Readable text of one output file; JSON is decoded because the search index escapes CJK."""
     suffixes = path.suffixes
     raw = path.read_bytes()
@@ -222,26 +236,40 @@ def _output_text(path: Path) -> str | None:
         except OSError:
             return None
         suffixes = suffixes[:-1]
-    if not suffixes or suffixes[-1].lower() not in TEXT_SUFFIXES:
+    suffix = suffixes[-1].lower() if suffixes else ""
+    if suffix not in TEXT_SUFFIXES:
         return None
     text = raw.decode("utf-8", errors="replace")
-    if suffixes[-1].lower() == ".json":
+    if suffix == ".json":
         try:
-            text = "\n".join(_json_strings(json.loads(text)))
+            strings = list(_json_strings(json.loads(text)))
         except ValueError:
-            pass
-    return normalise(text)
+            strings = [text]
+        return _Output(normalise("\n".join(strings)), "\n".join(strings))
+    if suffix in (".xml", ".rss", ".atom"):
+        return _Output(normalise(text), "\n".join(html.unescape(t) for t in _XML_TEXT.findall(text)))
+    return _Output(normalise(text), "\n".join(html.unescape(link) for link in _LINK.findall(text)))
 
 
-def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] = ()) -> list[Leak]:
-    """Internal text, pages or media files present in a built public site."""
+def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] | None = None) -> list[Leak]:
+    """Internal text, pages or media files present in a built public site.
+
+    Text with Chinese in it is looked for in what pages show (search index and feeds included);
+    ids and paths (plain ASCII) in what they link to — page addresses, links, sitemap entries —
+    where an internal id betrays an internal page, and as whole words only. `public_extra` is other
+    published text; by default the hand-written pages under <root>/docs (case write-ups excepted).
+    """
+    if public_extra is None:
+        public_extra = published_docs_text(catalog.root / "docs", catalog)
     leaks: list[Leak] = []
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
-    names = {p.name for p in files}
+    relative = {p: p.relative_to(site_dir).as_posix() for p in files}
+    by_name: dict[str, Path] = {}
+    for path in files:
+        by_name.setdefault(path.name, path)
     for media in sorted(excluded_files(catalog)):
-        if Path(media).name in names:
-            hit = next(p for p in files if p.name == Path(media).name)
-            leaks.append(Leak(hit.relative_to(site_dir).as_posix(), media))
+        if Path(media).name in by_name:
+            leaks.append(Leak(relative[by_name[Path(media).name]], media))
     for uri in sorted(excluded_src_uris(catalog)):
         page = site_dir / uri[: -len(".md")]
         if page.is_dir() or page.with_suffix(".html").is_file():
@@ -249,22 +277,24 @@ def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] = (
     pieces = internal_texts(catalog, public_extra)
     if not pieces:
         return leaks
-    chunks: list[str] = []
-    owners: list[tuple[int, str]] = []  # (start offset in blob, file) for mapping a hit back to its file
-    offset = 0
+    texts: list[tuple[str, str]] = []
+    addresses: list[tuple[str, str]] = [("（网站文件列表）", "\n".join(relative.values()))]
     for path in files:
-        text = _output_text(path)
-        if not text:
+        name = relative[path]
+        if name.startswith(THEME_DIRS) or path.suffix == ".css":
             continue
-        owners.append((offset, path.relative_to(site_dir).as_posix()))
-        chunks.append(text)
-        offset += len(text) + 1
-    blob = "\x00".join(chunks)
+        output = _read_output(path)
+        if output is not None:
+            texts.append((name, output.text))
+            addresses.append((name, output.addresses))
     for piece in sorted(pieces):
-        at = blob.find(piece)
-        if at >= 0:
-            owner = max((o for o in owners if o[0] <= at), key=lambda o: o[0])
-            leaks.append(Leak(owner[1], piece))
+        if _ASCII.fullmatch(piece):
+            word = re.compile(rf"(?<![A-Za-z0-9_-]){re.escape(piece)}(?![A-Za-z0-9_-])")
+            hit = next((name for name, text in addresses if word.search(text)), None)
+        else:
+            hit = next((name for name, text in texts if piece in text), None)
+        if hit is not None:
+            leaks.append(Leak(hit, piece))
     return leaks
 
 

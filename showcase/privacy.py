@@ -5,9 +5,10 @@ numbers (Luhn), e-mail addresses, and litigants' full names right after a role w
 原告 or 被执行人 — published judgments keep only the surname (张某), so a case write-up must too.
 
 Every YAML string value is scanned at its own line, and so is the Markdown body of each case
-(line numbers counted from the top of the file, front matter included). A finding is an error
-when the content would be published (public audience) and a warning otherwise: an internal build
-is seen by court staff only, and internal entities and fields never reach a public build.
+(line numbers counted from the top of the file, front matter included). In a public build a
+finding in published content is an error and one in internal content (entities, list items or
+fields marked internal, which a public build leaves out) is not reported; in an internal build,
+seen by court staff only, every finding is a warning.
 
 Allowed on purpose: names and strings listed in brands/privacy-allow.yml (public figures, the
 court's published hotline …) and the names of model individuals in people/*.yml (honourees).
@@ -315,7 +316,10 @@ class _Lines:
         return first
 
 
-def _problem(display: str, line: int, finding: Finding, publish: bool, audience: str) -> Problem:
+def _problem(display: str, line: int, finding: Finding, publish: bool, audience: str) -> Problem | None:
+    """The finding as a problem; None for internal content in a public build, which never shows it."""
+    if audience == "public" and not publish:
+        return None  # and a warning there would name internal files in the public build's logs and banners
     label = KIND_LABELS[finding.kind]
     message = f"疑似{label}“{mask(finding)}”"
     if publish and audience == "public":
@@ -361,7 +365,8 @@ def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display
             if allow.allows(finding):
                 continue
             line = body_line + body.count("\n", 0, finding.start)
-            problems.append(_problem(document.display, line, finding, case_id in public.cases, audience))
+            problem = _problem(document.display, line, finding, case_id in public.cases, audience)
+            problems += [problem] if problem else []
     return problems
 
 
@@ -372,5 +377,6 @@ def _scan_document(document: YamlDocument, entity_public: bool, allow: AllowList
             if allow.allows(finding):
                 continue
             line = lines.locate(document.path, document.line(path), finding.value)
-            problems.append(_problem(document.display, line, finding, entity_public and not internal, audience))
+            problem = _problem(document.display, line, finding, entity_public and not internal, audience)
+            problems += [problem] if problem else []
     return problems

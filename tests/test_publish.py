@@ -199,7 +199,7 @@ def test_a_public_build_with_internal_text_is_not_published(internal_marked: Pat
 
 
 def test_the_leak_check_reads_the_escaped_search_index(internal_marked: Path, dest: Path) -> None:
-    index = json.dumps({"docs": [{"text": "内部品牌的案例申酉"}]})  # ensure_ascii: \\u escapes, as MkDocs writes it
+    index = json.dumps({"docs": [{"text": "内部\u200b品牌的\u200b案例申酉"}]})  # \\u escapes and U+200B word breaks, as the site writes it
     leaky = [sys.executable, "-c", FAKE_BUILD + f"\n(site / 'search').mkdir()\n(site / 'search' / 'search_index.json').write_text({index!r})", "{site_dir}", "v1"]
     with pytest.raises(PublishError, match=r"search/search_index\.json"):
         publish(internal_marked, dest, audience="public", build_command=leaky, say=quiet)
