@@ -23,7 +23,7 @@ from .spec import LoadedSpec
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_DIR = "docs/packets"
 CHINA = dt.timezone(dt.timedelta(hours=8), "北京时间")
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|<>~])")
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,7 @@ class _Meta:
 def _read_meta(workbook: Any) -> _Meta | None:
     if META_SHEET not in workbook.sheetnames:
         return None
-    rows = [[cell for cell in row] for row in workbook[META_SHEET].iter_rows(values_only=True)]
+    rows = [tuple(row) for row in workbook[META_SHEET].iter_rows(values_only=True)]
     if not rows or rows[0][:2] != ("format", FORMAT):
         return None
     meta = _Meta("", [], [])

@@ -1,0 +1,401 @@
+"""Review packets: the sample builds into a GB/T 9704 PDF, an editable DOCX and protected score
+sheets; specs are validated like brand files; builds are atomic and reproducible.
+
+The PDF and Office checks use poppler (pdftotext, pdffonts) and LibreOffice. When they are
+missing the tests fail rather than skip: CI installs them (scripts/install-system-deps.sh).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import itertools
+import json
+import os
+import re
+import shutil
+import subprocess
+import time
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.shared import Mm
+from openpyxl import load_workbook
+
+from showcase.cli import main
+from showcase.loader import Layout, load_valid_catalog
+from showcase.packets import layout
+from showcase.packets.content import build_content
+from showcase.packets.spec import load_spec
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures" / "packets"
+EPOCH = "1710460800"  # 2024-03-15T00:00:00Z
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MM = 72 / 25.4  # points per millimetre
+
+
+def require(tool: str) -> str:
+    """The tool's path; a missing tool fails the test (CI must not silently skip PDF checks)."""
+    path = shutil.which(tool)
+    if path is None:
+        pytest.fail(f"{tool} 未安装：运行 bash scripts/install-system-deps.sh（poppler-utils、libreoffice）")
+    return path
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    result = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    return result.stdout.split("\f")[:-1]
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, float, str]]:
+    """The repository's sample packet, built once for this module with a fixed build time."""
+    out = tmp_path_factory.mktemp("sample") / "sample"
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    try:
+        started = time.monotonic()
+        code = main(["--root", str(REPO), "packet", "build", "packets/sample.yml", "--out", str(out)])
+        seconds = time.monotonic() - started
+    finally:
+        if old is None:
+            del os.environ["SOURCE_DATE_EPOCH"]
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = old
+    assert code == 0
+    yield out, seconds, EPOCH
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURES / "project", root)
+    return root
+
+
+def sample_titles() -> list[str]:
+    catalog = load_valid_catalog(Layout(REPO))
+    loaded, problems = load_spec(REPO / "packets" / "sample.yml", catalog)
+    assert loaded is not None, problems
+    return [case.meta.title for case in loaded.cases]
+
+
+# ---------------------------------------------------------------------------- the sample packet
+
+
+def test_sample_packet_has_the_four_files_and_a_zip(sample: tuple[Path, float, str]) -> None:
+    out, seconds, _ = sample
+    for name in ("packet.pdf", "packet.docx", "scoresheet.xlsx", "manifest.json", "sample.zip"):
+        assert (out / name).is_file() and (out / name).stat().st_size > 0, name
+    assert sorted(p.name for p in (out / "scoresheets").iterdir()) == sorted(["张某.xlsx", "李某.xlsx", "王某.xlsx"])
+    with zipfile.ZipFile(out / "sample.zip") as archive:
+        names = set(archive.namelist())
+        assert {"sample/packet.pdf", "sample/packet.docx", "sample/scoresheet.xlsx", "sample/manifest.json", "sample/scoresheets/张某.xlsx"} <= names
+        assert archive.read("sample/packet.pdf") == (out / "packet.pdf").read_bytes()
+    assert not list(out.parent.glob(".sample.*")), "no temporary folders left behind"
+    assert seconds < 60
+
+
+def test_manifest_records_cases_sources_spec_and_build_time(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["build_time"] == "2024-03-15T00:00:00Z" and manifest["build_time_source"] == "SOURCE_DATE_EPOCH"
+    assert [case["title"] for case in manifest["cases"]] == sample_titles()
+    for case in manifest["cases"]:
+        assert case["sha256"] == hashlib.sha256((REPO / case["source"]).read_bytes()).hexdigest()
+        assert isinstance(case["page"], int)
+    assert manifest["spec"]["path"] == "packets/sample.yml"
+    assert manifest["spec"]["sha256"] == hashlib.sha256((REPO / "packets/sample.yml").read_bytes()).hexdigest()
+    assert manifest["spec"]["content"]["campaign"] == "innovation-cases"
+    sources = {entry["path"] for entry in manifest["sources"]}
+    assert {"packets/sample.yml", "brands/metrics.yml", "brands/courts/guiping/brands/xunzhou-fengqiao.yml"} <= sources
+    outputs = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
+    assert outputs["packet.pdf"] == hashlib.sha256((out / "packet.pdf").read_bytes()).hexdigest()
+    assert manifest["pdf"]["pages"] >= len(manifest["cases"]) + 2
+
+
+def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    pages = pdf_pages(out / "packet.pdf")
+    titles = sample_titles()
+    toc_index = next(i for i, page in enumerate(pages) if squash(page).startswith("目录"))
+    toc = squash(pages[toc_index])
+    printed = {}
+    for index, page in enumerate(pages):
+        match = re.search(r"—\s*(\d+)\s*—\s*$", page.strip())
+        if match:
+            printed[index] = int(match.group(1))
+    assert 0 not in printed and toc_index not in printed, "cover and contents carry no page number"
+    positions = []
+    for title in titles:
+        entry = re.search(re.escape(squash(title)) + r"[·.…]*(\d+)", toc)
+        assert entry, f"TOC lacks {title}"
+        body = next(i for i in range(toc_index + 1, len(pages)) if squash(title) in squash(pages[i]))
+        assert printed.get(body) == int(entry.group(1)), f"{title}: TOC says {entry.group(1)}, printed {printed.get(body)}"
+        positions.append(body)
+    assert positions == sorted(positions), "cases appear in spec order"
+    first = positions[0]
+    assert printed[first] == 1 and first % 2 == 0, "page 1 of the content is a right-hand page"
+    assert [printed[i] for i in sorted(printed)] == list(range(1, len(printed) + 1))
+
+
+def test_pdf_has_the_write_up_metrics_chart_and_criteria(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    text = squash("".join(pdf_pages(out / "packet.pdf")))
+    for expected in ("品牌指标", "结案率", "78.50%", "超出合理区间", "评选标准陈述", "（一）创新性", "（四）示范性", "【摘要】", "一庭一品一策", "报送法院"):
+        assert expected in text, expected
+
+
+def test_pdf_is_a4_with_the_gbt_9704_type_area(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    front = manifest["pdf"]["front_pages"]
+    info = subprocess.run([require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout
+    assert "595.276 x 841.89 pts (A4)" in info
+    xhtml = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-bbox-layout", "-f", str(front + 1), str(out / "packet.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    left, top = layout.MARGIN_LEFT_MM * MM, layout.MARGIN_TOP_MM * MM
+    right, bottom = left + layout.TYPE_WIDTH_MM * MM, top + layout.TYPE_HEIGHT_MM * MM
+    body_lines: list[tuple[float, float, str]] = []  # (glyph height, top, text) of all-Chinese lines
+    for page in re.findall(r"<page .*?</page>", xhtml, re.S):
+        for line in re.findall(r"<line (.*?)>(.*?)</line>", page, re.S):
+            box = dict((k, float(v)) for k, v in re.findall(r'(\w+)="([\d.]+)"', line[0]))
+            words = "".join(re.findall(r">([^<]*)</word>", line[1]))
+            if re.fullmatch(r"—\d+—", words):
+                # the page number: below the type area, within the bottom margin
+                assert bottom + 5 * MM < box["yMin"] < bottom + 12 * MM, words
+                continue
+            assert box["xMin"] >= left - 1 and box["xMax"] <= right + 1, (words, box)
+            assert box["yMin"] >= top - 1 and box["yMax"] <= bottom + 1, (words, box)
+            if re.fullmatch(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]+", words):
+                body_lines.append((round(box["yMax"] - box["yMin"], 1), box["yMin"], words))
+        body_lines.append((0.0, 0.0, ""))  # page break: no pitch across pages
+    heights = [height for height, _, _ in body_lines if height]
+    body_height = max(set(heights), key=heights.count)  # 3号 body text is the commonest
+    widest = max(len(text) for height, _, text in body_lines if height == body_height)
+    assert widest == layout.CHARS_PER_LINE, f"a full body line holds {widest} characters"
+    pitches = [round(b[1] - a[1], 1) for a, b in itertools.pairwise(body_lines) if a[0] == b[0] == body_height]
+    assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), "22 lines to the type area"
+
+
+def test_pdf_embeds_the_cjk_fonts(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    listing = subprocess.run([require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    fonts = {row.split()[0].split("+", 1)[-1]: row.split() for row in listing if row.strip()}
+    assert fonts
+    for name, row in fonts.items():
+        assert row[-5] == "yes", f"{name} is not embedded"
+    names = " ".join(fonts)
+    assert "Noto-Serif-CJK-SC-Bold" in names  # titles
+    assert "AR-PL-UKai-CN" in names  # body text
+    assert "Noto-Sans-CJK-SC" in names  # headings, tables
+
+
+def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    document = Document(str(out / "packet.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == sample_titles()
+    assert any(p.style.name == "Heading 2" and p.text == "品牌指标" for p in document.paragraphs)
+    with zipfile.ZipFile(out / "packet.docx") as package:
+        parts = [name for name in package.namelist() if re.fullmatch(r"word/(document|footer\d+)\.xml", name)]
+        for name in parts:
+            xml = package.read(name).decode("utf-8")
+            for run_xml in re.findall(r"<w:r>.*?</w:r>|<w:r [^>]*>.*?</w:r>", xml, re.S):
+                if re.search(r"<w:t[ >][^<]+</w:t>", run_xml):
+                    assert 'w:eastAsia="' in run_xml, f"{name}: run without an East Asian font: {run_xml[:200]}"
+        settings = package.read("word/settings.xml").decode("utf-8")
+        assert "<w:evenAndOddHeaders" in settings
+        footers = [package.read(name).decode("utf-8") for name in package.namelist() if name.startswith("word/footer")]
+    assert sum("PAGE" in footer and "—" in footer for footer in footers) >= 2  # odd and even pages
+    body = document.sections[-1]
+    assert abs(body.page_width - Mm(210)) < Mm(0.5) and abs(body.page_height - Mm(297)) < Mm(0.5)
+    assert abs(body.top_margin - Mm(37)) < Mm(0.5) and abs(body.left_margin - Mm(28)) < Mm(0.5)
+    assert body.even_page_footer.paragraphs[0].alignment != body.footer.paragraphs[0].alignment
+    assert len(document.inline_shapes) >= 4  # the metric charts, rasterised
+
+
+def test_scoresheet_is_protected_with_validated_score_cells(sample: tuple[Path, float, str]) -> None:
+    out, _, _ = sample
+    workbook = load_workbook(out / "scoresheets" / "张某.xlsx")
+    assert workbook.security.lockStructure
+    sheet = workbook["评分表"]
+    assert sheet.protection.sheet
+    assert sheet["B2"].value == "张某" and not sheet["B2"].protection.locked
+    assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == ["创新性", "实践性", "操作性", "示范性"]
+    assert [sheet.cell(row=4, column=c).value for c in range(4, 8)] == [30, 25, 20, 25]  # weights, visible
+    titles = sample_titles()
+    for offset, title in enumerate(titles):
+        row = 6 + offset
+        assert sheet.cell(row=row, column=2).value == title and sheet.cell(row=row, column=2).protection.locked
+        assert all(not sheet.cell(row=row, column=c).protection.locked for c in range(4, 8))
+        assert str(sheet.cell(row=row, column=8).value).startswith("=IF(COUNT(D")
+    rules = {str(rule.sqref): (rule.type, rule.formula1, rule.formula2) for rule in sheet.data_validations.dataValidation}
+    last = 5 + len(titles)
+    for column in "DEFG":
+        assert rules[f"{column}6:{column}{last}"] == ("decimal", "0", "10")
+    assert workbook["_packet"].sheet_state == "hidden"
+
+
+def test_libreoffice_converts_the_docx_and_the_xlsx(sample: tuple[Path, float, str], tmp_path: Path) -> None:
+    out, _, _ = sample
+    soffice = require("soffice")
+    profile = (tmp_path / "lo-profile").as_uri()
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / "packet.docx"), str(out / "scoresheet.xlsx")],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), result.stdout + result.stderr
+    docx_text = squash("".join(pdf_pages(tmp_path / "packet.pdf")))
+    for title in sample_titles():
+        assert squash(title) in docx_text
+    assert "评分表" in squash("".join(pdf_pages(tmp_path / "scoresheet.pdf")))
+
+
+# ---------------------------------------------------------------------------- specs
+
+
+def test_spec_errors_name_file_and_line_with_did_you_mean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(FIXTURES / "bad" / "typo-keys.yml", project / "packets")
+    code, out = run(capsys, "--root", str(project), "packet", "build", "typo-keys")
+    assert code == 1
+    assert "packets/typo-keys.yml:5: 未知字段“innovaton” — 是否想写“innovation”？" in out
+    assert "packets/typo-keys.yml:7: 未知字段“weigth” — 是否想写“weight”？" in out
+    assert "packets/typo-keys.yml:9: 未知字段“reviewer” — 是否想写“reviewers”？" in out
+    assert "Traceback" not in out
+    assert not (project / "build").exists()
+
+
+def test_spec_cross_checks(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(FIXTURES / "bad" / "bad-refs.yml", project / "packets")
+    code, out = run(capsys, "--root", str(project), "packet", "check", "bad-refs")
+    assert code == 1
+    assert "packets/bad-refs.yml:3: 引用了不存在的评选活动“case-selecton” — 是否想写“case-selection”？" in out
+    assert "packets/bad-refs.yml:4: 各项权重合计为 60，应为 100" in out
+    assert "packets/bad-refs.yml:6: “practicality”的分值范围 [10, 5] 无效" in out
+    assert "packets/bad-refs.yml:8: 引用了不存在的案例“demo/alpah” — 是否想写“demo/alpha”？" in out
+    assert "packets/bad-refs.yml:10: 案例“docs/cases/demo/beta.md”重复列出" in out
+    assert "评审人“张某”重复" in out and "评审人“李/某”含有不能用于文件名的字符" in out
+
+    shutil.copy(FIXTURES / "bad" / "bad-filter.yml", project / "packets")
+    code, out = run(capsys, "--root", str(project), "packet", "check", "bad-filter")
+    assert code == 1
+    assert "packets/bad-filter.yml:7: 引用了不存在的法院“dmeo” — 是否想写“demo”？" in out
+    assert "packets/bad-filter.yml:8: 引用了不存在的案例主题“党建+审批” — 是否想写“党建+审判”？" in out
+    assert "packets/bad-filter.yml:9: “listed”" in out
+
+    code, out = run(capsys, "--root", str(project), "packet", "build", "thre")
+    assert code == 1 and "找不到材料包配置文件 — 是否想写“three”？" in out
+
+
+def test_filter_selects_and_orders_cases(project: Path) -> None:
+    catalog = load_valid_catalog(Layout(project))
+    loaded, problems = load_spec(project / "packets" / "filter.yml", catalog)
+    assert loaded is not None, [p.format() for p in problems]
+    assert [case.id for case in loaded.cases] == ["demo/alpha", "other/delta"]  # 2023 and 党建+审判, title descending
+    assert [(c.key, c.high) for c in loaded.criteria] == [("innovation", 10), ("exemplarity", 20)]
+    spec = project / "packets" / "filter.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("  themes: [党建+审判]", "  selection: {level: 市, outcome: 推荐}"), encoding="utf-8")
+    loaded, _ = load_spec(spec, load_valid_catalog(Layout(project)))
+    assert loaded is not None and [case.id for case in loaded.cases] == ["other/delta"]
+
+
+# ---------------------------------------------------------------------------- content safety
+
+
+def test_markdown_html_is_shown_as_text_and_links_are_vetted(project: Path) -> None:
+    catalog = load_valid_catalog(Layout(project))
+    loaded, _ = load_spec(project / "packets" / "three.yml", catalog)
+    assert loaded is not None
+    content = build_content(loaded, catalog, dt.datetime(2024, 3, 15, tzinfo=dt.UTC))
+    beta = next(view for view in content.cases if view.case.id == "demo/beta")
+    assert "<script" not in beta.html and "&lt;script&gt;" in beta.html
+    assert "<b " not in beta.html and "&lt;b onclick=" in beta.html
+    assert 'href="javascript' not in beta.html and 'href="https://example.org/"' in beta.html
+    alpha = next(view for view in content.cases if view.case.id == "demo/alpha")
+    assert [p.name for p in alpha.images] == ["photo.png", "diagram.svg"]
+
+
+def test_images_must_stay_inside_the_repository(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    case = project / "docs" / "cases" / "demo" / "alpha.md"
+    text = case.read_text(encoding="utf-8")
+    text += "\n![外部](../../../../outside.png)\n\n![网络](https://example.org/a.png)\n\n![缺失](../../../brands/media/none.png)\n"
+    case.write_text(text, encoding="utf-8")
+    lines = text.split("\n")
+    line_of = {needle: lines.index(next(line for line in lines if needle in line)) + 1 for needle in ("outside.png", "example.org/a.png", "none.png")}
+    code, out = run(capsys, "--root", str(project), "packet", "build", "three")
+    assert code == 1
+    assert f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
+    assert f"docs/cases/demo/alpha.md:{line_of['example.org/a.png']}: 图片“https://example.org/a.png”是网络地址" in out
+    assert f"docs/cases/demo/alpha.md:{line_of['none.png']}: 找不到图片“../../../brands/media/none.png”" in out
+    assert not (project / "build" / "packets" / "three").exists()
+
+
+# ---------------------------------------------------------------------------- builds
+
+
+def test_build_is_reproducible_with_source_date_epoch(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    first, second = project / "build" / "one", project / "build" / "two"
+    assert run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(first))[0] == 0
+    assert run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(second))[0] == 0
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert Path("three.zip") in files and Path("scoresheets/王某.xlsx") in files
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
+
+
+def test_failed_build_leaves_the_previous_packet_alone(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    out = project / "build" / "packets" / "three"
+    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError("磁盘已满")
+
+    monkeypatch.setattr("showcase.packets.build.render_docx", broken)
+    code, text = run(capsys, "--root", str(project), "packet", "build", "three")
+    assert code == 2 and "磁盘已满" in text and "Traceback" not in text
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in out.parent.iterdir()] == ["three"], "no temporary folder left"
+
+
+def test_build_refuses_to_replace_a_folder_that_is_not_a_packet(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    precious = project / "notes"
+    precious.mkdir()
+    (precious / "keep.txt").write_text("重要", encoding="utf-8")
+    code, out = run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(precious))
+    assert code == 2 and "不是材料包目录" in out
+    assert (precious / "keep.txt").read_text(encoding="utf-8") == "重要"
+    code, out = run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(project / "docs" / "x"))
+    assert code == 2 and "docs/" in out
+
+
+def test_fixture_packet_pdf_shows_images_and_docx_has_them(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+    out = project / "build" / "packets" / "three"
+    text = squash("".join(pdf_pages(out / "packet.pdf")))
+    assert "巡回调解现场" in text  # the image caption
+    assert "<script>alert" in text  # raw HTML shown as text
+    assert "该品牌暂无年度指标" in text
+    document = Document(str(out / "packet.docx"))
+    assert len(document.inline_shapes) >= 3  # PNG, rasterised SVG, one chart
+    assert "2024年3月15日" in text
