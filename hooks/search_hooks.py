@@ -4,7 +4,8 @@
                       any page); offline build: no directory URLs, iframe-worker shim for file://
     on_files          add our search worker beside Material's (it fixes Chinese query splitting)
     on_page_markdown  rank entity pages above pages that merely mention them (search.boost)
-    on_post_page      point the page's search config at our worker
+    on_post_page      point the page's search config at our worker; repair the theme markup
+                      the HTML validator and axe reject (showcase/conformance.py)
     on_post_build     label hits (品牌 / 项目 / … and court), rewrite the index compactly, and for
                       the offline build also write search/search_index.js for file:// pages
 
@@ -29,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from showcase import search
 from showcase.catalog import Catalog
+from showcase.conformance import repair_theme_markup
 from showcase.loader import Layout, load_valid_catalog
 
 log = logging.getLogger("mkdocs.hooks.search")
@@ -36,6 +38,8 @@ log = logging.getLogger("mkdocs.hooks.search")
 OFFLINE_ENV = "SHOWCASE_OFFLINE"
 """Set to 1 by `python scripts/showcase.py offline`: build the copy that is opened from disk."""
 SHIM = "assets/search/iframe-worker.js"
+STYLESHEETS = ("assets/accessibility.css", "assets/search/search.css")
+SCRIPTS = ("assets/accessibility.js",)
 
 
 @dataclass
@@ -57,6 +61,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search.add_to_jieba(words)
     log.debug(f"jieba 词典加入 {len(words)} 个名称")
     state.labels = search.page_labels(catalog)
+    for stylesheet in STYLESHEETS:  # contrast fixes and hit chips; after the theme's own CSS
+        if stylesheet not in config.extra_css:
+            config.extra_css.append(stylesheet)
+    for script in SCRIPTS:
+        if script not in [str(s) for s in config.extra_javascript]:
+            config.extra_javascript.append(script)
     if state.offline:
         # Pages opened from disk need links to files (x/index.html), not folders.
         config.use_directory_urls = False
@@ -81,7 +91,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    return search.use_our_worker(output)
+    return repair_theme_markup(search.use_our_worker(output))
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    return repair_theme_markup(search.use_our_worker(output_content))  # 404.html
 
 
 @event_priority(-50)  # after Material's search plugin has written the index (priority 0)
