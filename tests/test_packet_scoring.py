@@ -9,8 +9,8 @@ openpyxl.
 from __future__ import annotations
 
 import csv
-import difflib
 import datetime as dt
+import difflib
 import shutil
 import subprocess
 from decimal import Decimal

@@ -399,3 +399,15 @@ def test_fixture_packet_pdf_shows_images_and_docx_has_them(project: Path, capsys
     document = Document(str(out / "packet.docx"))
     assert len(document.inline_shapes) >= 3  # PNG, rasterised SVG, one chart
     assert "2024年3月15日" in text
+
+
+def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
+    guide = (REPO / "docs" / "guide" / "packets.md").read_text(encoding="utf-8")
+    examples = re.findall(r"^```yaml\n(.*?)^```", guide, re.S | re.M)
+    assert examples, "docs/guide/packets.md has no complete ```yaml example"
+    catalog = load_valid_catalog(Layout(REPO))
+    for index, example in enumerate(examples):
+        spec = tmp_path / f"example-{index}.yml"
+        spec.write_text(example, encoding="utf-8")
+        loaded, problems = load_spec(spec, catalog)
+        assert loaded is not None, [p.format() for p in problems]
