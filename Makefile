@@ -29,5 +29,6 @@ lint: setup
 	$(BIN)/ruff check showcase hooks scripts tests
 
 test: system-deps setup
+	npm ci --no-audit --no-fund
 	$(BIN)/ruff check showcase hooks scripts tests
 	$(BIN)/pytest
