@@ -341,8 +341,8 @@ def _problem(display: str, line: int, finding: Finding, publish: bool, audience:
 def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display: Callable[[Path], str] | None = None) -> list[Problem]:
     """Privacy findings in every loaded YAML file and case write-up of the catalog.
 
-    Severity follows the audience: errors for content a public build would publish,
-    warnings for everything else (internal builds, internal entities and fields).
+    Public audience: errors for content a public build would publish; content it leaves out
+    (internal entities, items, fields) is not reported. Internal audience: warnings for all.
     """
     show = display or (lambda p: p.as_posix())
     allow, problems = load_allow_list(brands_dir, catalog, show)
