@@ -363,3 +363,19 @@ def test_serve_mode_shows_errors_as_banners_and_keeps_building(project_copy: Cal
     assert "sc-banner" in brand_page and "dangyao-farun.yml:" in brand_page and "很好" in brand_page
     assert "sc-banner" in (site / "index.html").read_text(encoding="utf-8")
     assert "sc-banner" not in page_file(site, urls.person("xu-weiling")).read_text(encoding="utf-8")
+
+
+def test_nav_follows_the_matrix_and_stays_small_for_big_sites(catalog: Catalog) -> None:
+    from showcase.site.nav import build_nav
+
+    tabs = build_nav(catalog)
+    assert [t.title for t in tabs][:3] == ["首页", "品牌矩阵", "创新案例"]
+    matrix = tabs[1]
+    court = next(n for n in matrix.children if n.src_uri == urls.court("guiping"))
+    brand = next(n for n in court.children if n.src_uri == urls.brand("xunzhou-fengqiao"))
+    assert urls.project("jintian-family-mediation") in brand.pages()
+    small = build_nav(catalog, leaf_limit=0)  # as for hundreds of courts: leaves only via index pages
+    pages = [src for tab in small for src in tab.pages()]
+    assert urls.brand("xunzhou-fengqiao") in pages
+    assert not [src for src in pages if src.startswith(("projects/", "carriers/", "people/")) and not src.endswith("s/index.md")]
+    assert not [src for src in pages if src.startswith("cases/") and src != urls.CASES]

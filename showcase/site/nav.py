@@ -3,7 +3,13 @@
 Tabs: 首页 / 品牌矩阵 (courts → brands → projects and carriers) / 创新案例 / 先进典型 /
 荣誉墙 / 主题 / 年度 / 最新动态 / 编辑指南. A section's first child is its index page, so with
 Material's `navigation.indexes` the section title links to it, and `navigation.prune` keeps
-only the open branch in each page's HTML as the number of courts grows.
+only the open branch in each page's HTML.
+
+Size: Material walks the whole nav for every page, so build time grows with pages × nav
+items. Courts and brands (the matrix itself) are always in the nav; leaf pages — projects and
+carriers, cases, people — only while there are at most `LEAF_LIMIT` of a kind. Above that they
+are reached through their index pages and brand pages, and every page still shows its place in
+the matrix through the breadcrumbs the pages carry themselves.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from dataclasses import dataclass, field
 from ..catalog import Catalog
 from . import urls
 from .pages import brand_tree, court_title, ordered_courts, project_title, sanitize
+
+LEAF_LIMIT = 60
 
 
 @dataclass
@@ -28,11 +36,12 @@ class NavNode:
         return found
 
 
-def build_nav(catalog: Catalog, *, guide: list[str] | None = None) -> list[NavNode]:
+def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: int = LEAF_LIMIT) -> list[NavNode]:
     """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
     (their titles come from the pages themselves, so those nodes have an empty title)."""
     c = sanitize(catalog)
     ordered = [court for court, _ in ordered_courts(c)]
+    small_matrix = sum(len(b.projects) + len(b.carriers) for b in c.brands.values()) + sum(len(k.carriers) for k in c.courts.values()) <= leaf_limit
     matrix = NavNode("品牌矩阵", urls.MATRIX)
     for campaign in c.campaigns.values():
         matrix.children.append(NavNode(campaign.name, urls.campaign(campaign.id)))
@@ -40,10 +49,12 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None) -> list[NavNo
         section = NavNode(court_title(court), urls.court(court.id))
         for brand, _ in brand_tree(c, court.id):
             node = NavNode(brand.name, urls.brand(brand.id))
-            node.children += [NavNode(project_title(p), urls.project(p.id)) for p in brand.projects]
-            node.children += [NavNode(k.name, urls.carrier(k.id)) for k in brand.carriers]
+            if small_matrix:
+                node.children += [NavNode(project_title(p), urls.project(p.id)) for p in brand.projects]
+                node.children += [NavNode(k.name, urls.carrier(k.id)) for k in brand.carriers]
             section.children.append(node)
-        section.children += [NavNode(k.name, urls.carrier(k.id)) for k in court.carriers]
+        if small_matrix:
+            section.children += [NavNode(k.name, urls.carrier(k.id)) for k in court.carriers]
         if c.brands_of(court.id):
             section.children.append(NavNode("比学赶超", urls.compare(court.id)))
         matrix.children.append(section)
@@ -57,10 +68,10 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None) -> list[NavNo
     cases = NavNode("创新案例", urls.CASES)
     people = NavNode("先进典型", urls.PEOPLE)
     for court in ordered:
-        court_cases = c.cases_of_court(court.id)
+        court_cases = c.cases_of_court(court.id) if len(c.cases) <= leaf_limit else []
         if court_cases:
             cases.children.append(NavNode(court_title(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases]))
-        court_people = c.people_of_court(court.id)
+        court_people = c.people_of_court(court.id) if len(c.people) <= leaf_limit else []
         if court_people:
             people.children.append(NavNode(court_title(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people]))
 

@@ -217,6 +217,20 @@ class _Builder:
         self.problems_by_source: dict[str, list[Problem]] = defaultdict(list)
         for problem in options.problems:
             self.problems_by_source[problem.path].append(problem)
+        # Computed once: the catalog derives these lists on every call, and pages ask often.
+        self.all_updates = catalog.updates()
+        self.all_honors = catalog.honors()
+        self.project_index = {project.id: (brand, project) for brand, project in catalog.projects()}
+        self.update_index: dict[tuple[str, str | None], list[UpdateRecord]] = defaultdict(list)
+        for update in self.all_updates:
+            for key in (("court", update.court), ("brand", update.brand), ("project", update.project)):
+                if key[1]:
+                    self.update_index[key].append(update)
+        self.honor_index: dict[tuple[str, str | None], list[HonorRecord]] = defaultdict(list)
+        for honor in self.all_honors:
+            for key in (("court", honor.court), ("brand", honor.brand), ("person", honor.person)):
+                if key[1]:
+                    self.honor_index[key].append(honor)
 
     def build(self) -> Site:
         self._page_home()
@@ -383,13 +397,17 @@ class _Builder:
         return year, shown, org
 
     def updates_of(self, *, court: str | None = None, brand: str | None = None, project: str | None = None) -> list[UpdateRecord]:
-        return [u for u in self.c.updates() if (court is None or u.court == court) and (brand is None or u.brand == brand) and (project is None or u.project == project)]
+        """Updates of one court, brand or project (exactly one keyword), newest first."""
+        key = ("court", court) if court else ("brand", brand) if brand else ("project", project)
+        return self.update_index.get(key, [])
 
     def honors_of(self, *, court: str | None = None, brand: str | None = None, person: str | None = None) -> list[HonorRecord]:
-        return [h for h in self.c.honors() if (court is None or h.court == court) and (brand is None or h.brand == brand) and (person is None or h.person == person)]
+        """Honors of one court, brand or person (exactly one keyword), newest and highest first."""
+        key = ("court", court) if court else ("brand", brand) if brand else ("person", person)
+        return self.honor_index.get(key, [])
 
     def project_owner(self, project_id: str | None) -> Project | None:
-        found = self.c.find_project(project_id) if project_id else None
+        found = self.project_index.get(project_id) if project_id else None
         return found[1] if found else None
 
     def campaign_cases(self, campaign_id: str) -> list[Case]:
@@ -397,7 +415,7 @@ class _Builder:
 
     def update_link(self, here: Here, update: UpdateRecord) -> tuple[str, str]:
         """Where an update belongs: (title, href) of its project, brand or court."""
-        found = self.c.find_project(update.project) if update.project else None
+        found = self.project_index.get(update.project) if update.project else None
         if found:
             return project_title(found[1]), here.project(found[1].id)
         if update.brand and update.brand in self.c.brands:
@@ -441,7 +459,7 @@ class _Builder:
             groups=[g for g in groups if g[1]],
             others=others,
             counts=self.counts(),
-            latest=self.c.updates()[:6],
+            latest=self.all_updates[:6],
             guide=self.options.guide,
             sources=[],
         )
@@ -695,10 +713,10 @@ class _Builder:
 
     def _page_honors(self) -> None:
         by_year: dict[int, dict[str, list[HonorRecord]]] = {}
-        for honor in self.c.honors():
+        for honor in self.all_honors:
             by_year.setdefault(honor.year, {"集体": [], "个人": []}).setdefault(honor.kind, []).append(honor)
         levels: dict[str, int] = defaultdict(int)
-        for honor in self.c.honors():
+        for honor in self.all_honors:
             levels[honor.level] += 1
         self._emit(
             urls.HONORS,
@@ -722,8 +740,8 @@ class _Builder:
                 (
                     year,
                     {
-                        "动态": sum(1 for u in self.c.updates() if u.date.startswith(str(year))),
-                        "荣誉": sum(1 for h in self.c.honors() if h.year == year),
+                        "动态": sum(1 for u in self.all_updates if u.date.startswith(str(year))),
+                        "荣誉": sum(1 for h in self.all_honors if h.year == year),
                         "创新案例": sum(1 for c in self.c.cases.values() if c.meta.year == year),
                     },
                 )
@@ -754,13 +772,13 @@ class _Builder:
             keys=keys,
             organisation=organisation,
             org_fields=[(name, info.title or name) for name, info in Organisation.model_fields.items()],
-            honors=[h for h in self.c.honors() if h.year == year],
+            honors=[h for h in self.all_honors if h.year == year],
             cases=sorted((c for c in self.c.cases.values() if c.meta.year == year), key=lambda c: c.id),
-            updates=[u for u in self.c.updates() if u.date.startswith(str(year))],
+            updates=[u for u in self.all_updates if u.date.startswith(str(year))],
         )
 
     def _page_updates(self) -> None:
         by_month: dict[str, list[UpdateRecord]] = {}
-        for update in self.c.updates():
+        for update in self.all_updates:
             by_month.setdefault(update.date[:7], []).append(update)
         self._emit(urls.UPDATES, "最新动态", "updates.md.j2", "updates", crumbs=self.crumbs_section("最新动态", urls.UPDATES), by_month=by_month)
