@@ -411,3 +411,16 @@ def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
         spec.write_text(example, encoding="utf-8")
         loaded, problems = load_spec(spec, catalog)
         assert loaded is not None, [p.format() for p in problems]
+
+
+def test_public_packets_leave_internal_cases_out(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    beta = project / "docs" / "cases" / "demo" / "beta.md"
+    beta.write_text(beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"), encoding="utf-8")
+    spec = project / "packets" / "three.yml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("campaign: case-selection", "campaign: case-selection\naudience: public"), encoding="utf-8")
+    code, out = run(capsys, "--root", str(project), "packet", "check", "three")
+    assert code == 1 and "packets/three.yml:13: 案例“demo/beta”标为内部资料，不能编入公开材料包" in out
+    spec.write_text(spec.read_text(encoding="utf-8").replace("  - demo/beta\n", ""), encoding="utf-8")
+    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+    text = squash("".join(pdf_pages(project / "build" / "packets" / "three" / "packet.pdf")))
+    assert "乙案例" not in text and "内部资料" not in text and "评审专用" in text

@@ -64,8 +64,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = catalog.root
     out = Path(args.out).resolve() if args.out else default_out(root, loaded.name)
     say(f"正在生成评审材料包“{loaded.spec.title}”（{len(loaded.cases)} 个案例）……")
+    # A public packet is built from the public view: internal items, fields and media are left out.
+    source = catalog.public_only() if loaded.spec.audience == "public" else catalog
     try:
-        result = build_packet(loaded, catalog, out)
+        result = build_packet(loaded, source, out)
     except ValidationFailed as failed:
         say(format_report(failed.problems))
         say("案例中的图片有误，材料包未生成。")
