@@ -87,7 +87,16 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
     brands_dir.mkdir(parents=True)
     (out / MARKER).write_text("由 showcase.py corpus 生成；再次生成时会清空本目录。\n", encoding="utf-8")
     shutil.copy(repo / "brands" / "metrics.yml", brands_dir / "metrics.yml")
-    _dump(brands_dir / "campaigns" / "bench-campaign.yml", {"id": "bench-campaign", "name": "全省法院党建品牌创建活动（基准测试）", "organiser": "示例高级人民法院", "years": [2023, 2024], "description": "用于性能基准测试的合成数据。"})
+    _dump(
+        brands_dir / "campaigns" / "bench-campaign.yml",
+        {
+            "id": "bench-campaign",
+            "name": "全省法院党建品牌创建活动（基准测试）",
+            "organiser": "示例高级人民法院",
+            "years": [2023, 2024],
+            "description": "用于性能基准测试的合成数据。",
+        },
+    )
     counts = {"courts": 0, "brands": 0, "projects": 0, "carriers": 0, "people": 0, "cases": 0}
     for c in range(courts):
         court_id = f"court-{c:03d}"
@@ -103,7 +112,12 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                 "short_name": f"{region}{c + 1}院",
                 "level": "基层",
                 "region": f"示例省{region}市",
-                "master_brand": {"name": f"党旗引领·法耀{region}{c + 1}", "concept": _paragraph(rng, 3), "founded": "2023-01", "logo": {"path": logo, "explanation": "合成标识。"}},
+                "master_brand": {
+                    "name": f"党旗引领·法耀{region}{c + 1}",
+                    "concept": _paragraph(rng, 3),
+                    "founded": "2023-01",
+                    "logo": {"path": logo, "explanation": "合成标识。"},
+                },
                 "organisation": {2024: {"branches": brands_per_court, "members": rng.randint(80, 240)}},
                 "metrics": _metrics(rng, 12000),
                 "campaigns": ["bench-campaign"],
@@ -117,10 +131,27 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
             brand_name = f"{BRAND_WORDS[b % len(BRAND_WORDS)]}·{region}{c + 1}-{b + 1}"
             projects = []
             if unit == "人民法庭" or b % 2 == 0:
-                projects.append({"id": f"{brand_id}-p1", "unit": f"{region}{b + 1}号{unit}", "kind": "一庭一品一策" if unit == "人民法庭" else "党建特色项目", "name": f"{rng.choice(THEMES)[3:]}品牌项目{b + 1}", "summary": _paragraph(rng, 3), "themes": [rng.choice(THEMES)]})
+                projects.append(
+                    {
+                        "id": f"{brand_id}-p1",
+                        "unit": f"{region}{b + 1}号{unit}",
+                        "kind": "一庭一品一策" if unit == "人民法庭" else "党建特色项目",
+                        "name": f"{rng.choice(THEMES)[3:]}品牌项目{b + 1}",
+                        "summary": _paragraph(rng, 3),
+                        "themes": [rng.choice(THEMES)],
+                    }
+                )
             carriers = []
             if b % 2 == 1:
-                carriers.append({"id": f"{brand_id}-c1", "name": f"{region}法苑讲堂{b + 1}", "kind": "讲堂", "sessions_held": rng.randint(1, 20), "description": _paragraph(rng, 2)})
+                carriers.append(
+                    {
+                        "id": f"{brand_id}-c1",
+                        "name": f"{region}法苑讲堂{b + 1}",
+                        "kind": "讲堂",
+                        "sessions_held": rng.randint(1, 20),
+                        "description": _paragraph(rng, 2),
+                    }
+                )
             _dump(
                 brands_dir / "courts" / court_id / "brands" / f"{brand_id}.yml",
                 {
@@ -136,7 +167,14 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                     "projects": projects,
                     "carriers": carriers,
                     "metrics": _metrics(rng, 1500),
-                    "updates": [{"date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", "title": f"{brand_name}开展主题党日活动", "body": _paragraph(rng, 2)} for _ in range(3)],
+                    "updates": [
+                        {
+                            "date": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+                            "title": f"{brand_name}开展主题党日活动",
+                            "body": _paragraph(rng, 2),
+                        }
+                        for _ in range(3)
+                    ],
                 },
             )
             counts["brands"] += 1
@@ -153,7 +191,12 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                     "authors": [f"{court_name}机关党委"],
                     "summary": _paragraph(rng, 2),
                     "themes": [rng.choice(THEMES)],
-                    "criteria": {"innovation": _paragraph(rng, 1), "practicality": _paragraph(rng, 1), "operability": _paragraph(rng, 1), "exemplarity": _paragraph(rng, 1)},
+                    "criteria": {
+                        "innovation": _paragraph(rng, 1),
+                        "practicality": _paragraph(rng, 1),
+                        "operability": _paragraph(rng, 1),
+                        "exemplarity": _paragraph(rng, 1),
+                    },
                     "selections": [{"date": "2024-06", "level": "市", "outcome": rng.choice(["推荐", "入选", "获评"]), "campaign": "bench-campaign"}],
                 }
                 front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
@@ -163,7 +206,15 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
             person_id = f"{court_id}-person-{p}"
             _dump(
                 brands_dir / "courts" / court_id / "people" / f"{person_id}.yml",
-                {"id": person_id, "name": f"{region}先进{c + 1}-{p + 1}", "court": court_id, "brand": f"{court_id}-brand-{p:02d}", "title": "审判员", "honors": [{"year": 2024, "title": "优秀共产党员", "level": "市"}], "story": _paragraph(rng, 5)},
+                {
+                    "id": person_id,
+                    "name": f"{region}先进{c + 1}-{p + 1}",
+                    "court": court_id,
+                    "brand": f"{court_id}-brand-{p:02d}",
+                    "title": "审判员",
+                    "honors": [{"year": 2024, "title": "优秀共产党员", "level": "市"}],
+                    "story": _paragraph(rng, 5),
+                },
             )
             counts["people"] += 1
     return counts
