@@ -25,7 +25,7 @@ from ..problems import ValidationFailed, display_path
 from . import layout
 from .archive import write_zip
 from .content import PacketContent, build_content
-from .pdf import _fetcher, render_pdf
+from .pdf import render_pdf, url_fetcher
 from .raster import rasterize
 from .scoresheet import SheetCase, write_scoresheet
 from .spec import LoadedSpec
@@ -159,7 +159,7 @@ def build_packet(loaded: LoadedSpec, catalog: Catalog, out: Path) -> BuildResult
     try:
         temporary.mkdir()
         pdf = render_pdf(content, temporary / PDF_NAME)
-        rasters = rasterize(dict(svg_items(content)), _fetcher(root), root.resolve().as_uri() + "/")
+        rasters = rasterize(dict(svg_items(content)), url_fetcher(root), root.resolve().as_uri() + "/")
         render_docx(content, rasters, temporary / DOCX_NAME)
         sheet_cases = [SheetCase(view.case.id, view.case.meta.title, view.court_name) for view in content.cases]
         write_scoresheet(temporary / SHEET_NAME, loaded, sheet_cases, moment)

@@ -22,7 +22,7 @@ from weasyprint.urls import default_url_fetcher
 
 from . import layout
 from .content import SCORING_RULE, PacketContent, tidy
-from .spec import _plain
+from .spec import plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = {role.name: role for role in layout.ROLES}
@@ -30,12 +30,12 @@ FONTS = {role.name: role for role in layout.ROLES}
 
 def environment() -> Environment:
     env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    env.globals.update(L=layout, fonts=FONTS, plain=_plain, scoring_rule=SCORING_RULE)
+    env.globals.update(L=layout, fonts=FONTS, plain=plain, scoring_rule=SCORING_RULE)
     env.filters["tidy"] = tidy
     return env
 
 
-def _fetcher(root: Path) -> Any:
+def url_fetcher(root: Path) -> Any:
     """Only files inside the repository (and data: URIs) may be read while rendering."""
     root = root.resolve()
 
@@ -65,7 +65,7 @@ def render_pdf(content: PacketContent, target: Path) -> PdfResult:
     """Write the PDF and say where each case landed."""
     logging.getLogger("weasyprint").setLevel(logging.ERROR)  # CSS the engine ignores is not the user's concern
     env = environment()
-    fetcher = _fetcher(content.root)
+    fetcher = url_fetcher(content.root)
     base_url = content.root.resolve().as_uri() + "/"
     common = {"packet": content, "created": _timestamp(content.build_time)}
 

@@ -36,7 +36,7 @@ from ..problems import Problem
 from ..validate import suggest
 from .archive import normalise_office_file
 from .ranking import SheetScores
-from .spec import Criterion, LoadedSpec, _plain
+from .spec import Criterion, LoadedSpec, plain
 
 FORMAT = "showcase-packet-scoresheet/1"
 SHEET = "评分表"
@@ -145,8 +145,8 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         rule = DataValidation(
             type="decimal",
             operator="between",
-            formula1=_plain(criterion.low),
-            formula2=_plain(criterion.high),
+            formula1=plain(criterion.low),
+            formula2=plain(criterion.high),
             allow_blank=True,
             showErrorMessage=True,
             showInputMessage=True,
@@ -161,7 +161,7 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
 
     note_row = last_row + 2
     sheet.merge_cells(f"A{note_row}:{last_col}{note_row}")
-    weights = "、".join(f"{c.label} {_plain(c.weight)}%" for c in criteria)
+    weights = "、".join(f"{c.label} {plain(c.weight)}%" for c in criteria)
     note = sheet.cell(row=note_row, column=1, value=f"只填黄色单元格。加权总分 = Σ 得分 ÷ 最高分 × 权重（{weights}），自动计算。")
     note.font = font(10)
     note.alignment = Alignment(wrap_text=True, vertical="top")
@@ -350,7 +350,7 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
                 kind = "公式" if value.startswith("=") else "文字"
                 problem(where, f"{criterion.label} 得分“{value}”不是数字（是{kind}）", f"{about}，只填阿拉伯数字，如 8 或 8.5", "score-not-number")
             elif not criterion.low <= value <= criterion.high:
-                problem(where, f"{criterion.label} 得分 {_plain(value)} 超出 {criterion.range_text}", f"{about}，请改为 {criterion.range_text} 之间的分数", "score-out-of-range")
+                problem(where, f"{criterion.label} 得分 {plain(value)} 超出 {criterion.range_text}", f"{about}，请改为 {criterion.range_text} 之间的分数", "score-out-of-range")
             else:
                 case_scores[criterion.key] = value
         scores[case_id] = case_scores

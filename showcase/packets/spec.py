@@ -102,10 +102,10 @@ class Criterion:
 
     @property
     def range_text(self) -> str:
-        return f"{_plain(self.low)}–{_plain(self.high)}"
+        return f"{plain(self.low)}–{plain(self.high)}"
 
 
-def _plain(number: Decimal | float) -> str:
+def plain(number: Decimal | float) -> str:
     """10 rather than 10.0 or 1E+1: how people write a score."""
     value = Decimal(str(number))
     return format(value.normalize(), "f") if value == value.to_integral_value() else format(value, "f")
@@ -209,7 +209,7 @@ class _Checker:
                 continue
             low, high = (Decimal(str(v)) for v in rule.range)
             if low < 0 or high <= low:
-                self.problem(("criteria", key, "range"), f"“{key}”的分值范围 [{_plain(low)}, {_plain(high)}] 无效", "写成 [最低分, 最高分]，最低分不小于 0，最高分大于最低分，如 [0, 10]", "bad-range")
+                self.problem(("criteria", key, "range"), f"“{key}”的分值范围 [{plain(low)}, {plain(high)}] 无效", "写成 [最低分, 最高分]，最低分不小于 0，最高分大于最低分，如 [0, 10]", "bad-range")
             label = Criteria.model_fields[key].title or key
             result.append(Criterion(key, label, Decimal(str(rule.weight)), low, high, rule.guide))
         if not result:
@@ -217,8 +217,8 @@ class _Checker:
             return result
         total = sum(c.weight for c in result)
         if total != 100:
-            detail = " + ".join(f"{c.label} {_plain(c.weight)}" for c in result)
-            self.problem(("criteria",), f"各项权重合计为 {_plain(total)}，应为 100", f"权重按百分比填写：{detail}", "bad-weights")
+            detail = " + ".join(f"{c.label} {plain(c.weight)}" for c in result)
+            self.problem(("criteria",), f"各项权重合计为 {plain(total)}，应为 100", f"权重按百分比填写：{detail}", "bad-weights")
         return result
 
     # ------------------------------------------------------------------ cases

@@ -33,7 +33,7 @@ from . import layout
 from .archive import normalise_office_file
 from .content import SCORING_RULE, CaseView, PacketContent, tidy
 from .raster import Raster
-from .spec import _plain
+from .spec import plain
 
 TWIPS_PER_PT = 20
 LINE = Pt(layout.LINE_PITCH_PT)
@@ -360,7 +360,7 @@ class WordWriter:
         notes_title.paragraph_format.page_break_before = True
         notes_title.paragraph_format.space_after = LINE
         self.paragraph(doc, content.intro)
-        rows = [["评选标准", "权重", "分值范围", "评分要点"]] + [[c.label, f"{_plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"] for c in spec.criteria]
+        rows = [["评选标准", "权重", "分值范围", "评分要点"]] + [[c.label, f"{plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"] for c in spec.criteria]
         self.grid(doc, rows, widths=[28, 18, 25, 85])
         self.paragraph(doc, SCORING_RULE)
         if spec.spec.notes:
