@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 # The repository root holds the `showcase` package; mkdocs may run with another working dir.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from showcase import tracking
 from showcase.audience import PUBLIC, excluded_src_uris, find_leaks, for_audience, resolve_audience
 from showcase.loader import Layout, load_catalog
 from showcase.problems import format_report
@@ -41,8 +42,11 @@ from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav
 from showcase.site.pages import SiteOptions, build_site
 from showcase.site.render import render
+from showcase.site.urls import brand as brand_url
+from showcase.site.urls import relative
 
 log = logging.getLogger("mkdocs.hooks.showcase")
+RESULTS_DIR = "packets/"  # ranking pages written by `showcase.py packet score`
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -69,6 +73,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("资料校验提示：\n" + format_report(problems))
     if not errors:
         state.last_good = catalog
+    try:
+        state.thresholds = tracking.thresholds_from_config(options.get("tracking"))
+    except tracking.TrackingConfigError as error:
+        raise PluginError(f"mkdocs.yml 中 extra.showcase.tracking 设置有误：{error}") from None
     state.full_catalog, state.audience = catalog, audience
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     return config
@@ -80,6 +88,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for src_uri in excluded_src_uris(state.full_catalog):  # internal case write-ups
             if (file := files.get_file_from_path(src_uri)) is not None:
                 files.remove(file)
+    if state.audience == PUBLIC:
+        for file in [f for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR)]:
+            files.remove(file)  # reviewers' scores and rankings stay on the intranet
     existing = frozenset(f.src_uri for f in files.documentation_pages())
     guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith("guide/")]
     site = build_site(state.catalog, SiteOptions(config.use_directory_urls, state.problems, existing, guide))
@@ -91,8 +102,23 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for media in site.media:
         if files.get_file_from_path(media.src_uri) is None:
             files.append(File.generated(config, media.src_uri, abs_src_path=str(media.source)))
+    extra_tabs: list[NavNode] = []
+    results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR))
+    if results:
+        extra_tabs.append(NavNode("评审结果", None, [NavNode("", src) for src in results]))
+    if state.audience != PUBLIC:  # the tracking dashboard is for the party office only
+        root = Path(config.config_file_path).resolve().parent
+        directory_urls = config.use_directory_urls
+        dashboard = tracking.dashboard_page(
+            state.full_catalog,
+            state.thresholds,
+            git_root=root,
+            brand_link=lambda brand_id: relative(tracking.DASHBOARD_SRC, brand_url(brand_id), directory_urls),
+        )
+        files.append(File.generated(config, tracking.DASHBOARD_SRC, content=dashboard))
+        extra_tabs.append(NavNode("跟踪问效", tracking.DASHBOARD_SRC))
     state.site = site
-    config.nav = [_nav_entry(node) for node in build_nav(state.catalog, guide=guide)]
+    config.nav = [_nav_entry(node) for node in build_nav(state.catalog, guide=guide, extra_tabs=extra_tabs)]
     return files
 
 

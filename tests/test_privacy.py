@@ -130,9 +130,18 @@ def test_public_only_keeps_public_content_and_cuts_links_to_internal_things(full
 
 
 def test_a_public_catalog_is_unchanged_by_public_only() -> None:
-    catalog, _ = load_catalog(Layout(REPO))
+    catalog, _ = load_catalog(Layout(REPO / "tests" / "fixtures" / "minimal"))
     public = catalog.public_only()
     assert catalog_text(public) == catalog_text(catalog)
+
+
+def test_the_sample_loses_exactly_its_internal_marks() -> None:
+    catalog, _ = load_catalog(Layout(REPO))
+    public = catalog.public_only()
+    assert catalog.brands["tianping-sufu"].liaison and not public.brands["tianping-sufu"].liaison
+    internal_titles = {u.title for u in catalog.courts["guiping"].updates} - {u.title for u in public.courts["guiping"].updates}
+    assert internal_titles == {"部署完善品牌跟踪问效机制"}
+    assert set(public.brands) == set(catalog.brands) and set(public.cases) == set(catalog.cases)
 
 
 def test_pages_and_files_a_public_build_must_drop(full: Catalog) -> None:

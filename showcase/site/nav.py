@@ -36,9 +36,10 @@ class NavNode:
         return found
 
 
-def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: int = LEAF_LIMIT) -> list[NavNode]:
+def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: int = LEAF_LIMIT, extra_tabs: list[NavNode] | None = None) -> list[NavNode]:
     """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
-    (their titles come from the pages themselves, so those nodes have an empty title)."""
+    (their titles come from the pages themselves, so those nodes have an empty title); `extra_tabs`
+    (tracking dashboard, review results) go before the guide."""
     c = sanitize(catalog)
     ordered = [court for court, _ in ordered_courts(c)]
     small_matrix = sum(len(b.projects) + len(b.carriers) for b in c.brands.values()) + sum(len(k.carriers) for k in c.courts.values()) <= leaf_limit
@@ -86,6 +87,7 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: i
         years,
         NavNode("最新动态", urls.UPDATES),
     ]
+    tabs += extra_tabs or []
     if guide:
         tabs.append(NavNode("编辑指南", None, [NavNode("", src) for src in guide]))
     return tabs

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..catalog import Catalog
 from ..metrics import Registry
 from ..problems import Problem
+from ..tracking import Thresholds
 from .pages import Site
 
 
@@ -26,6 +27,7 @@ class State:
     brands_dir: Path | None = None
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
     site: Site | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)  # tracking dashboard (extra.showcase.tracking)
 
 
 state = State()
