@@ -85,11 +85,15 @@ chips (its `tags` field) with a weight of a million; no one types U+2060, so no 
 match a chip and the chips only show what a hit is, without changing the ranking."""
 
 
+ZWSP = "\u200b"
+
+
 @dataclass(frozen=True)
 class PageLabel:
     kind: str  # 品牌 / 项目 / …
     court: str | None  # court short name, e.g. 桂平法院
     boost: float
+    alias: str | None = None  # another name the page is searched by: a court's short name
 
     @property
     def chips(self) -> list[str]:
@@ -197,7 +201,8 @@ def page_labels(catalog: Catalog) -> dict[str, PageLabel]:
     """src_uri of each entity's page → its label; pages not listed are overviews."""
     labels: dict[str, PageLabel] = {}
     for court in catalog.courts.values():
-        labels[urls.court(court.id)] = PageLabel(KIND_LABELS["court"], None, ENTITY_BOOST)
+        alias = court.short_name if court.short_name and court.short_name != court.name else None
+        labels[urls.court(court.id)] = PageLabel(KIND_LABELS["court"], None, ENTITY_BOOST, alias)
     for campaign in catalog.campaigns.values():
         labels[urls.campaign(campaign.id)] = PageLabel(KIND_LABELS["campaign"], None, ENTITY_BOOST)
     for brand in catalog.brands.values():
@@ -220,7 +225,9 @@ def boost_for(src_uri: str, labels: Mapping[str, PageLabel]) -> float:
 
 def label_index(index: dict[str, Any], labels_by_url: Mapping[str, PageLabel]) -> dict[str, Any]:
     """Put each page's label chips on its hit (the first entry of the page; its sections are
-    shown under it). Theme tags a page already has stay after the chips."""
+    shown under it). Theme tags a page already has stay after the chips. A page with an alias
+    gets it in its hit's title, e.g. 桂平市人民法院（桂平法院）: staff type the short name, and
+    the court's page should come first for it, not every page that mentions the court."""
     seen: set[str] = set()
     for entry in index.get("docs", []):
         location = entry.get("location", "")
@@ -233,6 +240,10 @@ def label_index(index: dict[str, Any], labels_by_url: Mapping[str, PageLabel]) -
             continue
         theirs = [tag for tag in entry.get("tags", []) if not tag.startswith(CHIP_MARK)]
         entry["tags"] = [CHIP_MARK + chip for chip in label.chips] + theirs
+        title = entry.get("title", "")
+        if label.alias and label.alias not in title.replace(ZWSP, ""):
+            # Material separates words with U+200B; the alias is a dictionary word, so one token.
+            entry["title"] = f"{title}{ZWSP}（{ZWSP}{label.alias}{ZWSP}）"
     return index
 
 

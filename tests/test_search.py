@@ -87,6 +87,7 @@ def test_each_entity_page_is_labelled_with_kind_and_court(catalog: Any) -> None:
     assert labels["cases/guiping/xunfa-lecture.md"].chips == ["案例", "桂平法院"]
     assert labels["projects/wage-enforcement/index.md"].chips == ["项目", "青山法院"]
     assert labels["courts/guiping/index.md"].chips == ["法院"]
+    assert labels["courts/guiping/index.md"].alias == "桂平法院"
     assert search.boost_for("brands/xunzhou-fengqiao/index.md", labels) > search.boost_for("cases/guiping/xunfa-lecture.md", labels)
     assert search.boost_for("cases/guiping/xunfa-lecture.md", labels) > search.boost_for("index.md", labels)
 
@@ -105,6 +106,9 @@ def test_chips_go_on_the_page_entry_only_and_cannot_be_matched() -> None:
     assert again["docs"][0]["tags"] == ["\u2060品牌", "\u2060桂平法院", "党建+审判"]
     assert "tags" not in again["docs"][1] and "tags" not in again["docs"][2]
     assert search.chips_of(again["docs"][0]) == ["品牌", "桂平法院"]
+    court = search.label_index({"docs": [{"location": "courts/g/", "title": "桂平市人民法院", "text": ""}]}, {"courts/g/": search.PageLabel("法院", None, 2.0, "桂平法院")})
+    court = search.label_index(court, {"courts/g/": search.PageLabel("法院", None, 2.0, "桂平法院")})
+    assert court["docs"][0]["title"] == "桂平市人民法院\u200b（\u200b桂平法院\u200b）"
 
 
 def test_index_script_defines_what_material_reads_under_file_urls() -> None:

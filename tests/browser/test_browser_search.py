@@ -17,6 +17,7 @@ FIRST_HITS = [
     ("唐胜伟", "people/tang-shengwei/", "人物", "桂平法院"),
     ("护薪行动", "projects/wage-enforcement/", "项目", "青山法院"),
     ("温情调解和美家事", "projects/jintian-family-mediation/", "项目", "桂平法院"),
+    ("桂平法院", "courts/guiping/", "法院", None),  # a court's short name finds the court itself
 ]
 
 
