@@ -1,11 +1,13 @@
-"""MkDocs hooks for search and the offline copy; the logic lives in showcase/search.py.
+"""MkDocs hooks for search, the offline copy and accessibility; the logic lives in
+showcase/search.py and showcase/conformance.py, the browser side in docs/assets/.
 
     on_config         teach jieba every name in brands/ (before Material's search plugin segments
-                      any page); offline build: no directory URLs, iframe-worker shim for file://
+                      any page); add the contrast/search stylesheets and the a11y script;
+                      offline build: no directory URLs, iframe-worker shim for file://
     on_files          add our search worker beside Material's (it fixes Chinese query splitting)
     on_page_markdown  rank entity pages above pages that merely mention them (search.boost)
     on_post_page      point the page's search config at our worker; repair the theme markup
-                      the HTML validator and axe reject (showcase/conformance.py)
+    on_post_template  the HTML validator and axe reject (also on 404.html)
     on_post_build     label hits (品牌 / 项目 / … and court), rewrite the index compactly, and for
                       the offline build also write search/search_index.js for file:// pages
 
@@ -32,11 +34,10 @@ from showcase import search
 from showcase.catalog import Catalog
 from showcase.conformance import repair_theme_markup
 from showcase.loader import Layout, load_valid_catalog
+from showcase.offline import OFFLINE_ENV  # set to 1 by `showcase.py offline`: the copy opened from disk
 
 log = logging.getLogger("mkdocs.hooks.search")
 
-OFFLINE_ENV = "SHOWCASE_OFFLINE"
-"""Set to 1 by `python scripts/showcase.py offline`: build the copy that is opened from disk."""
 SHIM = "assets/search/iframe-worker.js"
 STYLESHEETS = ("assets/accessibility.css", "assets/search/search.css")
 SCRIPTS = ("assets/accessibility.js",)
