@@ -224,3 +224,12 @@ def test_built_pages_load_our_worker_beside_materials(sample_site: Any) -> None:
     assert f"workers/{search.WORKER_NAME}" in home and material not in home
     assert 'href="assets/accessibility.css"' in home and 'href="assets/search/search.css"' in home
     assert not (sample_site.site / "search" / "search_index.js").exists()  # only the offline copy needs it
+
+
+def test_vendored_iframe_worker_matches_the_pinned_npm_package() -> None:
+    """docs/assets/search/iframe-worker.js is iframe-worker/shim from package.json, plus a comment."""
+    package = REPO / "node_modules" / "iframe-worker" / "shim" / "index.js"
+    assert package.is_file(), "缺少 node_modules/iframe-worker：先在仓库根目录运行 npm ci"
+    vendored = (REPO / "docs" / "assets" / "search" / "iframe-worker.js").read_text(encoding="utf-8")
+    assert vendored.endswith(package.read_text(encoding="utf-8"))
+    assert json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["iframe-worker"] in vendored.splitlines()[0]
