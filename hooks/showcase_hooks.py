@@ -77,6 +77,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         state.thresholds = tracking.thresholds_from_config(options.get("tracking"))
     except tracking.TrackingConfigError as error:
         raise PluginError(f"mkdocs.yml 中 extra.showcase.tracking 设置有误：{error}") from None
+    if audience != PUBLIC and tracking.STYLESHEET_SRC not in config.extra_css:
+        config.extra_css.append(tracking.STYLESHEET_SRC)
     state.full_catalog, state.audience = catalog, audience
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     return config
@@ -116,6 +118,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             brand_link=lambda brand_id: relative(tracking.DASHBOARD_SRC, brand_url(brand_id), directory_urls),
         )
         files.append(File.generated(config, tracking.DASHBOARD_SRC, content=dashboard))
+        files.append(File.generated(config, tracking.STYLESHEET_SRC, content=tracking.stylesheet()))
         extra_tabs.append(NavNode("跟踪问效", tracking.DASHBOARD_SRC))
     state.site = site
     config.nav = [_nav_entry(node) for node in build_nav(state.catalog, guide=guide, extra_tabs=extra_tabs)]

@@ -8,12 +8,11 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import playwright.sync_api as playwright
 import pytest
 from conftest import Built
 
-CHROMIUM = Path("/usr/bin/chromium")
-playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")
+from tests.browser.chromium_support import CHROMIUM, CHROMIUM_ARGS
 
 PHONE_PAGES = [
     "",
@@ -47,8 +46,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
+    # Browser tests must run, never skip: a missing Chromium is a failure with a hint.
+    assert CHROMIUM.exists(), f"找不到 {CHROMIUM}：运行 bash scripts/install-system-deps.sh 安装 chromium"
     with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        instance = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield instance
         instance.close()
 

@@ -248,16 +248,18 @@ def test_dashboard_page_for_the_hook() -> None:
 
 
 def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    chromium = Path("/usr/bin/chromium")
-    playwright = pytest.importorskip("playwright.sync_api")
-    if not chromium.exists():
-        pytest.skip("no /usr/bin/chromium")
+    import playwright.sync_api as playwright
+
+    from tests.browser.chromium_support import CHROMIUM as chromium
+    from tests.browser.chromium_support import CHROMIUM_ARGS
+
+    assert chromium.exists(), f"找不到 {chromium}：浏览器测试不能跳过，运行 bash scripts/install-system-deps.sh"
     brands, courts = sample
     page_file = tmp_path / "dashboard.html"
     html = render(tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY))
     page_file.write_text(f'<!doctype html><meta charset="utf-8"><body>{html}</body>', encoding="utf-8")
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(chromium), args=["--no-sandbox"])
+        browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
             page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
