@@ -21,17 +21,17 @@ def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
     return matches[0] if matches else None
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional so the walk reaches the real type."""
+def unwrap_type(annotation: Any) -> Any:
+    """Strip Annotated and Optional to reach the type a value is checked against."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
             if len(args) != 1:
                 return annotation
+            annotation = args[0]
         else:
             return annotation
 
@@ -42,7 +42,7 @@ def _walk(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel]
     owner: type[BaseModel] | None = None
     name: str | None = None
     for item in loc:
-        current = _unwrap(current)
+        current = unwrap_type(current)
         if isinstance(current, type) and issubclass(current, BaseModel):
             if isinstance(item, str) and item in current.model_fields:
                 owner, name = current, item
@@ -59,7 +59,7 @@ def _walk(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel]
             current = args[0]
         else:
             break
-    return owner, name, _unwrap(current)
+    return owner, name, unwrap_type(current)
 
 
 def field_at(model: type[BaseModel], loc: tuple[Any, ...]) -> tuple[type[BaseModel] | None, str | None]:

@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-import types
 import typing
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from pydantic import BaseModel
 
 from showcase.metrics import Registry, formula_inputs
 from showcase.model import ENTITY_MODELS, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
-from showcase.validate import validate_document
+from showcase.validate import unwrap_type, validate_document
 from showcase.yamlsource import load_yaml_file, parse_yaml, repair_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -63,21 +62,6 @@ def table_rows(table: str) -> list[list[str]]:
     return [[cell.strip() for cell in line.strip("|").split("|")] for line in lines[2:]]
 
 
-def _unwrap(annotation: Any) -> Any:
-    """Strip Annotated and Optional to reach the type a value is checked against."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
-
-
 def _models_in(annotation: Any) -> list[type[BaseModel]]:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
@@ -109,7 +93,7 @@ def used_fields(model: type[BaseModel], data: Any, found: set[tuple[str, str]]) 
 
 
 def _used_value(annotation: Any, value: Any, found: set[tuple[str, str]]) -> None:
-    annotation = _unwrap(annotation)
+    annotation = unwrap_type(annotation)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         used_fields(annotation, value, found)
         return
