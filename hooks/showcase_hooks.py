@@ -4,7 +4,8 @@ Reads like a table of contents; everything substantial lives in showcase/site/:
 
     on_startup        remember whether this is `serve` (errors become banners) or `build`
     on_config         load and validate brands/ and docs/cases; `build` stops on errors,
-                      `serve` keeps the last good version of entities whose file broke
+                      `serve` keeps the last good version of entities whose file broke;
+                      `serve` with SHOWCASE_PREVIEW_COURT=<法院标识> loads one court only
     on_files          add the generated pages and media files (File.generated, nothing written)
                       and the navigation that follows the brand matrix
     on_page_markdown  case write-ups: header card, back links, tags and a safe title
@@ -19,6 +20,7 @@ rebuild (the command) lives in showcase.site.session, an ordinary module.
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from html import escape
 from pathlib import Path
@@ -34,12 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from showcase import tracking
 from showcase.audience import PUBLIC, excluded_src_uris, find_leaks, for_audience, resolve_audience
-from showcase.loader import Layout, load_catalog
+from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
 from showcase.problems import format_report
 from showcase.site import session
 from showcase.site.html import lazy_images
 from showcase.site.live import carry_over
-from showcase.site.nav import NavNode, build_nav
+from showcase.site.nav import NavNode, build_nav, mkdocs_nav
 from showcase.site.pages import SiteOptions, build_site
 from showcase.site.render import render
 from showcase.site.urls import brand as brand_url
@@ -57,7 +59,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options: dict[str, Any] = dict(config.extra.get("showcase") or {})
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-    layout = Layout(root, brands_dir=options.get("brands_dir", "brands"), docs_dir=docs_dir)
+    layout = Layout(root, brands_dir=options.get("brands_dir", "brands"), docs_dir=docs_dir, court=_preview_court())
     audience, _ = resolve_audience()  # SHOWCASE_AUDIENCE=public builds the public website
     catalog, problems = load_catalog(layout, audience)
     state = session.state
@@ -79,7 +81,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         raise PluginError(f"mkdocs.yml 中 extra.showcase.tracking 设置有误：{error}") from None
     if audience != PUBLIC and tracking.STYLESHEET_SRC not in config.extra_css:
         config.extra_css.append(tracking.STYLESHEET_SRC)
-    state.full_catalog, state.audience = catalog, audience
+    state.full_catalog, state.audience, state.scoped = catalog, audience, layout.court is not None
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     return config
 
@@ -93,6 +95,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     if state.audience == PUBLIC:
         for file in [f for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR)]:
             files.remove(file)  # reviewers' scores and rankings stay on the intranet
+    if state.scoped:  # court-scoped preview: other courts' case write-ups are not built
+        shown = {case.src_uri for case in state.catalog.cases.values()}
+        for file in [f for f in files.documentation_pages() if f.src_uri.startswith("cases/") and f.src_uri not in shown]:
+            files.remove(file)
     existing = frozenset(f.src_uri for f in files.documentation_pages())
     guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith("guide/")]
     site = build_site(state.catalog, SiteOptions(config.use_directory_urls, state.problems, existing, guide))
@@ -121,7 +127,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, tracking.STYLESHEET_SRC, content=tracking.stylesheet()))
         extra_tabs.append(NavNode("跟踪问效", tracking.DASHBOARD_SRC))
     state.site = site
-    config.nav = [_nav_entry(node) for node in build_nav(state.catalog, guide=guide, extra_tabs=extra_tabs)]
+    config.nav = mkdocs_nav(build_nav(state.catalog, guide=guide, extra_tabs=extra_tabs))
     return files
 
 
@@ -160,15 +166,15 @@ def on_post_build(config: MkDocsConfig) -> None:
 # --------------------------------------------------------------------------- helpers
 
 
-def _nav_entry(node: NavNode) -> Any:
-    """NavNode → MkDocs nav config. Titles are escaped because the theme prints them raw."""
-    if not node.title:
-        return node.src_uri  # hand-written page: MkDocs takes the title from the page itself
-    title = escape(node.title)
-    if not node.children:
-        return {title: node.src_uri}
-    children = ([node.src_uri] if node.src_uri else []) + [_nav_entry(child) for child in node.children]
-    return {title: children}
+def _preview_court() -> str | None:
+    """The court a preview is limited to. Only `serve` honours it: a published site is never partial."""
+    court = os.environ.get(PREVIEW_COURT_ENV, "").strip() or None
+    if court and session.state.command != "serve":
+        log.warning(f"{PREVIEW_COURT_ENV}={court} 只用于 mkdocs serve 预览，构建时忽略，生成完整网站")
+        return None
+    if court:
+        log.info(f"按法院预览：只载入法院“{court}”的资料与案例（{PREVIEW_COURT_ENV}）")
+    return court
 
 
 def _banner_for(page: Page, config: MkDocsConfig) -> str:

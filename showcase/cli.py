@@ -45,10 +45,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         say(format_report(problems))
     if errors:
         return DATA_ERROR
-    say(
-        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、"
-        f"{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} 篇案例。"
-    )
+    say(f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} 篇案例。")
     return OK
 
 
@@ -205,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Feature packages add their commands through a `register(command)` function; list them here.
-COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.packets.cli", "showcase.offline"]
+COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.packets.cli", "showcase.offline", "showcase.bench"]
 
 
 def main(argv: list[str] | None = None) -> int:

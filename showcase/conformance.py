@@ -13,7 +13,7 @@ import re
 
 # <label … tabindex=""> on navigation sections: "Bad value '' for attribute tabindex". Material
 # means "not focusable by Tab", which is what a label without tabindex is.
-EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
+EMPTY_TABINDEX = ' tabindex=""'
 
 # <input type="checkbox" … autocomplete="off"> for the drawer and search toggles: autocomplete
 # is not allowed on checkboxes. Material adds it so Firefox does not restore an open drawer
@@ -23,15 +23,28 @@ CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+au
 # <label for="__toc"> in the table of contents, when the page has no matching checkbox (pages
 # outside the navigation tree): "for must be the ID of a non-hidden form control".
 LABEL_FOR = re.compile(r'(<label\b[^>]*?)\s+for="([^"]+)"')
+THEME_IDS = re.compile(r'id="(__[^"]*)"')  # the theme's form controls: __drawer, __search, __nav_2, __toc
 
 # <div class="md-search" role="dialog"> has no accessible name (axe: aria-dialog-name, serious).
 SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
 SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
 
 
+# Everything repaired sits in the chrome before the page content; the content is left alone
+# (and not scanned: it is most of a large page's bytes).
+CONTENT_START = '<div class="md-content"'
+
+
 def repair_theme_markup(html: str) -> str:
-    html = EMPTY_TABINDEX.sub("", html)
+    split = html.find(CONTENT_START)
+    if split < 0:
+        return _repair(html)
+    return _repair(html[:split]) + html[split:]
+
+
+def _repair(html: str) -> str:
+    html = html.replace(EMPTY_TABINDEX, "")
     html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
-    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    ids = set(THEME_IDS.findall(html))
     html = LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
     return html.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED)

@@ -70,8 +70,7 @@ def _dump(path: Path, data: object) -> None:
 def _logo(path: Path, label: str, hue: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="hsl({hue},70%,40%)"/>'
-        f'<text x="32" y="38" font-size="14" text-anchor="middle" fill="#fff">{label}</text></svg>\n',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="hsl({hue},70%,40%)"/><text x="32" y="38" font-size="14" text-anchor="middle" fill="#fff">{label}</text></svg>\n',
         encoding="utf-8",
     )
 
@@ -217,4 +216,15 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                 },
             )
             counts["people"] += 1
+    _project_files(out, repo)
     return counts
+
+
+def _project_files(out: Path, repo: Path) -> None:
+    """Make the corpus a project `mkdocs build -f OUT/mkdocs.yml` builds: the repository's
+    mkdocs.yml with its hooks pointing back into the repository, and the site's own assets."""
+    config = (repo / "mkdocs.yml").read_text(encoding="utf-8")
+    for hook in sorted((repo / "hooks").glob("*.py")):
+        config = config.replace(f"  - hooks/{hook.name}\n", f"  - {hook.resolve().as_posix()}\n")
+    (out / "mkdocs.yml").write_text(config, encoding="utf-8")
+    shutil.copytree(repo / "docs" / "assets", out / "docs" / "assets")

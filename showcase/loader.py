@@ -13,6 +13,7 @@ File layout (one entity per file, grouped by court):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,8 @@ from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
 YAML_SUFFIXES = {".yml", ".yaml"}
 PRIVACY_ALLOW_FILE = "privacy-allow.yml"
+PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `mkdocs serve` of one court: Layout.court, set by the site hook
+CASE_COURT = re.compile(r"^court:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Layout:
     brands_dir: str = "brands"
     docs_dir: str = "docs"
     cases_dir: str = "cases"  # below docs_dir
+    court: str | None = None  # preview scope: load only this court's files (and the shared ones)
 
     @property
     def brands(self) -> Path:
@@ -93,16 +97,14 @@ class Loader:
         if not brands_dir.is_dir():
             self.problems.append(Problem(self.display(brands_dir), 0, "找不到品牌资料目录", "在项目根目录下建立 brands/ 目录，或用 --root 指定项目位置", "no-brands"))
             return self.catalog
-        files = sorted(p for p in brands_dir.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES)
+        files = sorted(p for p in brands_dir.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES and self._in_scope(p))
         by_kind: dict[str, list[Path]] = {kind: [] for kind in MODELS}
         for path in files:
             if path.parent == brands_dir and path.name == PRIVACY_ALLOW_FILE:
                 continue  # not an entity: privacy.py reads it
             kind = self.layout.kind_of(path)
             if kind is None:
-                self.problems.append(
-                    Problem(self.display(path), 0, "无法识别这个文件的位置，它不会被读取", "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，参见编辑指南", "unknown-file")
-                )
+                self.problems.append(Problem(self.display(path), 0, "无法识别这个文件的位置，它不会被读取", "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，参见编辑指南", "unknown-file"))
             else:
                 by_kind[kind].append(path)
         if not by_kind["metrics"]:
@@ -126,7 +128,37 @@ class Loader:
                 self.catalog.documents[(kind, entity.id)] = self._documents[path]
         self._load_cases()
         self._check_references()
+        if self.layout.court is not None and self.layout.court not in self.catalog.courts:
+            known = sorted(p.name for p in (brands_dir / "courts").iterdir() if p.is_dir()) if (brands_dir / "courts").is_dir() else []
+            guess = suggest(self.layout.court, known)
+            hint = f"是否想写“{guess}”？" if guess else "现有的法院：" + "、".join(known[:12])
+            self.problems.append(Problem(self.display(brands_dir / "courts"), 0, f"预览范围中的法院“{self.layout.court}”不存在", hint, "unknown-scope"))
         return self.catalog
+
+    def _in_scope(self, path: Path) -> bool:
+        """Court-scoped preview: another court's folder is not read at all."""
+        if self.layout.court is None:
+            return True
+        parts = path.relative_to(self.layout.brands).parts
+        return not (len(parts) > 2 and parts[0] == "courts" and parts[1] != self.layout.court)
+
+    def _courts_outside_scope(self) -> list[str]:
+        """Court-scoped preview: the other courts' folders, so a reference to one (a superior
+        court as `parent`) is not reported as unknown just because it was not read."""
+        folder = self.layout.brands / "courts"
+        if self.layout.court is None or not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != self.layout.court)
+
+    def _case_in_scope(self, path: Path) -> bool:
+        """Court-scoped preview: a case whose front matter names another court is skipped unread.
+        A file without a readable `court:` line is loaded, so its errors still show."""
+        if self.layout.court is None:
+            return True
+        with path.open("rb") as handle:
+            head = handle.read(4096).decode("utf-8", errors="replace")
+        match = CASE_COURT.search(head)
+        return match is None or match.group(1).strip("'\"") == self.layout.court
 
     def _read(self, path: Path, kind: str) -> Any:
         document, problems = load_yaml_file(path, self.display(path))
@@ -146,7 +178,7 @@ class Loader:
             return
         docs_dir = self.layout.root / self.layout.docs_dir
         for path in sorted(cases_dir.rglob("*.md")):
-            if path.name.lower() in ("index.md", "readme.md"):
+            if path.name.lower() in ("index.md", "readme.md") or not self._case_in_scope(path):
                 continue
             display = self.display(path)
             document, body, problems = load_front_matter(path, display)
@@ -233,7 +265,7 @@ class Loader:
 
     def _check_references(self) -> None:
         c = self.catalog
-        court_ids = [*c.courts, *self.broken["court"]]
+        court_ids = [*c.courts, *self.broken["court"], *self._courts_outside_scope()]
         brand_ids = [*c.brands, *self.broken["brand"]]
         campaign_ids = [*c.campaigns, *self.broken["campaign"]]
         person_ids = [*c.people, *self.broken["person"]]

@@ -380,3 +380,58 @@ def test_nav_follows_the_matrix_and_stays_small_for_big_sites(catalog: Catalog) 
     indexes = {urls.PROJECTS, urls.CARRIERS, urls.PEOPLE}
     assert not [src for src in pages if src.startswith(("projects/", "carriers/", "people/")) and src not in indexes]
     assert not [src for src in pages if src.startswith("cases/") and src != urls.CASES]
+
+
+def test_many_courts_are_grouped_by_city_so_a_page_carries_only_its_own_branch(catalog: Catalog) -> None:
+    """Above the court limit the matrix tab lists cities; each city holds its courts, each court
+    its brands. Material writes the cities, the open city's courts and the open court's brands
+    into a page, so a brand page weighs the same at 10 courts and at 100."""
+    from showcase.site.nav import build_nav
+
+    matrix = build_nav(catalog, court_limit=1)[1]
+    grouped = next(n for n in matrix.children if n.title == "各地法院")
+    cities = {city.title: [court.src_uri for court in city.children] for city in grouped.children}
+    assert cities == {
+        "广西壮族自治区贵港市": [urls.court("guigang"), urls.court("guiping")],
+        "样例地区": [urls.court("qingshan")],
+    }
+    guiping = grouped.children[0].children[1]
+    assert urls.brand("xunzhou-fengqiao") in guiping.pages()
+    assert not [n for n in matrix.children if n.src_uri == urls.court("guiping")]  # not also at the top
+    assert [n.title for n in build_nav(catalog)[1].children if n.title == "各地法院"] == []  # three courts: as before
+
+
+def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(project_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`SHOWCASE_PREVIEW_COURT=guiping mkdocs serve` previews one court of a province-size site in
+    seconds: its pages and cases only, and no error for the superior court it was not told to read."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from showcase.site import session
+
+    root = project_copy()
+    site = root / "site"
+    monkeypatch.setenv("SHOWCASE_PREVIEW_COURT", "guiping")
+    previous = (session.state.command, session.state.last_good)
+    session.state.command = "serve"
+    try:
+        build(load_config(config_file=str(root / "mkdocs.yml"), site_dir=str(site)))
+    finally:
+        session.state.command, session.state.last_good = previous
+    assert session.state.problems == []  # guiping names guigang as its superior court: not "unknown"
+    assert page_file(site, urls.brand("xunzhou-fengqiao")).is_file()
+    assert page_file(site, "cases/guiping/xunfa-lecture.md").is_file()
+    assert not page_file(site, urls.court("qingshan")).exists()
+    assert not page_file(site, "cases/qingshan/wage-enforcement.md").exists()
+
+    built = run_build(root, env={"SHOWCASE_PREVIEW_COURT": "guiping"})
+    assert built.returncode == 0, built.output
+    assert "构建时忽略" in built.output
+    assert page_file(built.site, urls.court("qingshan")).is_file()
+
+
+def test_a_preview_of_an_unknown_court_says_which_courts_exist(tmp_path: Path) -> None:
+    catalog, problems = load_catalog(Layout(Path(__file__).resolve().parent.parent, court="guipng"))
+    assert not catalog.courts
+    assert [p.message for p in problems if p.severity == "error"] == ["预览范围中的法院“guipng”不存在"]
+    assert "guiping" in problems[0].hint

@@ -10,17 +10,30 @@ items. Courts and brands (the matrix itself) are always in the nav; leaf pages �
 carriers, cases, people — only while there are at most `LEAF_LIMIT` of a kind. Above that they
 are reached through their index pages and brand pages, and every page still shows its place in
 the matrix through the breadcrumbs the pages carry themselves.
+
+Page weight: with tabs, sections and pruning, Material writes into a page every item of the
+open tab's second level and, below it, only the open branch. With courts at the second level a
+brand page of a province-wide site would carry every court and every brand (460 KB of
+navigation at 100 courts). Above `COURT_LIMIT` courts the second level is one section, 各地法院,
+holding one collapsed entry per city (from each court's `region`), each holding its courts: a
+page then carries the cities, the courts of its own city and the brands of its own court, so
+its weight stays about the same however many courts take part.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from html import escape
+from typing import Any
 
 from ..catalog import Catalog
 from . import urls
 from .pages import brand_tree, court_title, ordered_courts, project_title, sanitize
 
 LEAF_LIMIT = 60
+COURT_LIMIT = 12
+CITY = re.compile(r"^.*?(?:自治州|地区|盟|州(?!市)|市)")  # 青州市, 杭州市: 州 inside a city name
 
 
 @dataclass
@@ -36,7 +49,14 @@ class NavNode:
         return found
 
 
-def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: int = LEAF_LIMIT, extra_tabs: list[NavNode] | None = None) -> list[NavNode]:
+def build_nav(
+    catalog: Catalog,
+    *,
+    guide: list[str] | None = None,
+    leaf_limit: int = LEAF_LIMIT,
+    court_limit: int = COURT_LIMIT,
+    extra_tabs: list[NavNode] | None = None,
+) -> list[NavNode]:
     """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
     (their titles come from the pages themselves, so those nodes have an empty title); `extra_tabs`
     (tracking dashboard, review results) go before the guide."""
@@ -46,6 +66,7 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: i
     matrix = NavNode("品牌矩阵", urls.MATRIX)
     for campaign in c.campaigns.values():
         matrix.children.append(NavNode(campaign.name, urls.campaign(campaign.id)))
+    court_sections: list[NavNode] = []
     for court in ordered:
         section = NavNode(court_title(court), urls.court(court.id))
         for brand, _ in brand_tree(c, court.id):
@@ -58,7 +79,15 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: i
             section.children += [NavNode(k.name, urls.carrier(k.id)) for k in court.carriers]
         if c.brands_of(court.id):
             section.children.append(NavNode("比学赶超", urls.compare(court.id)))
-        matrix.children.append(section)
+        court_sections.append(section)
+    if len(court_sections) <= court_limit:
+        matrix.children += court_sections
+    else:
+        cities: dict[str, NavNode] = {}
+        for court, section in zip(ordered, court_sections, strict=True):
+            city = city_of(court.region)
+            cities.setdefault(city, NavNode(city)).children.append(section)
+        matrix.children.append(NavNode("各地法院", None, list(cities.values())))
     matrix.children += [
         NavNode("支部品牌", urls.BRANDS),
         NavNode("特色项目", urls.PROJECTS),
@@ -91,3 +120,24 @@ def build_nav(catalog: Catalog, *, guide: list[str] | None = None, leaf_limit: i
     if guide:
         tabs.append(NavNode("编辑指南", None, [NavNode("", src) for src in guide]))
     return tabs
+
+
+def city_of(region: str) -> str:
+    """The city a court's region lies in, e.g. 广西壮族自治区贵港市桂平市 → 广西壮族自治区贵港市."""
+    match = CITY.match(region.strip())
+    return match.group(0) if match else region.strip() or "其他地区"
+
+
+def mkdocs_nav(nodes: list[NavNode]) -> list[Any]:
+    """The tree as MkDocs' `nav` setting. Titles are escaped because the theme prints them raw."""
+    return [_nav_entry(node) for node in nodes]
+
+
+def _nav_entry(node: NavNode) -> Any:
+    if not node.title:
+        return node.src_uri  # hand-written page: MkDocs takes the title from the page itself
+    title = escape(node.title)
+    if not node.children:
+        return {title: node.src_uri}
+    children = ([node.src_uri] if node.src_uri else []) + [_nav_entry(child) for child in node.children]
+    return {title: children}

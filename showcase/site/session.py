@@ -22,6 +22,7 @@ class State:
     catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # what the site shows
     full_catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # before audience filtering
     audience: str = "internal"
+    scoped: bool = False  # court-scoped preview (SHOWCASE_PREVIEW_COURT): one court's pages only
     last_good: Catalog | None = None  # serve mode: the last catalog loaded without errors
     problems: list[Problem] = field(default_factory=list)
     brands_dir: Path | None = None

@@ -1,0 +1,527 @@
+"""`showcase.py bench`: how the showcase build scales, measured against the floor of its own stack.
+
+For each corpus size N (synthetic courts from `showcase.corpus`), in one run and on the same data:
+
+    (a) our full build          `mkdocs build` of the corpus project, with both hooks
+    (b) the plain-MkDocs floor  MkDocs + Material, no hooks, on Markdown files holding the very
+                                pages (a) renders: same page count, text and navigation grouping
+    (c) validation alone        `load_catalog`, the work `showcase.py validate` does
+    (d) the bare parse          PyYAML's C loader on the same YAML files and case front matter
+
+Each is a child process, measured from outside: wall time and peak RSS (from `os.wait4`), plus
+output bytes and bytes per page for the builds. (a) and (b) alternate so both see the same
+machine; the median of `runs` is reported. Then the search as a browser sees it (bytes of
+search data fetched before the first hit, gzip-compressed as an intranet server sends it, and
+milliseconds to that hit in headless Chromium), and the court-scoped preview: how long after
+a brand file is saved `mkdocs serve` shows the changed page.
+
+Nothing here is imported by the site build; the figures are printed, not asserted by tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import corpus
+from .loader import PREVIEW_COURT_ENV
+
+REPO = Path(__file__).resolve().parent.parent
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+
+# Targets of issue 4, checked at the largest N.
+BUILD_RATIO_MAX = 1.25  # (a) / (b)
+VALIDATION_RATIO_MAX = 3.0  # (c) / (d)
+BYTES_PER_PAGE_GROWTH_MAX = 1.3  # bytes/page at the largest N / at the smallest
+PEAK_RSS_MAX = 1.5 * 1024**3
+SEARCH_BYTES_MAX = 1.5 * 1024**2
+SEARCH_MS_MAX = 500
+PREVIEW_S_MAX = 3.0
+
+
+@dataclass
+class Run:
+    wall: float  # seconds
+    peak_rss: int  # bytes
+    output: str = ""
+
+
+@dataclass
+class SiteFigures:
+    runs: list[Run]
+    bytes: int
+    pages: int
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def peak_rss(self) -> int:
+        return int(statistics.median(r.peak_rss for r in self.runs))
+
+    @property
+    def bytes_per_page(self) -> float:
+        return self.bytes / max(self.pages, 1)
+
+
+@dataclass
+class WorkFigures:
+    runs: list[Run]
+    work: list[float]  # seconds spent on the work itself, as the child measured it
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(r.wall for r in self.runs)
+
+    @property
+    def seconds(self) -> float:
+        return statistics.median(self.work)
+
+    @property
+    def peak_rss(self) -> int:
+        return int(statistics.median(r.peak_rss for r in self.runs))
+
+
+@dataclass
+class SearchFigures:
+    query: str
+    expected: str  # URL path of the page that must come first
+    first: str | None
+    cold_ms: float | None
+    gzip_bytes: int
+    raw_bytes: int
+
+    @property
+    def correct(self) -> bool:
+        return self.first == self.expected
+
+
+@dataclass
+class Figures:
+    courts: int
+    ours: SiteFigures
+    floor: SiteFigures
+    validation: WorkFigures
+    parse: WorkFigures
+    search: list[SearchFigures] = field(default_factory=list)
+    floor_search: list[SearchFigures] = field(default_factory=list)
+    preview_s: float | None = None
+    preview_start_s: float | None = None
+
+
+# ---------------------------------------------------------------------------- measuring
+
+
+def measured(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run a child to completion; its wall time and peak RSS (ru_maxrss is in KiB on Linux)."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    output = child.stdout.read() if child.stdout else ""
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise BenchError(f"{' '.join(command)} 失败（退出码 {child.returncode}）：\n{output[-3000:]}")
+    return Run(wall, usage.ru_maxrss * 1024, output)
+
+
+class BenchError(RuntimeError):
+    pass
+
+
+def tree_size(folder: Path) -> tuple[int, int]:
+    """(bytes of all files, number of HTML pages) under folder."""
+    total = pages = 0
+    for path in folder.rglob("*"):
+        if path.is_file():
+            total += path.stat().st_size
+            pages += path.suffix == ".html"
+    return total, pages
+
+
+def build(project: Path, site: Path) -> Run:
+    if site.exists():
+        shutil.rmtree(site)
+    env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", PREVIEW_COURT_ENV)}
+    return measured([*MKDOCS, "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
+
+
+VALIDATE = """
+import sys, time
+from pathlib import Path
+from showcase.loader import Layout, load_catalog
+start = time.perf_counter()
+catalog, problems = load_catalog(Layout(Path(sys.argv[1])))
+errors = [p for p in problems if p.severity == "error"]
+assert not errors, errors[:3]
+print(time.perf_counter() - start)
+"""
+
+PARSE = """
+import sys, time
+from pathlib import Path
+import yaml
+start = time.perf_counter()
+root = Path(sys.argv[1])
+for path in sorted((root / "brands").rglob("*.yml")):
+    yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CLoader)
+for path in sorted((root / "docs" / "cases").rglob("*.md")):
+    text = path.read_text(encoding="utf-8")
+    yaml.load(text.split("---", 2)[1], Loader=yaml.CLoader)
+print(time.perf_counter() - start)
+"""
+
+
+def work(script: str, project: Path) -> tuple[Run, float]:
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    run = measured([sys.executable, "-c", script, str(project)], REPO, env)
+    return run, float(run.output.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------------------- the floor
+
+
+def write_floor(project: Path, out: Path) -> int:
+    """A plain MkDocs + Material project with the pages our build renders from `project`, as
+    Markdown: the generated pages, the case write-ups with their header and footer, the tracking
+    dashboard, the same nav, assets and media. Returns the number of Markdown pages."""
+    from .loader import Layout, load_valid_catalog
+    from .site.nav import NavNode, build_nav, mkdocs_nav
+    from .site.pages import SiteOptions, build_site
+    from .tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
+
+    if out.exists():
+        shutil.rmtree(out)
+    docs = out / "docs"
+    shutil.copytree(project / "docs" / "assets", docs / "assets")
+    catalog = load_valid_catalog(Layout(project))
+    site = build_site(catalog, SiteOptions())
+    count = 0
+
+    def page(src_uri: str, text: str) -> None:
+        nonlocal count
+        path = docs / src_uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        count += 1
+
+    for generated in site.pages:
+        page(generated.src_uri, generated.markdown)
+    for case in catalog.cases.values():
+        decoration = site.cases[case.src_uri]
+        front = yaml.safe_dump({"title": decoration.title, "tags": list(dict.fromkeys(decoration.tags))}, allow_unicode=True)
+        page(case.src_uri, f"---\n{front}---\n\n{decoration.header}\n\n{case.body}\n\n{decoration.footer}\n")
+    page(DASHBOARD_SRC, dashboard_page(catalog, Thresholds(), git_root=project))
+    (docs / STYLESHEET_SRC).write_text(stylesheet(), encoding="utf-8")
+    for media in site.media:
+        target = docs / media.src_uri
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(media.source, target)
+    nav = mkdocs_nav(build_nav(catalog, extra_tabs=[NavNode("跟踪问效", DASHBOARD_SRC)]))
+    config = yaml.safe_load(FLOOR_CONFIG)
+    config["nav"] = nav
+    config["extra_css"] = ["assets/showcase.css", STYLESHEET_SRC]
+    (out / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return count
+
+
+# Our mkdocs.yml without hooks: the theme, plugins and Markdown extensions the pages need.
+FLOOR_CONFIG = r"""
+site_name: 党建品牌矩阵展示（纯 MkDocs 对照）
+docs_dir: docs
+use_directory_urls: true
+theme:
+  name: material
+  language: zh
+  font: false
+  features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top, search.highlight, content.tooltips]
+  palette: {primary: red, accent: red}
+plugins:
+  - search:
+      lang: zh
+      separator: '[\s\u200b\-]+'
+  - tags
+markdown_extensions: [attr_list, md_in_html, tables, toc, admonition, pymdownx.highlight, pymdownx.superfences]
+validation:
+  nav: {omitted_files: info, not_found: warn}
+  links: {not_found: info, anchors: info, unrecognized_links: info}
+"""
+
+
+# ---------------------------------------------------------------------------- search and preview
+
+
+def corpus_queries(courts: int) -> list[tuple[str, str]]:
+    """Queries a reader of the corpus would type → the page that must come first."""
+    last = courts - 1
+    region = corpus.REGIONS[last % len(corpus.REGIONS)]
+    return [
+        (f"{region}先进{courts}-2", f"people/court-{last:03d}-person-1/"),
+        (f"{region}法苑讲堂2", f"carriers/court-{last:03d}-brand-01-c1/"),
+        (f"{region}{courts}院", f"courts/court-{last:03d}/"),
+    ]
+
+
+def measure_search(site: Path, queries: list[tuple[str, str]]) -> list[SearchFigures]:
+    from .search_probe import probe
+
+    results = probe(site, [q for q, _ in queries])
+    figures = []
+    for (query, expected), result in zip(queries, results, strict=True):
+        figures.append(SearchFigures(query, expected, result.first_path, result.cold_ms, result.gzip_bytes, result.raw_bytes))
+    return figures
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def serving(project: Path, court: str) -> Iterator[tuple[str, float]]:
+    """`mkdocs serve` of one court of the project; yields its URL and how long it took to start."""
+    port = free_port()
+    env = dict(os.environ, **{PREVIEW_COURT_ENV: court})
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        [*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        _wait_until(lambda: _fetch(url) is not None, 600)
+        yield url, time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
+def _fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except OSError:
+        return None
+
+
+def _wait_until(ready: Callable[[], bool], timeout: float, step: float = 0.05) -> None:
+    deadline = time.perf_counter() + timeout
+    while not ready():
+        if time.perf_counter() > deadline:
+            raise BenchError(f"等待超过 {timeout:.0f} 秒")
+        time.sleep(step)
+
+
+def measure_preview(project: Path, courts: int) -> tuple[float, float]:
+    """(seconds to start the court-scoped preview, seconds from saving a brand file to the
+    changed text showing in the browser page that was open on it, reloaded by livereload)."""
+    from playwright.sync_api import sync_playwright
+
+    from .search_probe import CHROMIUM, CHROMIUM_ARGS
+
+    court = f"court-{courts // 2:03d}"
+    brand_id = f"{court}-brand-00"
+    source = project / "brands" / "courts" / court / "brands" / f"{brand_id}.yml"
+    original = source.read_text(encoding="utf-8")
+    marker = f"预览基准{time.time_ns() % 10**9}"
+    try:
+        with serving(project, court) as (url, started), sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"{url}brands/{brand_id}/")
+            page.wait_for_load_state("load")
+            time.sleep(1.0)  # let livereload connect, as it has long before anyone saves
+            data = yaml.safe_load(original)
+            saved = time.perf_counter()
+            source.write_text(original.replace(data["concept"], data["concept"] + marker, 1), encoding="utf-8")
+            page.wait_for_function(f"() => document.body && document.body.innerText.includes({marker!r})", timeout=60_000)
+            shown = time.perf_counter() - saved
+            browser.close()
+        return started, shown
+    finally:
+        source.write_text(original, encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------- the run
+
+
+def prepare(courts: int, workdir: Path) -> tuple[Path, Path]:
+    project = workdir / f"corpus-{courts}"
+    corpus.generate(courts, project, REPO)
+    floor = workdir / f"floor-{courts}"
+    write_floor(project, floor)
+    return project, floor
+
+
+def measure(courts: int, workdir: Path, runs: int, say: Callable[[str], None], browser: bool = True) -> Figures:
+    say(f"N={courts}：生成合成数据与纯 MkDocs 对照项目…")
+    project, floor = prepare(courts, workdir)
+    ours_runs, floor_runs = [], []
+    for i in range(runs):
+        ours_runs.append(build(project, workdir / f"site-{courts}"))
+        floor_runs.append(build(floor, workdir / f"floor-site-{courts}"))
+        say(f"  第 {i + 1} 轮：本项目 {ours_runs[-1].wall:.1f} s，纯 MkDocs {floor_runs[-1].wall:.1f} s")
+    validation_runs, parse_runs = [], []
+    for _ in range(runs):
+        validation_runs.append(work(VALIDATE, project))
+        parse_runs.append(work(PARSE, project))
+    figures = Figures(
+        courts,
+        SiteFigures(ours_runs, *tree_size(workdir / f"site-{courts}")),
+        SiteFigures(floor_runs, *tree_size(workdir / f"floor-site-{courts}")),
+        WorkFigures([r for r, _ in validation_runs], [s for _, s in validation_runs]),
+        WorkFigures([r for r, _ in parse_runs], [s for _, s in parse_runs]),
+    )
+    if browser:
+        say("  浏览器中搜索…")
+        queries = corpus_queries(courts)
+        figures.search = measure_search(workdir / f"site-{courts}", queries)
+        figures.floor_search = measure_search(workdir / f"floor-site-{courts}", queries)
+        say("  按法院预览：保存品牌文件到页面更新…")
+        figures.preview_start_s, figures.preview_s = measure_preview(project, courts)
+    return figures
+
+
+# ---------------------------------------------------------------------------- the report
+
+
+def mb(value: float) -> str:
+    return f"{value / 1024**2:,.1f} MB"
+
+
+def kb(value: float) -> str:
+    return f"{value / 1024:,.1f} KB"
+
+
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×" if b else "—"
+
+
+def search_cell(figures: list[SearchFigures], what: str) -> str:
+    if not figures:
+        return "—"
+    if what == "bytes":
+        return kb(max(f.gzip_bytes for f in figures))
+    if what == "raw":
+        return kb(max(f.raw_bytes for f in figures))
+    if what == "ms":
+        times = [f.cold_ms for f in figures if f.cold_ms is not None]
+        return f"{max(times):.0f} ms" if len(times) == len(figures) else "无结果"
+    return f"{sum(f.correct for f in figures)}/{len(figures)}"
+
+
+def rows(f: Figures) -> list[tuple[str, str, float | None]]:
+    """(label, shown value, number used for growth) for one N."""
+    return [
+        ("页面数（本项目 / 对照）", f"{f.ours.pages:,} / {f.floor.pages:,}", f.ours.pages),
+        ("(a) 本项目完整构建", f"{f.ours.wall:.1f} s", f.ours.wall),
+        ("(b) 纯 MkDocs + Material 下限", f"{f.floor.wall:.1f} s", f.floor.wall),
+        ("a/b（目标 ≤ 1.25×）", ratio(f.ours.wall, f.floor.wall), f.ours.wall / f.floor.wall),
+        ("(c) 仅校验（工作时间 / 进程）", f"{f.validation.seconds:.2f} s / {f.validation.wall:.2f} s", f.validation.seconds),
+        ("(d) PyYAML C 解析（工作时间 / 进程）", f"{f.parse.seconds:.2f} s / {f.parse.wall:.2f} s", f.parse.seconds),
+        ("c/d 工作时间（目标 ≤ 3×）", ratio(f.validation.seconds, f.parse.seconds), f.validation.seconds / f.parse.seconds),
+        ("峰值内存 (a) / (b)（目标 ≤ 1.5 GB）", f"{mb(f.ours.peak_rss)} / {mb(f.floor.peak_rss)}", f.ours.peak_rss),
+        ("峰值内存 (c) / (d)", f"{mb(f.validation.peak_rss)} / {mb(f.parse.peak_rss)}", f.validation.peak_rss),
+        ("输出 (a) / (b)", f"{mb(f.ours.bytes)} / {mb(f.floor.bytes)}", f.ours.bytes),
+        ("每页字节 (a) / (b)", f"{kb(f.ours.bytes_per_page)} / {kb(f.floor.bytes_per_page)}", f.ours.bytes_per_page),
+        ("首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）", f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}", None),
+        ("首个结果前的搜索数据未压缩 (a) / (b)", f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}", None),
+        ("首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）", f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}", None),
+        ("首条命中正确 (a) / (b)", f"{search_cell(f.search, 'ok')} / {search_cell(f.floor_search, 'ok')}", None),
+        ("按法院预览：启动", f"{f.preview_start_s:.1f} s" if f.preview_start_s is not None else "—", None),
+        ("按法院预览：保存到页面更新（目标 ≤ 3 s）", f"{f.preview_s:.2f} s" if f.preview_s is not None else "—", None),
+    ]
+
+
+def report(results: list[Figures]) -> str:
+    table = [rows(f) for f in results]
+    header = ["指标"] + [f"N={f.courts}" for f in results] + (["增长"] if len(results) > 1 else [])
+    lines = [header]
+    for i, (label, *_rest) in enumerate(table[0]):
+        line = [label] + [t[i][1] for t in table]
+        if len(results) > 1:
+            first, last = table[0][i][2], table[-1][i][2]
+            line.append(f"{last / first:.2f}×" if first and last is not None else "")
+        lines.append(line)
+    widths = [max(_width(line[c]) for line in lines) for c in range(len(header))]
+    text = "\n".join("  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines)
+    return text + "\n\n" + "\n".join(verdicts(results))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def verdicts(results: list[Figures]) -> list[str]:
+    big, small = results[-1], results[0]
+    checks = [
+        (f"N={big.courts} 构建 ≤ {BUILD_RATIO_MAX}× 纯 MkDocs", big.ours.wall / big.floor.wall <= BUILD_RATIO_MAX),
+        (f"N={big.courts} 校验 ≤ {VALIDATION_RATIO_MAX:g}× 裸解析", big.validation.seconds / big.parse.seconds <= VALIDATION_RATIO_MAX),
+        (f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}", big.ours.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.ours.bytes_per_page),
+        (f"N={big.courts} 峰值内存 ≤ 1.5 GB", big.ours.peak_rss <= PEAK_RSS_MAX),
+    ]
+    if big.search:
+        checks += [
+            ("首个结果前搜索数据 ≤ 1.5 MB", all(f.gzip_bytes <= SEARCH_BYTES_MAX for f in big.search)),
+            ("首个结果 ≤ 500 ms", all(f.cold_ms is not None and f.cold_ms <= SEARCH_MS_MAX for f in big.search)),
+            ("示例查询首条命中正确", all(f.correct for f in big.search)),
+        ]
+    if big.preview_s is not None:
+        checks.append((f"预览 ≤ {PREVIEW_S_MAX:g} s", big.preview_s <= PREVIEW_S_MAX))
+    return [f"{'✓' if ok else '✗'} {label}" for label, ok in checks]
+
+
+def all_met(results: list[Figures]) -> bool:
+    return all(line.startswith("✓") for line in verdicts(results))
+
+
+# ---------------------------------------------------------------------------- command line
+
+
+def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+    sub = command("bench", cmd_bench, "性能基准：合成数据上本项目构建与纯 MkDocs 对照、校验与裸解析、搜索与按法院预览")
+    sub.add_argument("--sizes", default="10,100", help="法院数，逗号分隔（默认 10,100）")
+    sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
+    sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
+    sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from .cli import OK, USAGE_ERROR, say
+
+    try:
+        sizes = sorted({int(n) for n in args.sizes.split(",")})
+    except ValueError:
+        say(f"--sizes {args.sizes}: 应为逗号分隔的整数，如 10,100")
+        return USAGE_ERROR
+    workdir = Path(args.workdir).resolve()
+    if workdir == REPO or REPO in workdir.parents:
+        say(f"{workdir}: 基准目录须在仓库之外")
+        return USAGE_ERROR
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [measure(n, workdir, max(args.runs, 1), say, browser=not args.no_browser) for n in sizes]
+    except BenchError as error:
+        say(f"基准测试中断：{error}")
+        return USAGE_ERROR
+    say("")
+    say(report(results))
+    return OK if all_met(results) else 1
