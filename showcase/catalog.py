@@ -6,7 +6,7 @@ lists — a court's brands, a brand's people and cases — are computed here, ne
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -72,14 +72,27 @@ class Catalog:
     people: dict[str, Person] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    _groups: dict[str, tuple[dict[str, Any], int, dict[Any, list[Any]]]] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ relations
 
+    def _grouped(self, name: str, entries: dict[str, Any], key: Callable[[Any], Any]) -> dict[Any, list[Any]]:
+        """Entries grouped by `key`, computed once: a page per brand asking for its brand's cases
+        would otherwise scan every case, which is quadratic on a province-size site. The catalog
+        only grows while it loads, so the size of the dict tells whether a grouping is current."""
+        cached = self._groups.get(name)
+        if cached is None or cached[0] is not entries or cached[1] != len(entries):
+            groups: dict[Any, list[Any]] = {}
+            for entry in entries.values():
+                groups.setdefault(key(entry), []).append(entry)
+            cached = self._groups[name] = (entries, len(entries), groups)
+        return cached[2]
+
     def brands_of(self, court_id: str) -> list[Brand]:
-        return [b for b in self.brands.values() if b.court == court_id]
+        return list(self._grouped("brands_of", self.brands, lambda b: b.court).get(court_id, []))
 
     def sub_brands(self, brand_id: str) -> list[Brand]:
-        return [b for b in self.brands.values() if b.parent == brand_id]
+        return list(self._grouped("sub_brands", self.brands, lambda b: b.parent).get(brand_id, []))
 
     def top_brands_of(self, court_id: str) -> list[Brand]:
         """Brands directly under the court's master brand."""
@@ -95,16 +108,18 @@ class Catalog:
         return [c for c in self.courts.values() if campaign_id in c.campaigns]
 
     def people_of_brand(self, brand_id: str) -> list[Person]:
-        return [p for p in self.people.values() if p.brand == brand_id]
+        return list(self._grouped("people_of_brand", self.people, lambda p: p.brand).get(brand_id, []))
 
     def people_of_court(self, court_id: str) -> list[Person]:
-        return [p for p in self.people.values() if p.court == court_id]
+        return list(self._grouped("people_of_court", self.people, lambda p: p.court).get(court_id, []))
 
     def cases_of_brand(self, brand_id: str) -> list[Case]:
-        return sorted((c for c in self.cases.values() if c.meta.brand == brand_id), key=lambda c: (-c.meta.year, c.id))
+        cases = self._grouped("cases_of_brand", self.cases, lambda c: c.meta.brand).get(brand_id, [])
+        return sorted(cases, key=lambda c: (-c.meta.year, c.id))
 
     def cases_of_court(self, court_id: str) -> list[Case]:
-        return sorted((c for c in self.cases.values() if c.meta.court == court_id), key=lambda c: (-c.meta.year, c.id))
+        cases = self._grouped("cases_of_court", self.cases, lambda c: c.meta.court).get(court_id, [])
+        return sorted(cases, key=lambda c: (-c.meta.year, c.id))
 
     def projects(self) -> Iterator[tuple[Brand, Project]]:
         for brand in self.brands.values():

@@ -8,6 +8,7 @@ turns that into the served URL and `relative` into a link between two pages, for
 from __future__ import annotations
 
 import posixpath
+from functools import cache
 
 HOME = "index.md"
 MATRIX = "courts/index.md"
@@ -79,14 +80,19 @@ def page_url(src_uri: str, directory_urls: bool = True) -> str:
     return stem + "/" if directory_urls else stem + ".html"
 
 
+@cache
 def relative(from_src: str, to_src: str, directory_urls: bool = True, anchor: str = "") -> str:
-    """Link from the page `from_src` to the page or file `to_src`, relative like MkDocs writes it."""
+    """Link from the page `from_src` to the page or file `to_src`, relative like MkDocs writes it.
+    Cached and computed on strings: a province-size site asks for a hundred thousand links."""
     here = page_url(from_src, directory_urls)
     there = page_url(to_src, directory_urls)
     base = here if here.endswith("/") or not here else posixpath.dirname(here)
-    base = base.rstrip("/") or "."
-    target = there or "."
-    link = posixpath.relpath(target, base)
+    base_parts = [p for p in base.split("/") if p]
+    target_parts = [p for p in there.split("/") if p]
+    common = 0
+    while common < min(len(base_parts), len(target_parts)) and base_parts[common] == target_parts[common]:
+        common += 1
+    link = "/".join([".."] * (len(base_parts) - common) + target_parts[common:]) or "."
     if (there.endswith("/") or not there) and not link.endswith("/"):
         link += "/"
     return link + (f"#{anchor}" if anchor else "")
