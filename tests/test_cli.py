@@ -182,3 +182,26 @@ def test_usage_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
         main(["nosuchcommand"])
     assert exit_info.value.code == 2
     assert "用法错误" in capsys.readouterr().err
+
+
+def test_preview_of_an_unknown_court_lists_the_courts_instead_of_serving(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "preview", "guipng")
+    assert code == 2
+    assert "没有标识为“guipng”的法院" in out and "guiping" in out
+
+
+def test_corpus_is_a_valid_project_that_builds_with_our_hooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The benchmark corpus: valid under the contract, deterministic, and a project `mkdocs build -f` accepts."""
+    code, out = run(capsys, "corpus", "2", str(tmp_path / "a"))
+    assert code == 0, out
+    run(capsys, "corpus", "2", str(tmp_path / "b"))
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+    code, out = run(capsys, "--root", str(tmp_path / "a"), "validate")
+    assert code == 0, out
+    assert "2 个法院、20 个品牌" in out and "60 篇案例" in out
+    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "a" / "mkdocs.yml")], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert (tmp_path / "a" / "site" / "brands" / "court-001-brand-09" / "index.html").is_file()
+    assert run(capsys, "corpus", "2", str(tmp_path / "a" / "brands"))[0] == 2  # never wipes a folder it did not make
