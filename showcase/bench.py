@@ -28,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
@@ -101,7 +102,8 @@ class SearchFigures:
     query: str
     expected: str  # URL path of the page that must come first
     first: str | None
-    cold_ms: float | None
+    cold_ms: float | None  # typing → first hit, on a page just loaded
+    warm_ms: float | None  # the same on a page that has searched before
     gzip_bytes: int
     raw_bytes: int
 
@@ -126,17 +128,35 @@ class Figures:
 # ---------------------------------------------------------------------------- measuring
 
 
-def measured(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a child to completion; its wall time and peak RSS (ru_maxrss is in KiB on Linux)."""
+# Peak RSS is read by the child itself at exit (VmHWM of its own address space). The parent's
+# rusage (ru_maxrss from wait4) is no good: Linux carries the forking parent's peak over into the
+# child across exec, so every small child would "use" as much memory as the bench itself.
+PEAK_PREAMBLE = """
+import atexit, os
+def _report_peak():
+    with open("/proc/self/status") as status, open(os.environ["SHOWCASE_BENCH_PEAK"], "w") as out:
+        out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+atexit.register(_report_peak)
+"""
+MKDOCS_MAIN = "import sys; from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()"
+
+
+def measured(code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run Python `code` with `args` in a child to completion: its wall time, peak RSS and output."""
+    with tempfile.NamedTemporaryFile("r", prefix="bench-peak-", delete=False) as peak_file:
+        peak_path = Path(peak_file.name)
+    child_env = dict(env if env is not None else os.environ, SHOWCASE_BENCH_PEAK=str(peak_path))
+    command = [sys.executable, "-c", PEAK_PREAMBLE + code, *args]
     start = time.perf_counter()
-    child = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    output = child.stdout.read() if child.stdout else ""
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise BenchError(f"{' '.join(command)} 失败（退出码 {child.returncode}）：\n{output[-3000:]}")
-    return Run(wall, usage.ru_maxrss * 1024, output)
+    try:
+        result = subprocess.run(command, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        wall = time.perf_counter() - start
+        peak_kib = peak_path.read_text().strip()
+    finally:
+        peak_path.unlink(missing_ok=True)
+    if result.returncode != 0:
+        raise BenchError(f"{' '.join(args)} 失败（退出码 {result.returncode}）：\n{result.stdout[-3000:]}")
+    return Run(wall, int(peak_kib or 0) * 1024, result.stdout)
 
 
 class BenchError(RuntimeError):
@@ -157,7 +177,7 @@ def build(project: Path, site: Path) -> Run:
     if site.exists():
         shutil.rmtree(site)
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", PREVIEW_COURT_ENV)}
-    return measured([*MKDOCS, "build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
+    return measured(MKDOCS_MAIN, ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
 
 
 VALIDATE = """
@@ -188,7 +208,7 @@ print(time.perf_counter() - start)
 
 def work(script: str, project: Path) -> tuple[Run, float]:
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    run = measured([sys.executable, "-c", script, str(project)], REPO, env)
+    run = measured(script, [str(project)], REPO, env)
     return run, float(run.output.strip().splitlines()[-1])
 
 
@@ -282,7 +302,7 @@ def measure_search(site: Path, queries: list[tuple[str, str]]) -> list[SearchFig
     results = probe(site, [q for q, _ in queries])
     figures = []
     for (query, expected), result in zip(queries, results, strict=True):
-        figures.append(SearchFigures(query, expected, result.first_path, result.cold_ms, result.gzip_bytes, result.raw_bytes))
+        figures.append(SearchFigures(query, expected, result.first_path, result.cold_ms, result.warm_ms, result.gzip_bytes, result.raw_bytes))
     return figures
 
 
@@ -394,7 +414,7 @@ def measure(courts: int, workdir: Path, runs: int, say: Callable[[str], None], b
         say("  浏览器中搜索…")
         queries = corpus_queries(courts)
         figures.search = measure_search(workdir / f"site-{courts}", queries)
-        figures.floor_search = measure_search(workdir / f"floor-site-{courts}", queries)
+        figures.floor_search = measure_search(workdir / f"floor-site-{courts}", queries[:1])  # the baseline: one query is enough
         say("  按法院预览：保存品牌文件到页面更新…")
         figures.preview_start_s, figures.preview_s = measure_preview(project, courts)
     return figures
@@ -422,9 +442,9 @@ def search_cell(figures: list[SearchFigures], what: str) -> str:
         return kb(max(f.gzip_bytes for f in figures))
     if what == "raw":
         return kb(max(f.raw_bytes for f in figures))
-    if what == "ms":
-        times = [f.cold_ms for f in figures if f.cold_ms is not None]
-        return f"{max(times):.0f} ms" if len(times) == len(figures) else "无结果"
+    if what in ("ms", "warm"):
+        times = [f.cold_ms if what == "ms" else f.warm_ms for f in figures]
+        return f"{max(t for t in times if t is not None):,.0f} ms" if all(t is not None for t in times) else "无结果"
     return f"{sum(f.correct for f in figures)}/{len(figures)}"
 
 
@@ -445,6 +465,7 @@ def rows(f: Figures) -> list[tuple[str, str, float | None]]:
         ("首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）", f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}", None),
         ("首个结果前的搜索数据未压缩 (a) / (b)", f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}", None),
         ("首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）", f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}", None),
+        ("再次搜索用时 (a) / (b)", f"{search_cell(f.search, 'warm')} / {search_cell(f.floor_search, 'warm')}", None),
         ("首条命中正确 (a) / (b)", f"{search_cell(f.search, 'ok')} / {search_cell(f.floor_search, 'ok')}", None),
         ("按法院预览：启动", f"{f.preview_start_s:.1f} s" if f.preview_start_s is not None else "—", None),
         ("按法院预览：保存到页面更新（目标 ≤ 3 s）", f"{f.preview_s:.2f} s" if f.preview_s is not None else "—", None),
