@@ -1,41 +1,27 @@
-"""Helpers for driving the built site in Debian's Chromium: search as a person types, axe, layout."""
+"""Helpers for driving the built site in Debian's Chromium: search as a person types, axe, layout.
+
+The Chromium flags and the search-box JavaScript live in showcase/search_probe.py, which the bench
+uses to time search; the tests drive search exactly as it is measured."""
 
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+# One copy of the Chromium setup and of typing into search, shared with the search probe of the bench;
+# CHROMIUM, CHROMIUM_ARGS and LAPTOP are re-exported for the browser fixtures and other tests.
+from showcase.search_probe import CHROMIUM as CHROMIUM
+from showcase.search_probe import CHROMIUM_ARGS as CHROMIUM_ARGS
+from showcase.search_probe import LAPTOP as LAPTOP
+from showcase.search_probe import WATCH_RESULTS, read_hits, strip_highlight, type_query, visible_text
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path(os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium"))
-# Background networking off: this machine has no internet and Chromium would try Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu", "--no-first-run", "--disable-sync"]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
-LAPTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 812}
 NPM_HINT = "先在仓库根目录运行 npm ci（make test 会自动运行）"
-
-# Counts changes to Material's result list, so a search waits for its own results, not the last ones.
-WATCH_RESULTS = """() => {
-  window.__showcaseRenders = 0
-  if (!window.__showcaseObserver) {
-    window.__showcaseObserver = new MutationObserver(() => window.__showcaseRenders++)
-    window.__showcaseObserver.observe(document.querySelector(".md-search-result__list"), { childList: true })
-  }
-}"""
-READ_HITS = """items => items.map(item => {
-  const link = item.querySelector("a.md-search-result__link")
-  const article = link.querySelector("article")
-  return {
-    url: link.href,
-    title: article.querySelector("h1, h2").textContent,
-    chips: [...article.querySelectorAll(".md-tag")].map(tag => tag.textContent),
-    score: Number(article.dataset.mdScore),
-  }
-})"""
 
 
 @dataclass(frozen=True)
@@ -61,23 +47,9 @@ class Hit:
 def search(page: Any, query: str, timeout: float = 15_000) -> list[Hit]:
     """Type `query` into the header search box as a person would and return the hits in order."""
     page.evaluate(WATCH_RESULTS)
-    box = page.locator("input.md-search__input")
-    if not box.is_visible():  # phones: the box opens from the magnifier button in the header
-        page.locator("label.md-header__button[for='__search']").click()
-    box.fill(query)
-    box.press("End")  # Material reads the box on keyup; fill() alone sends no key events
+    type_query(page, query)
     page.wait_for_function("() => window.__showcaseRenders > 0", timeout=timeout)
-    raw = page.locator(".md-search-result__list > li").evaluate_all(READ_HITS)
-    return [Hit(_strip_highlight(r["url"]), _visible(r["title"]), [_visible(c) for c in r["chips"]], r["score"]) for r in raw]
-
-
-def _visible(text: str) -> str:
-    """Text as a reader sees it: without the zero-width space and word joiner search inserts."""
-    return text.replace("\u200b", "").replace("\u2060", "").strip()
-
-
-def _strip_highlight(url: str) -> str:
-    return url.split("?", 1)[0]
+    return [Hit(strip_highlight(r["url"]), visible_text(r["title"]), [visible_text(c) for c in r["chips"]], r["score"]) for r in read_hits(page)]
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:

@@ -7,11 +7,8 @@ Playwright-downloaded browsers are never used (`playwright install` is not part 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import subprocess
 import sys
-import threading
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -19,24 +16,16 @@ from typing import Any
 
 import pytest
 
+from showcase.search_probe import serve
+
 from .chromium_support import CHROMIUM, CHROMIUM_ARGS, LAPTOP, REPO
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
 def site_url(sample_site: Any) -> Iterator[str]:
     """The built sample site on a free port of 127.0.0.1, like the intranet web server."""
-    handler = functools.partial(_QuietHandler, directory=str(sample_site.site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve(sample_site.site) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +33,7 @@ def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless. Module scope: Playwright's sync API allows one instance at a time."""
     if not CHROMIUM.exists():
         pytest.fail(
-            f"找不到 {CHROMIUM}：浏览器测试必须在真实的 Chromium 中运行，不能跳过。"
-            "请运行 bash scripts/install-system-deps.sh 安装 Debian 的 chromium 软件包（不要运行 playwright install）。",
+            f"找不到 {CHROMIUM}：浏览器测试必须在真实的 Chromium 中运行，不能跳过。请运行 bash scripts/install-system-deps.sh 安装 Debian 的 chromium 软件包（不要运行 playwright install）。",
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright
@@ -94,9 +82,7 @@ def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`python scripts/showcase.py offline --out …zip`, run as a user runs it, then unzipped."""
     folder = tmp_path_factory.mktemp("offline")
     archive = folder / "showcase.zip"
-    result = subprocess.run(
-        [sys.executable, "scripts/showcase.py", "offline", "--out", str(archive)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False
-    )
+    result = subprocess.run([sys.executable, "scripts/showcase.py", "offline", "--out", str(archive)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已生成离线版" in result.stdout, result.stdout
     with zipfile.ZipFile(archive) as zipped:
