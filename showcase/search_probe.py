@@ -133,6 +133,9 @@ def strip_highlight(url: str) -> str:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as nginx or Apache serve: one connection, many small files
+    disable_nagle_algorithm = True  # headers and body go out in separate writes; don't hold the second back
+
     def log_message(self, format: str, *args: object) -> None:
         pass
 
