@@ -8,8 +8,10 @@ showcase/search.py and showcase/conformance.py, the browser side in docs/assets/
     on_page_markdown  rank entity pages above pages that merely mention them (search.boost)
     on_post_page      point the page's search config at our worker; repair the theme markup
     on_post_template  the HTML validator and axe reject (also on 404.html)
-    on_post_build     label hits (品牌 / 项目 / … and court), rewrite the index compactly, and for
-                      the offline build also write search/search_index.js for file:// pages
+    on_post_build     label hits (品牌 / 项目 / … and court); for the served site split the index
+                      into a manifest, term shards and page documents (showcase/search_shards.py)
+                      so a reader downloads only what a query needs; the offline build keeps the
+                      one index and also writes it as search/search_index.js for file:// pages
 
 Listed after hooks/showcase_hooks.py in mkdocs.yml, so the catalog that hook loaded (already
 filtered for the audience) is reused; this file loads it itself only when run alone.
@@ -30,7 +32,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from showcase import search
+from showcase import search, search_shards
 from showcase.catalog import Catalog
 from showcase.conformance import repair_theme_markup
 from showcase.loader import Layout, load_valid_catalog
@@ -106,9 +108,15 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     by_url = {state.urls[src]: label for src, label in state.labels.items() if src in state.urls}
     index = search.label_index(search.read_index(path), by_url)
-    path.write_text(search.index_json(index), encoding="utf-8")
     if state.offline:
+        # Opened from disk: the browser may not fetch files, so Material loads the whole index with
+        # a <script> tag and the worker gets all documents at once — no shards here.
+        path.write_text(search.index_json(index), encoding="utf-8")
         path.with_name("search_index.js").write_text(search.index_script(index), encoding="utf-8")
+        return
+    split = search_shards.split_index(index)
+    search_shards.write_split(split, path.parent)
+    log.debug(f"搜索数据拆成 {split.count} 个分片、{len(split.pages)} 个页面文件")
 
 
 def _catalog(config: MkDocsConfig) -> Catalog:

@@ -7,7 +7,8 @@ hooks/search_hooks.py:
 - links point at files (`brands/x/index.html`), not folders, since file:// shows a folder as a
   directory listing (MkDocs `--no-directory-urls`);
 - the search index also ships as `search/search_index.js`, loaded with a <script> tag, because
-  file:// pages may not fetch JSON;
+  file:// pages may not fetch JSON; for the same reason the copy keeps the single index, where
+  the served site has it in pieces fetched per query (showcase/search_shards.py);
 - the iframe-worker shim runs Material's search worker in a hidden iframe, because file:// pages
   may not start Web Workers.
 

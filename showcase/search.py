@@ -11,6 +11,9 @@ The rest is about presenting hits: `page_labels()` says which entity each page s
 (品牌 / 项目 / 载体 / 案例 / 人物 / 法院 and its court) and how strongly a page of that kind
 should rank, and `label_index()` puts that label on the hit as display-only chips.
 
+For the served site the finished index is then cut into pieces a reader downloads per query
+(showcase/search_shards.py); `worker_script()` is the browser side of both.
+
 Nothing here imports MkDocs; hooks/search_hooks.py wires it to the build.
 """
 
@@ -289,9 +292,15 @@ def find_material_worker(theme_dirs: Iterable[str | Path]) -> str:
     raise FileNotFoundError("找不到 Material 主题的搜索脚本 assets/javascripts/workers/search.*.min.js")
 
 
+SEARCH_DIR_FROM_WORKER = "../" * len(WORKER_DIR.split("/")) + "search/"
+"""Where the worker finds the shards and page documents of the served site (search_shards.py)."""
+
+
 def worker_script(material_worker: str) -> str:
-    """Our worker, which rewrites Chinese queries and then runs Material's worker unchanged."""
-    return WORKER_SOURCE.read_text(encoding="utf-8").replace("__MATERIAL_WORKER__", material_worker)
+    """Our worker: it rewrites Chinese queries, loads the search data in pieces when the site is
+    served, and leaves ranking, highlighting and grouping to Material's worker."""
+    source = WORKER_SOURCE.read_text(encoding="utf-8")
+    return source.replace("__MATERIAL_WORKER__", material_worker).replace("__SEARCH_DIR__", SEARCH_DIR_FROM_WORKER)
 
 
 def use_our_worker(html: str) -> str:

@@ -1,9 +1,11 @@
-"""Search without a browser: the jieba dictionary, labels, the finished index, the query rewrite."""
+"""Search without a browser: the jieba dictionary, labels, the finished index, the query rewrite,
+and the search data in pieces — with Material's real worker and ours run in Node."""
 
 from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -11,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from showcase import search
+from showcase import search, search_shards
 from showcase.conformance import repair_theme_markup
 from showcase.loader import Layout, load_valid_catalog
 
@@ -31,8 +33,21 @@ def words(catalog: Any) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def index(sample_site: Any) -> dict[str, Any]:
-    return search.read_index(sample_site.site / "search" / "search_index.json")
+def split(sample_site: Any) -> search_shards.Split:
+    """The served site's search data: manifest, term shards, page documents."""
+    return search_shards.read_split(sample_site.site / "search")
+
+
+@pytest.fixture(scope="module")
+def index(split: search_shards.Split) -> dict[str, Any]:
+    """The labelled index as one piece, as Material wrote it and the offline copy ships it."""
+    return search_shards.whole_index(split)
+
+
+def node() -> str:
+    found = shutil.which("node")
+    assert found, "需要 Node.js 运行搜索脚本的测试"
+    return found
 
 
 # ---------------------------------------------------------------------------- dictionary
@@ -165,12 +180,10 @@ console.log(JSON.stringify({ loaded: __loaded, queries: messages.slice(1).map(m 
 
 def test_query_rewrite_keeps_index_words_whole(tmp_path: Path) -> None:
     """The worker's rewrite, run in Node with the same code the browser loads."""
-    node = shutil.which("node")
-    assert node, "需要 Node.js 运行搜索脚本的测试"
     worker = tmp_path / "showcase-search.js"
     worker.write_text(search.worker_script("search.0123abcd.min.js"), encoding="utf-8")
     queries = ["浔州枫桥", "温情调解和美家事", "诉源治理", "枫桥", "唐胜伟", "+浔州枫桥 -唐胜伟", "浔州 样本", "court 浔州枫桥x", "璟"]
-    result = subprocess.run([node, "-e", REWRITE, str(worker), json.dumps(queries)], capture_output=True, text=True, timeout=60, check=True)
+    result = subprocess.run([node(), "-e", REWRITE, str(worker), json.dumps(queries)], capture_output=True, text=True, timeout=60, check=True)
     out = json.loads(result.stdout)
     assert out["loaded"] == "http://127.0.0.1/assets/javascripts/workers/search.0123abcd.min.js"
     assert out["queries"] == [
@@ -191,8 +204,6 @@ def test_query_rewrite_keeps_index_words_whole(tmp_path: Path) -> None:
 
 def test_built_index_has_names_as_tokens_and_labelled_hits(index: dict[str, Any], catalog: Any) -> None:
     separator = index["config"]["separator"]
-    import re
-
     tokens = set()
     for doc in index["docs"]:
         tokens.update(re.split(separator, re.sub(r"<[^>]+>", " ", doc["title"] + " " + doc["text"])))
@@ -208,11 +219,16 @@ def test_built_index_has_names_as_tokens_and_labelled_hits(index: dict[str, Any]
 
 def test_built_index_size(sample_site: Any) -> None:
     """Written as UTF-8 (Material writes \\u escapes, twice the size); reported for the record."""
-    raw = (sample_site.site / "search" / "search_index.json").read_bytes()
-    assert "浔州枫桥".encode() in raw and raw.count(b"\\u") < 5  # only the separator's regex has escapes
-    packed = len(gzip.compress(raw, 9))
-    print(f"\nsearch_index.json: {len(raw)} bytes, gzip -9 {packed} bytes")
-    assert len(raw) < 1_000_000 and packed < len(raw) / 3
+    folder = sample_site.site / "search"
+    manifest = (folder / "search_index.json").read_bytes()
+    shards = [p.read_bytes() for p in sorted((folder / search_shards.SHARD_DIR).glob("*.json"))]
+    docs = [p.read_bytes() for p in sorted((folder / search_shards.DOCS_DIR).glob("*.json"))]
+    every = b"".join(docs)
+    assert "浔州枫桥".encode() in every and every.count(b"\\u") == 0 and b"".join(shards).count(b"\\u") == 0
+    assert manifest.count(b"\\u") < 5  # only the separator's regex has escapes
+    sizes = {name: (sum(map(len, files)), sum(len(gzip.compress(f, 6)) for f in files)) for name, files in (("shards", shards), ("docs", docs))}
+    print(f"\nsearch_index.json（清单）{len(manifest)} bytes; " + "; ".join(f"{n}: {len(f)} files, {raw} bytes, gzip -6 {packed}" for (n, (raw, packed)), f in zip(sizes.items(), (shards, docs), strict=True)))
+    assert len(manifest) < 1000 and sizes["docs"][0] < 1_000_000
 
 
 def test_built_pages_load_our_worker_beside_materials(sample_site: Any) -> None:
@@ -233,3 +249,211 @@ def test_vendored_iframe_worker_matches_the_pinned_npm_package() -> None:
     vendored = (REPO / "docs" / "assets" / "search" / "iframe-worker.js").read_text(encoding="utf-8")
     assert vendored.endswith(package.read_text(encoding="utf-8"))
     assert json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["iframe-worker"] in vendored.splitlines()[0]
+
+
+# ---------------------------------------------------------------------------- search data in pieces
+
+WORKER_RUN = r"""
+// Our worker and Material's, as a browser runs them, with fetch() and importScripts() reading the
+// built site from disk. argv: site folder, queries (JSON), "each" (one by one) or "overlap" (all at once).
+const fs = require("fs"), vm = require("vm"), path = require("path")
+const site = process.argv[1], queries = JSON.parse(process.argv[2]), mode = process.argv[3]
+delete globalThis.exports  // `node -e` defines it; lunr's language files would then ask Node for jieba
+delete globalThis.module
+const worker = "http://127.0.0.1/assets/javascripts/workers/showcase-search.js"
+const file = url => path.join(site, decodeURIComponent(new URL(url, worker).pathname))
+const listeners = [], replies = [], fetched = []
+globalThis.self = globalThis
+globalThis.location = { href: worker }
+globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn) }
+globalThis.postMessage = message => replies.push(message)
+globalThis.importScripts = (...urls) => urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8"), { filename: url }))
+globalThis.fetch = async url => {
+  fetched.push(new URL(url).pathname.slice(1))
+  const body = fs.readFileSync(file(String(url)), "utf8")
+  return { ok: true, status: 200, json: async () => JSON.parse(body) }
+}
+vm.runInThisContext(fs.readFileSync(file(worker), "utf8"), { filename: worker })
+const send = data => listeners.forEach(fn => fn({ data }))
+const pause = ms => new Promise(resolve => setTimeout(resolve, ms))
+async function reply(type) {
+  for (;;) {
+    const found = replies.findIndex(r => r.type === type)
+    if (found >= 0) return replies.splice(found, 1)[0]
+    await pause(2)
+  }
+}
+const hits = result => result.data.items.map(group => [group[0].location, group[0].score])
+;(async () => {
+  const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"))
+  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } })  // as Material's page does
+  await reply(1)
+  const out = []
+  if (mode === "overlap") {
+    queries.forEach(query => send({ type: 2, data: query }))
+    const first = await reply(3)
+    await pause(300)
+    out.push({ hits: hits(first), later: replies.length })
+  } else {
+    for (const query of queries) {
+      fetched.length = 0
+      send({ type: 2, data: query })
+      out.push({ query, hits: hits(await reply(3)), fetched: [...fetched] })
+    }
+  }
+  console.log(JSON.stringify(out))
+})()
+"""
+QUERIES = ["浔州枫桥", "浔法讲堂", "温情调解", "诉源治理", "唐胜伟", "护薪行动", "温情调解和美家事", "桂平法院", "人物", "比学赶超", "court 浔州枫桥x", "2023", "璟"]
+
+
+def run_worker(site: Path, queries: list[str], mode: str = "each") -> list[dict[str, Any]]:
+    result = subprocess.run([node(), "-e", WORKER_RUN, str(site), json.dumps(queries), mode], capture_output=True, text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def whole_site(sample_site: Any, index: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample site with the single index instead of the pieces (how it was before, and offline)."""
+    site = tmp_path_factory.mktemp("whole")
+    (site / "assets").symlink_to(sample_site.site / "assets")
+    (site / "search").mkdir()
+    (site / "search" / "search_index.json").write_text(search.index_json(index), encoding="utf-8")
+    return site
+
+
+def test_the_manifest_is_small_and_holds_no_documents(sample_site: Any, split: search_shards.Split) -> None:
+    folder = sample_site.site / "search"
+    assert (folder / "search_index.json").stat().st_size < 1000
+    assert split.manifest["docs"] == []
+    layout = split.manifest["config"]["shards"]
+    assert split.manifest["config"]["separator"] and split.manifest["config"]["lang"] == ["zh"]
+    assert layout["count"] == split.count and split.count & (split.count - 1) == 0  # a power of two, as the hash needs
+    assert len(list((folder / search_shards.SHARD_DIR).iterdir())) == layout["count"]
+    assert len(list((folder / search_shards.DOCS_DIR).iterdir())) == layout["pages"] == len(split.pages)
+    assert layout["entries"] == sum(map(len, split.pages)) and re.fullmatch(r"[0-9a-f]{12}", layout["version"])
+
+
+def test_the_pieces_put_together_are_the_index_they_came_from(split: search_shards.Split) -> None:
+    again = search_shards.split_index(search_shards.whole_index(split))
+    assert again.manifest == split.manifest and again.shards == split.shards and again.pages == split.pages
+    for entries in split.pages:  # a page file holds one page: its own entry first, then its sections
+        assert "#" not in entries[0]["location"] and {search_shards.page_of(e["location"]) for e in entries} == {entries[0]["location"]}
+
+
+def test_every_page_is_found_through_the_shards_of_its_terms(split: search_shards.Split) -> None:
+    separator = search_shards.js_separator(split.manifest["config"]["separator"])
+    cache: dict[str, dict[int, int]] = {}
+    for number, entries in enumerate(split.pages):
+        for entry in entries:
+            for field in ("title", "text", "tags"):
+                for term in search_shards.tokens(entry.get(field), separator):
+                    if term.startswith(search.CHIP_MARK):
+                        continue  # label chips: nobody can type them, so they are not in the shards
+                    pages = cache.setdefault(term, search_shards.postings(split, term))
+                    assert number in pages, f"{entry['location']} 的词“{term}”在分片里找不到这个页面"
+    assert set(search_shards.pages_with(split, "浔州")) >= set(search_shards.postings(split, "浔州枫桥"))  # prefixes, like Material's *
+
+
+def test_terms_are_what_materials_tokenizer_makes_of_the_text() -> None:
+    separator = search_shards.js_separator(r"[\s\u200b\-]+")
+    assert list(search_shards.text_blocks("<p>浔州枫桥</p>a<br/>b")) == ["浔州枫桥", "a", "b"]
+    assert list(search_shards.text_blocks("1 < 2")) == ["1 ", "< 2"]  # Material's extract() does the same
+    assert search_shards.tokens("<p>浔州枫桥\u200b是\u200bXunzhou-Model</p>", separator) == ["浔州枫桥", "是", "xunzhou", "model"]
+    assert search_shards.tokens(["党建+审判", "\u2060品牌"], separator) == ["党建+审判", "\u2060品牌"]
+
+
+LUNR_TERMS = r"""
+// Material's worker alone, given the whole index: every term lunr indexes and its document frequency.
+delete globalThis.exports
+delete globalThis.module
+const fs = require("fs"), vm = require("vm"), path = require("path")
+const site = process.argv[1]
+const worker = "http://127.0.0.1/assets/javascripts/workers/" + process.argv[2]
+const file = url => path.join(site, decodeURIComponent(new URL(url, worker).pathname))
+let handler
+globalThis.self = globalThis
+globalThis.location = { href: worker }
+globalThis.addEventListener = (type, fn) => { handler = fn }
+globalThis.postMessage = () => {}
+globalThis.importScripts = (...urls) => urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8")))
+vm.runInThisContext(fs.readFileSync(file(worker), "utf8"))
+const build = lunr.Builder.prototype.build
+let built
+lunr.Builder.prototype.build = function () { built = this; return build.apply(this, arguments) }
+const index = JSON.parse(fs.readFileSync(process.argv[3], "utf8"))
+handler({ data: { type: 0, data: { config: index.config, docs: index.docs, options: {} } } }).then(() => {
+  const out = { entries: built.documentCount, terms: {} }
+  for (const [term, posting] of Object.entries(built.invertedIndex))
+    out.terms[term] = Object.keys(posting).filter(f => f !== "_index").reduce((n, f) => n + Object.keys(posting[f]).length, 0)
+  console.log(JSON.stringify(out))
+})
+"""
+
+
+def test_the_shards_hold_exactly_the_terms_lunr_indexes(sample_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+    """Python's tokenizer is a port of Material's; lunr itself is the judge (terms and document frequencies)."""
+    material = search.find_material_worker([sample_site.site])
+    result = subprocess.run([node(), "-e", LUNR_TERMS, str(sample_site.site), material, str(whole_site / "search" / "search_index.json")], capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stderr
+    lunr = json.loads(result.stdout)
+    ours = {term: posting[0] for shard in split.shards for term, posting in shard["terms"].items()}
+    assert lunr["entries"] == split.manifest["config"]["shards"]["entries"]
+    assert ours == {term: count for term, count in lunr["terms"].items() if not term.startswith(search.CHIP_MARK)}
+
+
+SHARD_OF = r"""
+globalThis.self = globalThis
+globalThis.location = { href: "http://127.0.0.1/assets/javascripts/workers/showcase-search.js" }
+globalThis.addEventListener = () => {}
+globalThis.postMessage = () => {}
+globalThis.importScripts = () => {}
+require(process.argv[1])
+const out = {}
+for (const count of JSON.parse(process.argv[3]))
+  out[count] = JSON.parse(process.argv[2]).map(term => showcaseShardOf(term, count))
+console.log(JSON.stringify(out))
+"""
+
+
+def test_python_and_the_worker_put_a_term_in_the_same_shard(tmp_path: Path) -> None:
+    worker = tmp_path / "showcase-search.js"
+    worker.write_text(search.worker_script("search.0123abcd.min.js"), encoding="utf-8")
+    terms = ["浔州枫桥", "唐胜伟", "诉", "court", "2024", "+", "，", "𠀀字", "zz", "\u3007"]
+    counts = [1, 8, 16, 256, 1024]
+    result = subprocess.run([node(), "-e", SHARD_OF, str(worker), json.dumps(terms, ensure_ascii=False), json.dumps(counts)], capture_output=True, text=True, timeout=60, check=True)
+    assert json.loads(result.stdout) == {str(count): [search_shards.shard_of(term, count) for term in terms] for count in counts}
+    assert len({search_shards.shard_of(term, 256) for term in terms}) > 5  # the terms spread over the shards
+
+
+def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(sample_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+    """Same hits, same order, same scores: lunr sees only the pages it fetched, with the whole index's idf."""
+    pieces = run_worker(sample_site.site, QUERIES)
+    whole = run_worker(whole_site, QUERIES)
+    for got, want in zip(pieces, whole, strict=True):
+        assert [h[0] for h in got["hits"]] == [h[0] for h in want["hits"]], got["query"]
+        assert [h[1] for h in got["hits"]] == pytest.approx([h[1] for h in want["hits"]], rel=1e-6), got["query"]
+    assert pieces[0]["hits"][0][0] == "brands/xunzhou-fengqiao/" and pieces[-1]["hits"] == []
+    assert all(not w["fetched"] for w in whole)  # the whole index came with the SETUP message
+
+
+def test_a_query_fetches_only_the_documents_of_pages_that_match(sample_site: Any, split: search_shards.Split) -> None:
+    (result,) = run_worker(sample_site.site, ["唐胜伟"])
+    fetched = result["fetched"]
+    shards = {int(Path(url).stem) for url in fetched if url.startswith(f"search/{search_shards.SHARD_DIR}/")}
+    docs = {int(Path(url).stem) for url in fetched if url.startswith(f"search/{search_shards.DOCS_DIR}/")}
+    assert shards == {search_shards.shard_of(char, split.count) for char in "唐胜伟"}
+    matching = set(search_shards.pages_with(split, "唐胜伟"))
+    assert docs and docs <= matching, f"下载了不含“唐胜伟”的页面：{sorted(docs - matching)}"
+    assert len(docs) <= int(re.search(r"CANDIDATES = (\d+)", search.worker_script("x")).group(1))
+    assert result["hits"][0][0] == "people/tang-shengwei/"
+    assert {search_shards.page_of(h[0]) for h in result["hits"]} <= {split.pages[n][0]["location"] for n in docs}
+    again = run_worker(sample_site.site, ["唐胜伟", "唐胜伟"])  # the second time everything is cached
+    assert again[1]["fetched"] == [] and again[1]["hits"] == again[0]["hits"]
+
+
+def test_only_the_latest_of_overlapping_queries_is_answered(sample_site: Any) -> None:
+    """A reader types on while the worker is still fetching: one answer, for what the box says now."""
+    (result,) = run_worker(sample_site.site, ["唐胜伟", "浔法", "浔州枫桥"], mode="overlap")
+    assert result["hits"][0][0] == "brands/xunzhou-fengqiao/" and result["later"] == 0

@@ -3,9 +3,11 @@ links and search all work, and nothing is fetched from anywhere."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
+from showcase import search_shards
 from showcase.offline import FOLDER, check_offline_site
 
 from .chromium_support import PHONE, foreign, search
@@ -17,6 +19,9 @@ def test_the_zip_holds_a_complete_site_that_passes_its_own_checks(offline_copy: 
     assert (offline_copy / "index.html").is_file()
     assert (offline_copy / "brands" / "xunzhou-fengqiao" / "index.html").is_file()
     assert (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
+    # file:// pages may not fetch, so the copy keeps the single index instead of shards and page files.
+    assert not (offline_copy / "search" / search_shards.SHARD_DIR).exists() and not (offline_copy / "search" / search_shards.DOCS_DIR).exists()
+    assert len(json.loads((offline_copy / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]) > 100
     assert not list(offline_copy.rglob("*.map")) and not (offline_copy / "404.html").exists()
     assert check_offline_site(offline_copy) == []
 
@@ -56,8 +61,7 @@ def test_a_broken_copy_is_refused(tmp_path: Path) -> None:
     (tmp_path / "search" / "search_index.js").write_text("var __index = {}")
     (tmp_path / "brands").mkdir()
     (tmp_path / "index.html").write_text(
-        '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png">'
-        '<script src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>',
+        '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png"><script src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>',
         encoding="utf-8",
     )
     problems = check_offline_site(tmp_path)

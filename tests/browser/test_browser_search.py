@@ -1,10 +1,16 @@
-"""Chinese search as staff use it: typed into the header box of the served site in Chromium."""
+"""Chinese search as staff use it: typed into the header box of the served site in Chromium,
+which downloads the search data in pieces (showcase/search_shards.py) rather than one index."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
+
+from showcase import search_shards
 
 from .chromium_support import LAPTOP, PHONE, foreign, overflow, search
 
@@ -79,4 +85,35 @@ def test_searching_stays_on_the_intranet(home: Any, site_url: str) -> None:
     search(home, "比学赶超")
     assert any(url.endswith("search/search_index.json") for url in home.requests)
     assert any("workers/showcase-search.js" in url for url in home.requests)
+    assert any("/search/shards/" in url for url in home.requests), "搜索没有走分片：页面仍在下载整份索引？"
     assert foreign(home.requests, site_url) == []
+
+
+def _numbers(requests: list[str], folder: str) -> set[int]:
+    """Numbers of the search/<folder>/<n>.json files a page asked for."""
+    found = set()
+    for url in requests:
+        match = re.fullmatch(rf".*/search/{folder}/(\d+)\.json", urlsplit(url).path)
+        if match:
+            found.add(int(match.group(1)))
+    return found
+
+
+def test_search_data_comes_in_pieces(open_page: Any, site_url: str, sample_site: Any) -> None:
+    """A fresh page: a small manifest, the shards of the characters typed, and the documents of
+    pages holding the words — never one of a page that does not match, nor the whole index."""
+    folder = Path(sample_site.site) / "search"
+    split = search_shards.read_split(folder)
+    page = open_page()
+    page.goto(site_url)
+    hits = search(page, "唐胜伟")
+    assert hits[0].path(site_url) == "people/tang-shengwei/"
+    assert (folder / "search_index.json").stat().st_size < 1000 and split.manifest["docs"] == []
+    assert _numbers(page.requests, "shards") == {search_shards.shard_of(char, split.count) for char in "唐胜伟"}
+    docs = _numbers(page.requests, "docs")
+    matching = set(search_shards.pages_with(split, "唐胜伟"))
+    assert docs and docs <= matching, f"下载了不含“唐胜伟”的页面：{sorted(docs - matching)}"
+    assert len(docs) < len(split.pages) / 2
+    shown = {search_shards.page_of(h.path(site_url)) for h in hits}
+    assert shown <= {split.pages[n][0]["location"] for n in docs}
+    assert page.errors == []

@@ -1,0 +1,273 @@
+"""Search data in pieces, so that a reader downloads only what a query needs.
+
+Material's search downloads one `search/search_index.json` and builds a lunr index over all of
+it in the browser. With a hundred courts that file is ~50 MB and the first hit takes tens of
+seconds. `split_index()` cuts the finished (labelled) index into:
+
+    search/search_index.json   a manifest: Material's config and no documents; the page's script
+                               passes only `config` and `docs` on to the search worker, so the
+                               layout of the pieces travels in `config.shards`
+    search/shards/<k>.json     every index term, bucketed by `shard_of()` its first character:
+                               its document frequency (lunr's, for idf) and the pages it occurs
+                               on, each with a rough weight (`page_weight()`)
+    search/docs/<n>.json       page n's index entries (the page and its sections), exactly as
+                               in Material's index, labels and chips included
+
+The worker (showcase/search_worker.js) fetches the shards of the characters typed, cuts the
+query into index words with them, ranks pages roughly by their postings, fetches the documents
+of the best candidates and hands just those to Material's own worker, which ranks, highlights
+and groups them as before. It gives lunr the document frequencies of the whole index, so those
+pages rank among themselves as in the full index (their scores can differ from it only by a
+factor common to every hit of the query: lunr divides by the length of the expanded query).
+
+Terms are what Material's browser tokenizer makes of a document (`tokens()`): the text between
+HTML tags, cut at the search separator, lower-cased. The offline copy (file://, no fetch) keeps
+the single index; hooks/search_hooks.py decides.
+
+Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+import shutil
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SHARD_DIR, DOCS_DIR = "shards", "docs"
+FIELD_BOOSTS = {"title": 1e3, "text": 1.0, "tags": 1e6}
+"""Material's lunr fields and their boosts (integrations/search/_/index.ts)."""
+K1 = 1.2  # lunr's BM25 term-frequency saturation; Material sets b = 0 (no length normalisation)
+ARTICLE_FACTOR, SECTION_FACTOR = 5.0, 2.0
+"""Material multiplies a hit's score by 1 + boost², boost = 1 for a page's own entry (0 for a
+section) + the share of query terms it matched: 5 and 2 when all of them match."""
+WEIGHT_STEPS = 4
+"""Weights are stored as round(WEIGHT_STEPS · log2 weight): small integers, ±9 % — enough to
+choose which pages to download, since lunr ranks the downloaded ones exactly."""
+TARGET_SHARD_BYTES = 32_000
+"""About how big a shard should be before compression; the shard count is a power of two."""
+MIN_SHARDS, MAX_SHARDS = 8, 1024
+HASH_MULTIPLIER = 0x9E3779B1
+"""Fibonacci hashing of the first code point; search_worker.js computes the same."""
+CHIP_MARK = "\u2060"  # showcase.search.CHIP_MARK: label chips nobody can type, left out of the shards
+
+
+@dataclass(frozen=True)
+class Split:
+    manifest: dict[str, Any]
+    shards: list[dict[str, Any]]  # index = shard number
+    pages: list[list[dict[str, Any]]]  # index = page number: that page's index entries
+
+    @property
+    def count(self) -> int:
+        return len(self.shards)
+
+
+# ---------------------------------------------------------------------------- terms
+
+
+def shard_of(term: str, count: int) -> int:
+    """The shard holding `term`: a hash of its first character. `count` is a power of two."""
+    bits = count.bit_length() - 1
+    if bits == 0:
+        return 0
+    return ((ord(term[0]) * HASH_MULTIPLIER) & 0xFFFFFFFF) >> (32 - bits)
+
+
+ANGLE = re.compile(r"[<>]")
+
+
+def text_blocks(value: str) -> Iterator[str]:
+    """The text between HTML tags, as Material's extract() finds it (a port, quirks included:
+    it walks the string and only < and > change anything, so this jumps from one to the next)."""
+    start = 0
+    for match in ANGLE.finditer(value):
+        at = match.start()
+        if match.group() == "<":
+            if at > start:
+                yield value[start:at]
+                start = at
+        else:
+            start = at + 1
+    if len(value) > start:
+        yield value[start:]
+
+
+def tokens(value: str | Sequence[str] | None, separator: re.Pattern[str]) -> list[str]:
+    """The lunr terms of a field, as Material's tokenizer makes them (a tag list: each tag)."""
+    if value is None:
+        return []
+    values = [value] if isinstance(value, str) else list(value)
+    found: list[str] = []
+    for item in values:
+        for block in text_blocks(item):
+            # Material cuts, then lower-cases each piece; lower-casing first is the same (no letter
+            # turns into whitespace, a hyphen or U+200B) and much faster.
+            found.extend(filter(None, separator.split(block.lower())))
+    return found
+
+
+def js_separator(pattern: str) -> re.Pattern[str]:
+    """Material's separator is a JavaScript regular expression; the ones MkDocs uses read the same in Python."""
+    return re.compile(pattern)
+
+
+# ---------------------------------------------------------------------------- weights
+
+
+def saturated(frequency: int) -> float:
+    """lunr's BM25 term-frequency factor with b = 0."""
+    return (K1 + 1) * frequency / (K1 + frequency)
+
+
+def idf(frequency: int, entries: int) -> float:
+    """lunr.idf: `frequency` counts each field of each entry that holds the term."""
+    return math.log(1 + abs((entries - frequency + 0.5) / (frequency + 0.5)))
+
+
+def quantize(weight: float) -> int:
+    return max(0, round(WEIGHT_STEPS * math.log2(weight))) if weight > 0 else 0
+
+
+def page_weight(steps: int) -> float:
+    return 2 ** (steps / WEIGHT_STEPS)
+
+
+# ---------------------------------------------------------------------------- split
+
+
+def page_of(location: str) -> str:
+    return location.split("#", 1)[0]
+
+
+def split_index(index: Mapping[str, Any]) -> Split:
+    """The manifest, shards and per-page documents of a (labelled) Material index."""
+    docs: list[dict[str, Any]] = list(index.get("docs", []))
+    config = dict(index.get("config", {}))
+    separator = js_separator(config.get("separator", r"[\s\-]+"))
+
+    numbers: dict[str, int] = {}
+    pages: list[list[dict[str, Any]]] = []
+    frequency: Counter[str] = Counter()  # lunr's document frequency: entries × fields
+    weights: dict[str, dict[int, float]] = {}  # term → page number → best entry weight
+    in_text: set[str] = set()  # terms of a title or text (the rest occur only in tags)
+    for entry in docs:
+        path = page_of(entry.get("location", ""))
+        article = path not in numbers  # Material: the first entry of a page is the page itself
+        number = numbers.setdefault(path, len(pages))
+        if article:
+            pages.append([])
+        pages[number].append(entry)
+        factor = (ARTICLE_FACTOR if article else SECTION_FACTOR) * float(entry.get("boost", 1) or 1)
+        scores: Counter[str] = Counter()
+        for field, boost in FIELD_BOOSTS.items():
+            counts = Counter(tokens(entry.get(field), separator))
+            frequency.update(counts.keys())
+            if field != "tags":
+                in_text.update(counts.keys())
+            for term, count in counts.items():
+                scores[term] += saturated(count) * boost
+        for term, score in scores.items():
+            if term.startswith(CHIP_MARK):
+                continue
+            best = weights.setdefault(term, {})
+            best[number] = max(best.get(number, 0.0), score * factor)
+
+    postings = {term: _posting(frequency[term], by_page) for term, by_page in sorted(weights.items())}
+    count = shard_count(sum(len(term) * 3 + len(json.dumps(p)) for term, p in postings.items()))
+    shards: list[dict[str, Any]] = [{"terms": {}, "tags_only": []} for _ in range(count)]
+    for term, posting in postings.items():
+        shard = shards[shard_of(term, count)]
+        shard["terms"][term] = posting
+        if term not in in_text:
+            shard["tags_only"].append(term)
+
+    config["shards"] = {
+        "version": hashlib.sha256(json.dumps(docs, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12],
+        "count": count,
+        "pages": len(pages),
+        "entries": len(docs),
+    }
+    manifest: dict[str, Any] = {"config": config, "docs": []}
+    if "options" in index:
+        manifest["options"] = index["options"]  # Material writes none: the page sends its own to the worker
+    return Split(manifest, shards, pages)
+
+
+def _posting(frequency: int, by_page: Mapping[int, float]) -> list[int]:
+    """[document frequency, page gap, weight steps, page gap, weight steps, …], pages ascending."""
+    flat = [frequency]
+    previous = 0
+    for number in sorted(by_page):
+        flat += [number - previous, quantize(by_page[number])]
+        previous = number
+    return flat
+
+
+def shard_count(total_bytes: int) -> int:
+    count = MIN_SHARDS
+    while count < MAX_SHARDS and total_bytes / count > TARGET_SHARD_BYTES:
+        count *= 2
+    return count
+
+
+# ---------------------------------------------------------------------------- files
+
+
+def compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def write_split(split: Split, search_dir: Path) -> None:
+    """Write the manifest over `search_index.json` and the shards and documents beside it,
+    removing those of an earlier build first (a smaller site would leave stale pages behind)."""
+    for folder in (SHARD_DIR, DOCS_DIR):
+        shutil.rmtree(search_dir / folder, ignore_errors=True)
+        (search_dir / folder).mkdir(parents=True)
+    for number, shard in enumerate(split.shards):
+        (search_dir / SHARD_DIR / f"{number}.json").write_text(compact(shard), encoding="utf-8")
+    for number, entries in enumerate(split.pages):
+        (search_dir / DOCS_DIR / f"{number}.json").write_text(compact(entries), encoding="utf-8")
+    (search_dir / "search_index.json").write_text(compact(split.manifest), encoding="utf-8")
+
+
+def read_split(search_dir: Path) -> Split:
+    """The pieces back from disk (for tests and checks)."""
+    manifest = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
+    layout = manifest["config"]["shards"]
+    shards = [json.loads((search_dir / SHARD_DIR / f"{k}.json").read_text(encoding="utf-8")) for k in range(layout["count"])]
+    pages = [json.loads((search_dir / DOCS_DIR / f"{n}.json").read_text(encoding="utf-8")) for n in range(layout["pages"])]
+    return Split(manifest, shards, pages)
+
+
+def whole_index(split: Split) -> dict[str, Any]:
+    """The single index the pieces were cut from (what the offline copy ships)."""
+    config = {key: value for key, value in split.manifest["config"].items() if key != "shards"}
+    return {"config": config, "docs": [entry for entries in split.pages for entry in entries]}
+
+
+def postings(split: Split, term: str) -> dict[int, int]:
+    """Page number → weight steps of the pages holding exactly `term`; empty if no page does."""
+    posting = split.shards[shard_of(term, split.count)]["terms"].get(term, [0])
+    found, number = {}, 0
+    for gap, steps in zip(posting[1::2], posting[2::2], strict=True):
+        number += gap
+        found[number] = steps
+    return found
+
+
+def pages_with(split: Split, term: str) -> dict[int, float]:
+    """Page number → rough weight of every page holding a term that starts with `term` (as the
+    worker reads the shards: Material adds * to every query term)."""
+    found: dict[int, float] = {}
+    for word in split.shards[shard_of(term, split.count)]["terms"]:
+        if word.startswith(term):
+            for number, steps in postings(split, word).items():
+                found[number] = found.get(number, 0.0) + page_weight(steps)
+    return found
