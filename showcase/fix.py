@@ -53,7 +53,7 @@ def plan_fix(path: Path, display: str) -> FileFix | None:
         match = FRONT_MATTER.match(text)
         if match:
             meta, line_problems = repair_lines(match.group(0), display)
-            after = meta + text[match.end():]
+            after = meta + text[match.end() :]
         else:
             after, line_problems = text, []
     else:

@@ -86,13 +86,7 @@ def _clearable(annotation: Any) -> bool:
 
 def internal_field_choices(model: type[BaseModel]) -> list[str]:
     """Fields of `model` that `internal_fields` may name."""
-    return [
-        name
-        for name, info in model.model_fields.items()
-        if name not in ALWAYS_PUBLIC_FIELDS
-        and not (name == "title" and info.is_required())
-        and (not info.is_required() or _clearable(info.annotation))
-    ]
+    return [name for name, info in model.model_fields.items() if name not in ALWAYS_PUBLIC_FIELDS and not (name == "title" and info.is_required()) and (not info.is_required() or _clearable(info.annotation))]
 
 
 def cleared_value(model: type[BaseModel], name: str) -> Any:
@@ -164,9 +158,7 @@ class Project(Entry):
     id: Id = Field(title="项目标识")
     unit: Text = Field(title="承办单位", description="如 金田法庭")
     name: Text = Field(title="项目名称", description="如 温情调解 和美家事")
-    kind: Literal["一庭一品一策", "党建特色项目"] = Field(
-        "党建特色项目", title="项目类型", description="一庭一品一策：人民法庭的特色项目；党建特色项目：其他部门的党建+项目"
-    )
+    kind: Literal["一庭一品一策", "党建特色项目"] = Field("党建特色项目", title="项目类型", description="一庭一品一策：人民法庭的特色项目；党建特色项目：其他部门的党建+项目")
     summary: Text = Field(title="简介")
     status: Literal["培育", "运行", "暂停", "结束"] = Field("运行", title="状态")
     founded: PartialDate | None = Field(None, title="创建时间")

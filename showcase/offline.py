@@ -136,11 +136,7 @@ def write_zip(site: Path, out: Path) -> OfflineCopy:
 
 def _shipped(site: Path) -> list[Path]:
     """The files that go into the zip."""
-    return [
-        path
-        for path in sorted(site.rglob("*"))
-        if path.is_file() and not path.name.endswith(SKIPPED_SUFFIXES) and path.relative_to(site).as_posix() not in SKIPPED_FILES
-    ]
+    return [path for path in sorted(site.rglob("*")) if path.is_file() and not path.name.endswith(SKIPPED_SUFFIXES) and path.relative_to(site).as_posix() not in SKIPPED_FILES]
 
 
 # ---------------------------------------------------------------------------- checks

@@ -144,7 +144,7 @@ _NOT_NAMES = {
     "邮寄", "邮箱", "项目", "官方", "宗地", "车库", "车位", "龙头", "苗木", "文件", "文化", "程序", "严重", "华南",
     "温州", "江苏", "江西", "湖南", "广西", "段落", "蓝色", "蒙受", "冉冉", "艾滋", "包工", "包头", "谷物",
     "黎明", "屈服", "舒适", "柯桥", "韦某", "贺州", "邵阳", "孔子", "武汉", "秦皇", "鲁莽",
-}
+}  # fmt: skip
 
 # After the surname and one or two given-name characters, a name is followed by punctuation, the end,
 # or one of these: verbs and particles that typically follow a party's name.

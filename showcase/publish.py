@@ -222,9 +222,7 @@ def _run_build(command: Sequence[str], root: Path, site_dir: Path, audience: str
     env = dict(os.environ)
     env[AUDIENCE_ENV] = audience  # always explicit: an inherited value must not pick the audience
     try:
-        result = subprocess.run(
-            argv, cwd=root, env=env, capture_output=True, text=True, errors="replace", preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None
-        )
+        result = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, errors="replace", preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
     except OSError as error:
         raise PublishError(f"无法运行构建命令 {argv[0]}（{error.strerror}）") from None
     if result.returncode != 0:

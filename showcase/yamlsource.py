@@ -59,9 +59,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        problems.append(
-            Problem(display, 1, "文件开头带有 UTF-8 BOM 标记", "运行 python scripts/showcase.py fix，或在编辑器中另存为“UTF-8（无 BOM）”", "bom")
-        )
+        problems.append(Problem(display, 1, "文件开头带有 UTF-8 BOM 标记", "运行 python scripts/showcase.py fix，或在编辑器中另存为“UTF-8（无 BOM）”", "bom"))
     try:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as error:
@@ -71,9 +69,7 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError:
         problems.append(Problem(display, line, "文件不是 UTF-8 编码，无法识别其编码", "请在编辑器中以“UTF-8”编码另存该文件", "encoding"))
         return None, problems
-    problems.append(
-        Problem(display, line, "文件不是 UTF-8 编码，可能是 GBK 编码", "运行 python scripts/showcase.py fix 自动转换，或在编辑器中另存为“UTF-8”", "gbk")
-    )
+    problems.append(Problem(display, line, "文件不是 UTF-8 编码，可能是 GBK 编码", "运行 python scripts/showcase.py fix 自动转换，或在编辑器中另存为“UTF-8”", "gbk"))
     return text, problems
 
 
@@ -96,11 +92,9 @@ def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
         lead = LEADING_SPACE.match(line)
         if lead and ("\t" in lead.group() or "\u3000" in lead.group()):
             kind = "制表符（Tab）" if "\t" in lead.group() else "全角空格"
-            problems.append(
-                Problem(display, number, f"缩进中使用了{kind}", "YAML 只能用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换", "indent")
-            )
+            problems.append(Problem(display, number, f"缩进中使用了{kind}", "YAML 只能用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换", "indent"))
             new_lead = lead.group().replace("\t", "  ").replace("\u3000", "  ")
-            line = new_lead + line[lead.end():]
+            line = new_lead + line[lead.end() :]
         match = FULLWIDTH_KEY.match(line)
         if match:
             problems.append(
@@ -112,7 +106,7 @@ def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
                     "fullwidth-colon",
                 )
             )
-            line = f"{match.group('lead')}{match.group('key')}: {line[match.end():]}"
+            line = f"{match.group('lead')}{match.group('key')}: {line[match.end() :]}"
         if BLOCK_SCALAR_START.search(line.split(" #")[0] if " #" in line else line):
             block_indent = len(line) - len(line.lstrip(" "))
         out.append(line)
@@ -186,9 +180,7 @@ class _Builder:
                     continue
                 if key in result:
                     first = self.lines.get(path + (key,), line)
-                    self.problems.append(
-                        Problem(self.display, line, f"键“{key}”重复出现（第 {first} 行已写过）", "合并两处内容，只保留一个", "duplicate-key")
-                    )
+                    self.problems.append(Problem(self.display, line, f"键“{key}”重复出现（第 {first} 行已写过）", "合并两处内容，只保留一个", "duplicate-key"))
                     continue
                 self.lines[path + (key,)] = line
                 result[key] = self.build(value_node, path + (key,))
@@ -241,7 +233,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     match = FRONT_MATTER.match(text)
     if not match:
         return None, text, 1
-    return match.group(1) or "", text[match.end():], match.group(0).count("\n") + 1
+    return match.group(1) or "", text[match.end() :], match.group(0).count("\n") + 1
 
 
 def load_front_matter(path: Path, display: str) -> tuple[YamlDocument | None, str, list[Problem]]:

@@ -90,9 +90,7 @@ BREAKAGES: list[Breakage] = [
 
 
 @pytest.mark.parametrize("name, relative, breaker, line_text, words", BREAKAGES, ids=[b[0] for b in BREAKAGES])
-def test_each_mistake_is_reported_at_its_line(
-    project: Path, capsys: pytest.CaptureFixture[str], name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]
-) -> None:
+def test_each_mistake_is_reported_at_its_line(project: Path, capsys: pytest.CaptureFixture[str], name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]) -> None:
     breaker(project)
     code, out = validate(project, capsys)
     assert code == 1, out

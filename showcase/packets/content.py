@@ -103,10 +103,7 @@ class CaseView:
         return self.court.short_name or self.court.name
 
 
-SCORING_RULE = (
-    "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。"
-    "评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
-)
+SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
 
 
 @dataclass
@@ -129,10 +126,7 @@ class PacketContent:
     @property
     def intro(self) -> str:
         """The opening sentence of the reviewing notes (PDF and DOCX share it)."""
-        return (
-            f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、"
-            "所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
-        )
+        return f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
 
     @property
     def count_text(self) -> str:
@@ -320,7 +314,7 @@ def metric_table(catalog: Catalog, brand: Brand) -> MetricTable:
 def charts_for(catalog: Catalog, brand: Brand, keys: list[str] | None) -> list[Chart]:
     figures = catalog.figures(brand)
     if keys is None:  # default: metrics with a reasonable range, where a trend says something
-        keys = [m.key for m in catalog.registry.by_key.values() if m.range is not None][:MAX_DEFAULT_CHARTS * 2]
+        keys = [m.key for m in catalog.registry.by_key.values() if m.range is not None][: MAX_DEFAULT_CHARTS * 2]
         keys = [k for k in keys if any(k in row for row in figures.values())][:MAX_DEFAULT_CHARTS]
     charts = []
     for key in keys:

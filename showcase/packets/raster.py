@@ -79,9 +79,7 @@ def rasterize(items: dict[str, Markup | Path], fetcher: Any, base_url: str) -> d
         # Charts are the packet's own escaped markup; files go through <img> and the URL fetcher.
         inner = Markup('<img src="{}" alt="">').format(item.resolve().as_uri()) if isinstance(item, Path) else item
         pages.append(Markup('<div style="page: p{0}; width: {1:.3f}mm; height: {2:.3f}mm">{3}</div>').format(index, width, height, inner))
-    html = Markup("<!DOCTYPE html><html><head><meta charset='utf-8'><style>{}</style></head><body>{}</body></html>").format(
-        Markup("\n".join(css)), Markup("").join(pages)
-    )
+    html = Markup("<!DOCTYPE html><html><head><meta charset='utf-8'><style>{}</style></head><body>{}</body></html>").format(Markup("\n".join(css)), Markup("").join(pages))
     with tempfile.TemporaryDirectory(prefix="packet-raster-") as folder:
         pdf = Path(folder) / "svg.pdf"
         weasyprint.HTML(string=str(html), base_url=base_url, url_fetcher=fetcher).write_pdf(pdf)
@@ -92,4 +90,3 @@ def rasterize(items: dict[str, Markup | Path], fetcher: Any, base_url: str) -> d
         if len(pngs) != len(keys):
             raise RasterError(f"SVG 转 PNG 的页数不符（{len(pngs)} ≠ {len(keys)}）")
         return {key: Raster(png.read_bytes(), width, height) for key, png, (width, height) in zip(keys, pngs, sizes, strict=True)}
-

@@ -149,7 +149,7 @@ def normalise_case_id(value: str) -> str:
     text = value.strip().replace("\\", "/")
     for prefix in ("./", "docs/cases/", "cases/"):
         if text.startswith(prefix):
-            text = text[len(prefix):]
+            text = text[len(prefix) :]
     return text[:-3] if text.endswith(".md") else text
 
 
@@ -285,9 +285,9 @@ class _Checker:
     def _sort_value(self, key: str) -> Any:
         catalog = self.catalog
         if key == "court":
-            return lambda c: (catalog.courts[c.meta.court].name if c.meta.court in catalog.courts else c.meta.court)
+            return lambda c: catalog.courts[c.meta.court].name if c.meta.court in catalog.courts else c.meta.court
         if key == "brand":
-            return lambda c: (catalog.brands[c.meta.brand].name if c.meta.brand in catalog.brands else c.meta.brand)
+            return lambda c: catalog.brands[c.meta.brand].name if c.meta.brand in catalog.brands else c.meta.brand
         if key == "year":
             return lambda c: c.meta.year
         if key == "title":
@@ -327,11 +327,7 @@ def matches(case: Case, rule: CaseFilter) -> bool:
             history = [max(history, key=lambda s: s.date)]
 
         def fits(entry: Any) -> bool:
-            return (
-                (wanted.level is None or entry.level == wanted.level)
-                and (wanted.outcome is None or entry.outcome == wanted.outcome)
-                and (wanted.campaign is None or entry.campaign == wanted.campaign)
-            )
+            return (wanted.level is None or entry.level == wanted.level) and (wanted.outcome is None or entry.outcome == wanted.outcome) and (wanted.campaign is None or entry.campaign == wanted.campaign)
 
         if not any(fits(entry) for entry in history):
             return False

@@ -18,9 +18,7 @@ def test_every_page_is_valid_html(sample_site: Any) -> None:
     assert VALIDATOR.exists(), f"缺少 html-validate：{NPM_HINT}"
     pages = sorted(sample_site.site.rglob("*.html"))
     assert len(pages) > 50
-    result = subprocess.run(
-        [str(VALIDATOR), "--config", str(CONFIG), "--formatter", "json", *map(str, pages)], capture_output=True, text=True, timeout=300, check=False
-    )
+    result = subprocess.run([str(VALIDATOR), "--config", str(CONFIG), "--formatter", "json", *map(str, pages)], capture_output=True, text=True, timeout=300, check=False)
     reports = json.loads(result.stdout or "[]")
     errors = [
         f"{report['filePath'].removeprefix(str(sample_site.site) + '/')}:{message['line']}:{message['column']} {message['message']} ({message['ruleId']})"
