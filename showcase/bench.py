@@ -300,12 +300,14 @@ validation:
 
 
 def corpus_queries(courts: int) -> list[tuple[str, str]]:
-    """Queries a reader of the corpus would type → the page that must come first."""
+    """Queries a reader of the corpus would type → the page that must come first. Each names one
+    entity only (carrier names repeat across courts of a region, so none is asked for here)."""
     last = courts - 1
     region = corpus.REGIONS[last % len(corpus.REGIONS)]
+    brand = f"{corpus.BRAND_WORDS[1]}·{region}{courts}-2"
     return [
         (f"{region}先进{courts}-2", f"people/court-{last:03d}-person-1/"),
-        (f"{region}法苑讲堂2", f"carriers/court-{last:03d}-brand-01-c1/"),
+        (brand, f"brands/court-{last:03d}-brand-01/"),
         (f"{region}{courts}院", f"courts/court-{last:03d}/"),
     ]
 

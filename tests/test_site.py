@@ -313,8 +313,10 @@ def test_yaml_text_is_shown_escaped_never_executed(project_copy: Callable[[], Pa
     assert "李" + escaped in page_file(built.site, urls.person("li-yanqiang")).read_text(encoding="utf-8")
     assert "案例" + escaped in page_file(built.site, "cases/guiping/xunzhou-fengqiao-tribunal.md").read_text(encoding="utf-8")
     assert "&lt;/script&gt;49" not in everything
-    search = (built.site / "search" / "search_index.json").read_text(encoding="utf-8")
-    assert "<script>alert" not in search
+    # The search data: the manifest and every per-page document file the worker fetches.
+    search = [path.read_text(encoding="utf-8") for path in sorted((built.site / "search").rglob("*.json"))]
+    assert len(search) > 10 and not [text for text in search if "<script>alert" in text]
+    assert any("&lt;script&gt;alert(1)" in text for text in search)  # the text is there, escaped
 
 
 def test_broken_yaml_fails_the_build_with_chinese_file_line_messages(project_copy: Callable[[], Path]) -> None:
