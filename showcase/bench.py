@@ -100,7 +100,7 @@ class WorkFigures:
 @dataclass
 class SearchFigures:
     query: str
-    expected: str  # URL path of the page that must come first
+    expected: str | None  # URL path of the page that must come first; None: not judged
     first: str | None
     cold_ms: float | None  # typing → first hit, on a page just loaded
     warm_ms: float | None  # the same on a page that has searched before
@@ -304,15 +304,19 @@ def corpus_queries(courts: int) -> list[tuple[str, str]]:
     entity only (carrier names repeat across courts of a region, so none is asked for here)."""
     last = courts - 1
     region = corpus.REGIONS[last % len(corpus.REGIONS)]
-    brand = f"{corpus.BRAND_WORDS[1]}·{region}{courts}-2"
     return [
         (f"{region}先进{courts}-2", f"people/court-{last:03d}-person-1/"),
-        (brand, f"brands/court-{last:03d}-brand-01/"),
+        (f"{region}第{courts}基层人民法院", f"courts/court-{last:03d}/"),
         (f"{region}{courts}院", f"courts/court-{last:03d}/"),
     ]
 
 
-def measure_search(site: Path, queries: list[tuple[str, str]]) -> list[SearchFigures]:
+# The floor's baseline: one query Material's own search answers (its lunr finds nothing for the
+# digits in the corpus names, a bug our worker works around), so only its bytes and times count.
+FLOOR_QUERIES = [("主题党日", None)]
+
+
+def measure_search(site: Path, queries: list[tuple[str, str | None]]) -> list[SearchFigures]:
     from .search_probe import probe
 
     results = probe(site, [q for q, _ in queries])
@@ -432,7 +436,7 @@ def measure(courts: int, workdir: Path, runs: int, say: Callable[[str], None], b
         say("  浏览器中搜索…")
         queries = corpus_queries(courts)
         figures.search = measure_search(workdir / f"site-{courts}", queries)
-        figures.floor_search = measure_search(workdir / f"floor-site-{courts}", queries[:1])  # the baseline: one query is enough
+        figures.floor_search = measure_search(workdir / f"floor-site-{courts}", FLOOR_QUERIES)
         say("  按法院预览：保存品牌文件到页面更新…")
         figures.preview_start_s, figures.preview_s = measure_preview(project, courts)
     return figures
@@ -463,7 +467,8 @@ def search_cell(figures: list[SearchFigures], what: str) -> str:
     if what in ("ms", "warm"):
         times = [f.cold_ms if what == "ms" else f.warm_ms for f in figures]
         return f"{max(t for t in times if t is not None):,.0f} ms" if all(t is not None for t in times) else "无结果"
-    return f"{sum(f.correct for f in figures)}/{len(figures)}"
+    judged = [f for f in figures if f.expected is not None]
+    return f"{sum(f.correct for f in judged)}/{len(judged)}" if judged else "—"
 
 
 def rows(f: Figures) -> list[tuple[str, str, float | None]]:
