@@ -115,10 +115,9 @@ def cmd_preview(args: argparse.Namespace) -> int:
     from .loader import PREVIEW_COURT_ENV
 
     root = project_root(args.root)
-    catalog, _ = load_catalog(Layout(root, court=args.court))
-    if args.court not in catalog.courts:
-        known = sorted(p.name for p in (root / "brands" / "courts").glob("*") if p.is_dir())
-        say(f"没有标识为“{args.court}”的法院。现有的法院：{'、'.join(known[:20])}")
+    catalog, problems = load_catalog(Layout(root, court=args.court))
+    if args.court not in catalog.courts:  # the loader says so, with the courts there are
+        say(format_report([p for p in problems if p.code == "unknown-scope"]))
         return USAGE_ERROR
     say(f"按法院预览 {catalog.courts[args.court].name}：保存资料文件后浏览器自动刷新，按 Ctrl+C 结束。")
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", args.address]

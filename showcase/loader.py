@@ -129,7 +129,7 @@ class Loader:
         self._load_cases()
         self._check_references()
         if self.layout.court is not None and self.layout.court not in self.catalog.courts:
-            known = sorted(p.name for p in (brands_dir / "courts").iterdir() if p.is_dir()) if (brands_dir / "courts").is_dir() else []
+            known = self._court_folders()
             guess = suggest(self.layout.court, known)
             hint = f"是否想写“{guess}”？" if guess else "现有的法院：" + "、".join(known[:12])
             self.problems.append(Problem(self.display(brands_dir / "courts"), 0, f"预览范围中的法院“{self.layout.court}”不存在", hint, "unknown-scope"))
@@ -142,13 +142,16 @@ class Loader:
         parts = path.relative_to(self.layout.brands).parts
         return not (len(parts) > 2 and parts[0] == "courts" and parts[1] != self.layout.court)
 
+    def _court_folders(self) -> list[str]:
+        folder = self.layout.brands / "courts"
+        return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
+
     def _courts_outside_scope(self) -> list[str]:
         """Court-scoped preview: the other courts' folders, so a reference to one (a superior
         court as `parent`) is not reported as unknown just because it was not read."""
-        folder = self.layout.brands / "courts"
-        if self.layout.court is None or not folder.is_dir():
+        if self.layout.court is None:
             return []
-        return sorted(p.name for p in folder.iterdir() if p.is_dir() and p.name != self.layout.court)
+        return [name for name in self._court_folders() if name != self.layout.court]
 
     def _case_in_scope(self, path: Path) -> bool:
         """Court-scoped preview: a case whose front matter names another court is skipped unread.

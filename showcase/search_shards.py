@@ -40,6 +40,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .search import CHIP_MARK  # label chips nobody can type, left out of the shards
+
 SHARD_DIR, DOCS_DIR = "shards", "docs"
 FIELD_BOOSTS = {"title": 1e3, "text": 1.0, "tags": 1e6}
 """Material's lunr fields and their boosts (integrations/search/_/index.ts)."""
@@ -55,7 +57,6 @@ TARGET_SHARD_BYTES = 32_000
 MIN_SHARDS, MAX_SHARDS = 8, 1024
 HASH_MULTIPLIER = 0x9E3779B1
 """Fibonacci hashing of the first code point; search_worker.js computes the same."""
-CHIP_MARK = "\u2060"  # showcase.search.CHIP_MARK: label chips nobody can type, left out of the shards
 
 
 @dataclass(frozen=True)

@@ -187,7 +187,7 @@ def test_usage_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
 def test_preview_of_an_unknown_court_lists_the_courts_instead_of_serving(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = run(capsys, "preview", "guipng")
     assert code == 2
-    assert "没有标识为“guipng”的法院" in out and "guiping" in out
+    assert "预览范围中的法院“guipng”不存在" in out and "guiping" in out
 
 
 def test_corpus_is_a_valid_project_that_builds_with_our_hooks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
