@@ -72,6 +72,7 @@ class Catalog:
     people: dict[str, Person] = field(default_factory=dict)
     cases: dict[str, Case] = field(default_factory=dict)
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
+    brands_dir: str = "brands"  # below root; media paths start with it
     _groups: dict[str, tuple[dict[str, Any], int, dict[Any, list[Any]]]] = field(default_factory=dict, repr=False, compare=False)
 
     # ------------------------------------------------------------------ relations
@@ -196,6 +197,18 @@ class Catalog:
         tribunal_projects = sum(1 for b in brands for p in b.projects if p.kind == "一庭一品一策")
         return (1 if court.master_brand else 0, len(brands), tribunal_projects)
 
+    def consistent(self) -> Catalog:
+        """A copy without entries whose court or brand is missing, and without links to missing
+        parents: what the loader returns when files have errors, and what serve mode shows while
+        they are being fixed. Pages can then follow every link without checking it first."""
+        courts = self.courts
+        brands = {k: b for k, b in self.brands.items() if b.court in courts}
+        brands = {k: (b if b.parent is None or b.parent in brands else b.model_copy(update={"parent": None})) for k, b in brands.items()}
+        people = {k: p for k, p in self.people.items() if p.court in courts}
+        people = {k: (p if p.brand is None or p.brand in brands else p.model_copy(update={"brand": None})) for k, p in people.items()}
+        cases = {k: c for k, c in self.cases.items() if c.meta.court in courts and c.meta.brand in brands}
+        return Catalog(self.root, self.registry, dict(self.campaigns), dict(courts), brands, people, cases, self.documents, self.brands_dir)
+
     # ------------------------------------------------------------------ audiences
 
     def public_only(self) -> Catalog:
@@ -270,6 +283,7 @@ class Catalog:
             people={k: public_person(v) for k, v in people.items()},
             cases={k: public_case(c) for k, c in cases.items()},
             documents={key: doc for key, doc in self.documents.items() if key[0] not in kept or key[1] in kept[key[0]]},
+            brands_dir=self.brands_dir,
         )
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,47 +24,14 @@ from .catalog import Case, Catalog
 from .metrics import FormulaError, Registry, formula_inputs
 from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
 from .problems import Problem, ValidationFailed, display_path
+from .sources import YAML_SUFFIXES, Layout, inventory, media_problem
 from .validate import suggest, validate_document
 from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
-YAML_SUFFIXES = {".yml", ".yaml"}
-PRIVACY_ALLOW_FILE = "privacy-allow.yml"
+__all__ = ["YAML_SUFFIXES", "Layout", "Loader", "load_catalog", "load_valid_catalog"]
+
 PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `mkdocs serve` of one court: Layout.court, set by the site hook
 CASE_COURT = re.compile(r"^court:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Layout:
-    """Where sources live, relative to the project root."""
-
-    root: Path
-    brands_dir: str = "brands"
-    docs_dir: str = "docs"
-    cases_dir: str = "cases"  # below docs_dir
-    court: str | None = None  # preview scope: load only this court's files (and the shared ones)
-
-    @property
-    def brands(self) -> Path:
-        return self.root / self.brands_dir
-
-    @property
-    def cases(self) -> Path:
-        return self.root / self.docs_dir / self.cases_dir
-
-    def kind_of(self, path: Path) -> str | None:
-        """Which entity a YAML file under brands/ holds, from its place in the tree."""
-        parts = path.relative_to(self.brands).parts
-        if parts == ("metrics" + path.suffix,):
-            return "metrics"
-        if len(parts) == 2 and parts[0] == "campaigns":
-            return "campaign"
-        if len(parts) == 3 and parts[0] == "courts" and parts[2] == "court" + path.suffix:
-            return "court"
-        if len(parts) == 4 and parts[0] == "courts" and parts[2] == "brands":
-            return "brand"
-        if len(parts) == 4 and parts[0] == "courts" and parts[2] == "people":
-            return "person"
-        return None
 
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -82,7 +48,7 @@ class Loader:
         self.layout = layout
         self.problems: list[Problem] = []
         self.registry = Registry([])
-        self.catalog = Catalog(layout.root, self.registry)
+        self.catalog = Catalog(layout.root, self.registry, brands_dir=layout.brands_dir)
         self._documents: dict[Path, YamlDocument] = {}
         # Ids of entities whose file has errors: references to them are not reported again.
         self.broken: dict[str, set[str]] = {kind: set() for kind in MODELS}
@@ -97,16 +63,9 @@ class Loader:
         if not brands_dir.is_dir():
             self.problems.append(Problem(self.display(brands_dir), 0, "找不到品牌资料目录", "在项目根目录下建立 brands/ 目录，或用 --root 指定项目位置", "no-brands"))
             return self.catalog
-        files = sorted(p for p in brands_dir.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES and self._in_scope(p))
-        by_kind: dict[str, list[Path]] = {kind: [] for kind in MODELS}
-        for path in files:
-            if path.parent == brands_dir and path.name == PRIVACY_ALLOW_FILE:
-                continue  # not an entity: privacy.py reads it
-            kind = self.layout.kind_of(path)
-            if kind is None:
-                self.problems.append(Problem(self.display(path), 0, "无法识别这个文件的位置，它不会被读取", "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，参见编辑指南", "unknown-file"))
-            else:
-                by_kind[kind].append(path)
+        self.sources = inventory(self.layout, self.display, self._in_scope)
+        self.problems += self.sources.problems
+        by_kind = {kind: self.sources.of(kind) for kind in MODELS}
         if not by_kind["metrics"]:
             self.problems.append(Problem(self.display(brands_dir / "metrics.yml"), 0, "缺少指标登记表 metrics.yml", "从示例项目复制 brands/metrics.yml", "no-metrics"))
         for path in by_kind["metrics"]:
@@ -140,7 +99,7 @@ class Loader:
         if self.layout.court is None:
             return True
         parts = path.relative_to(self.layout.brands).parts
-        return not (len(parts) > 2 and parts[0] == "courts" and parts[1] != self.layout.court)
+        return not (len(parts) >= 2 and parts[0] == "courts" and parts[1] != self.layout.court)
 
     def _court_folders(self) -> list[str]:
         folder = self.layout.brands / "courts"
@@ -166,22 +125,24 @@ class Loader:
     def _read(self, path: Path, kind: str) -> Any:
         document, problems = load_yaml_file(path, self.display(path))
         self.problems += problems
-        if document is None:
-            return None
-        self._documents[path] = document
-        model, problems = validate_document(document, MODELS[kind])
-        self.problems += problems
-        if model is None and isinstance(document.data, dict) and isinstance(document.data.get("id"), str):
-            self.broken[kind].add(document.data["id"])
+        model = None
+        if document is not None:
+            self._documents[path] = document
+            model, problems = validate_document(document, MODELS[kind])
+            self.problems += problems
+        if model is None and kind in self.broken:
+            # Whatever the file says its id is, and the id its name gives: references to either
+            # are not reported again (the file's own errors say what is wrong).
+            data = document.data if document is not None else None
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                self.broken[kind].add(data["id"])
+            self.broken[kind].add(path.parent.name if kind == "court" else path.stem)
         return model
 
     def _load_cases(self) -> None:
         cases_dir = self.layout.cases
-        if not cases_dir.is_dir():
-            return
-        docs_dir = self.layout.root / self.layout.docs_dir
-        for path in sorted(cases_dir.rglob("*.md")):
-            if path.name.lower() in ("index.md", "readme.md") or not self._case_in_scope(path):
+        for path in self.sources.cases:
+            if not self._case_in_scope(path):
                 continue
             display = self.display(path)
             document, body, problems = load_front_matter(path, display)
@@ -193,7 +154,7 @@ class Loader:
             if meta is None:
                 continue
             case_id = path.relative_to(cases_dir).with_suffix("").as_posix()
-            self.catalog.cases[case_id] = Case(case_id, meta, path.relative_to(docs_dir).as_posix(), body, path)
+            self.catalog.cases[case_id] = Case(case_id, meta, path.relative_to(self.layout.docs).as_posix(), body, path)
             self.catalog.documents[("case", case_id)] = document
 
     # ------------------------------------------------------------------ cross-checks
@@ -209,16 +170,13 @@ class Loader:
         hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"请先建立这个{what}")
         self._problem(document, path, f"引用了不存在的{what}“{value}”", hint, "unknown-reference")
 
-    def _media(self, document: YamlDocument, path: tuple[Any, ...], value: str | None) -> None:
-        """Media paths are relative to the project root and must stay inside it."""
+    def _media(self, document: YamlDocument, path: tuple[Any, ...], value: str | None, *, documents: bool = False) -> None:
+        """Pictures and attachments: files of an allowed type below brands/media/ (sources.media_problem)."""
         if not value:
             return
-        root = self.layout.root.resolve()
-        target = (root / value).resolve()
-        if Path(value).is_absolute() or not target.is_relative_to(root):
-            self._problem(document, path, f"文件路径“{value}”指向项目目录之外", "只能引用仓库内的文件，如 brands/media/<法院>/logo.svg", "media-outside")
-        elif not target.is_file():
-            self._problem(document, path, f"找不到文件“{value}”", "检查路径和文件名（区分大小写），路径从仓库根目录算起", "media-missing")
+        found = media_problem(self.layout, value, documents=documents)
+        if found is not None:
+            self._problem(document, path, *found)
 
     def _check_internal_fields(self, document: YamlDocument, entity: BaseModel) -> None:
         """`internal_fields` must name fields of this kind of entry that may be hidden."""
@@ -335,6 +293,9 @@ class Loader:
             self._media(doc, ("photo",), person.photo)
         for case in c.cases.values():
             doc = c.documents[("case", case.id)]
+            folder = case.source.parent.name
+            if case.meta.court in c.courts and folder != case.meta.court:
+                self._problem(doc, ("court",), f"案例写的所属法院是“{case.meta.court}”，但文件放在 docs/cases/{folder}/ 下", f"把文件移到 docs/cases/{case.meta.court}/，或改正 court", "folder-mismatch")
             self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
             self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
             brand = c.brands.get(case.meta.brand)
@@ -343,7 +304,7 @@ class Loader:
             for i, selection in enumerate(case.meta.selections):
                 self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")
             for i, attachment in enumerate(case.meta.attachments):
-                self._media(doc, ("attachments", i), attachment)
+                self._media(doc, ("attachments", i), attachment, documents=True)
 
 
 def load_catalog(layout: Layout, audience: str | None = None) -> tuple[Catalog, list[Problem]]:
@@ -357,7 +318,7 @@ def load_catalog(layout: Layout, audience: str | None = None) -> tuple[Catalog, 
 
     audience, audience_problems = resolve_audience(audience)
     loader = Loader(layout)
-    catalog = loader.load()
+    catalog = loader.load().consistent()  # entries whose court or brand is missing are reported, then left out
     problems = loader.problems + audience_problems + privacy.scan(catalog, layout.brands, audience, loader.display)
     return catalog, sorted(set(problems))
 

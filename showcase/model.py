@@ -70,7 +70,7 @@ Text = Annotated[str, Field(min_length=1)]
 class Entry(BaseModel):
     """Base for every record: unknown keys are errors, so typos never vanish silently."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, use_enum_values=True, allow_inf_nan=False)
 
 
 # Fields that name an entity or place it in the site: a public page cannot do without them,

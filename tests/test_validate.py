@@ -80,7 +80,7 @@ BREAKAGES: list[Breakage] = [
     ("unknown-metric", COURT, lambda r: replace(r, COURT, "cases_closed: 12004", "cases_closd: 12004"), "cases_closd", ["不存在的指标“cases_closd”", "cases_closed"]),
     ("unknown-project", BRAND, lambda r: replace(r, BRAND, "project: demo-project", "project: demo-projet"), "project: demo-projet", ["不存在的项目"]),
     ("media-missing", COURT, lambda r: replace(r, COURT, "brands/media/logo.svg", "brands/media/logo2.svg"), "logo2.svg", ["找不到文件"]),
-    ("media-outside", COURT, lambda r: replace(r, COURT, "brands/media/logo.svg", "../../etc/passwd"), "passwd", ["项目目录之外"]),
+    ("media-outside", COURT, lambda r: replace(r, COURT, "brands/media/logo.svg", "../../etc/passwd"), "passwd", ["不在 brands/media/ 下"]),
     ("derived-mismatch", COURT, lambda r: replace(r, COURT, "closure_rate: 87.26", "closure_rate: 88.5"), "closure_rate", ["结案率", "87.26", "88.5"]),
     ("alias", BRAND, lambda r: replace(r, BRAND, "concept: 测试用品牌内涵。", "concept: &c 测试用品牌内涵。\nbranch2: *c"), "&c", ["锚点", "别名"]),
     ("duplicate-id", BRAND, lambda r: (r / BRAND).with_name("copy.yml").write_text((r / BRAND).read_text(encoding="utf-8"), encoding="utf-8"), "id: demo-brand", ["标识“demo-brand”重复"]),

@@ -31,4 +31,4 @@ def carry_over(current: Catalog, previous: Catalog | None, problems: list[Proble
                 current.documents[(kind, entity_id)] = document
     if not current.registry.by_key and previous.registry.by_key:
         current.registry = previous.registry  # metrics.yml broken: keep the last metric definitions
-    return current
+    return current.consistent()  # what was carried over may hang off something that is gone now

@@ -29,7 +29,7 @@ from typing import Any
 
 from ..catalog import Catalog
 from . import urls
-from .pages import brand_tree, court_title, ordered_courts, project_title, sanitize
+from .pages import brand_tree, court_title, ordered_courts, project_title
 
 LEAF_LIMIT = 60
 COURT_LIMIT = 12
@@ -60,7 +60,7 @@ def build_nav(
     """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
     (their titles come from the pages themselves, so those nodes have an empty title); `extra_tabs`
     (tracking dashboard, review results) go before the guide."""
-    c = sanitize(catalog)
+    c = catalog
     ordered = [court for court, _ in ordered_courts(c)]
     small_matrix = sum(len(b.projects) + len(b.carriers) for b in c.brands.values()) + sum(len(k.carriers) for k in c.courts.values()) <= leaf_limit
     matrix = NavNode("品牌矩阵", urls.MATRIX)

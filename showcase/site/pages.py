@@ -23,6 +23,7 @@ from ..catalog import Case, Catalog, HonorRecord, UpdateRecord
 from ..metrics import Figure
 from ..model import Brand, Carrier, Court, Organisation, Person, Project
 from ..problems import Problem
+from ..sources import Layout, media_target
 from . import charts, urls
 from .render import render, trusted
 
@@ -83,18 +84,7 @@ class Site:
 
 
 def build_site(catalog: Catalog, options: SiteOptions | None = None) -> Site:
-    return _Builder(sanitize(catalog), options or SiteOptions()).build()
-
-
-def sanitize(catalog: Catalog) -> Catalog:
-    """Drop entries whose parents are missing, so a partial catalog (serve mode) still renders."""
-    courts = catalog.courts
-    brands = {k: b for k, b in catalog.brands.items() if b.court in courts}
-    brands = {k: (b if b.parent is None or b.parent in brands else b.model_copy(update={"parent": None})) for k, b in brands.items()}
-    people = {k: p for k, p in catalog.people.items() if p.court in courts}
-    people = {k: (p if p.brand is None or p.brand in brands else p.model_copy(update={"brand": None})) for k, p in people.items()}
-    cases = {k: c for k, c in catalog.cases.items() if c.meta.court in courts and c.meta.brand in brands}
-    return Catalog(catalog.root, catalog.registry, dict(catalog.campaigns), dict(courts), brands, people, cases, catalog.documents)
+    return _Builder(catalog, options or SiteOptions()).build()
 
 
 def _better(value: float, other: float, direction: str) -> bool:
@@ -313,12 +303,9 @@ class _Builder:
         self.pages.append(GeneratedPage(src_uri, title, f"---\n{meta}---\n\n{body}", kind, entity, crumbs, sources))
 
     def use_media(self, path: str | None) -> bool:
-        """Register a media file for copying; only existing files inside the repository qualify."""
-        if not path:
-            return False
-        root = self.c.root.resolve()
-        target = (root / path).resolve()
-        if Path(path).is_absolute() or not target.is_relative_to(root) or not target.is_file():
+        """Register a media file for copying; only files validation allows qualify (sources.media_target)."""
+        target = media_target(Layout(self.c.root, brands_dir=self.c.brands_dir), path)
+        if target is None or path is None:
             return False
         src_uri = urls.media(path)
         self.media.setdefault(src_uri, MediaFile(src_uri, target))
