@@ -32,6 +32,7 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hooks.guard import guarded
 from showcase import search, search_shards
 from showcase.catalog import Catalog
 from showcase.conformance import repair_theme_markup
@@ -55,6 +56,7 @@ class State:
 state = State()
 
 
+@guarded
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global state
     state = State(offline=os.environ.get(OFFLINE_ENV) == "1")
@@ -79,12 +81,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@guarded
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     material = search.find_material_worker(config.theme.dirs)
     files.append(File.generated(config, f"{search.WORKER_DIR}/{search.WORKER_NAME}", content=search.worker_script(material)))
     return files
 
 
+@guarded
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state.urls[page.file.src_uri] = page.url
     options = page.meta.setdefault("search", {})
@@ -93,14 +97,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+@guarded
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     return repair_theme_markup(search.use_our_worker(output))
 
 
+@guarded
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
     return repair_theme_markup(search.use_our_worker(output_content))  # 404.html
 
 
+@guarded
 @event_priority(-50)  # after Material's search plugin has written the index (priority 0)
 def on_post_build(config: MkDocsConfig) -> None:
     path = Path(config.site_dir) / "search" / "search_index.json"

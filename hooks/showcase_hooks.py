@@ -34,8 +34,9 @@ from mkdocs.structure.pages import Page
 # The repository root holds the `showcase` package; mkdocs may run with another working dir.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from hooks.guard import guarded
 from showcase import tracking
-from showcase.audience import PUBLIC, excluded_src_uris, find_leaks, for_audience, resolve_audience
+from showcase.audience import PUBLIC, RESULTS_PREFIX, find_leaks, for_audience, publishable, resolve_audience
 from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
 from showcase.problems import format_report
 from showcase.site import session
@@ -48,13 +49,13 @@ from showcase.site.urls import brand as brand_url
 from showcase.site.urls import relative
 
 log = logging.getLogger("mkdocs.hooks.showcase")
-RESULTS_DIR = "packets/"  # ranking pages written by `showcase.py packet score`
 
 
 def on_startup(command: str, dirty: bool) -> None:
     session.state.command = command
 
 
+@guarded
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     options: dict[str, Any] = dict(config.extra.get("showcase") or {})
     root = Path(config.config_file_path).resolve().parent
@@ -86,15 +87,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     return config
 
 
+@guarded
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     state = session.state
-    if state.audience == PUBLIC:
-        for src_uri in excluded_src_uris(state.full_catalog):  # internal case write-ups
-            if (file := files.get_file_from_path(src_uri)) is not None:
-                files.remove(file)
-    if state.audience == PUBLIC:
-        for file in [f for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR)]:
-            files.remove(file)  # reviewers' scores and rankings stay on the intranet
+    if state.audience == PUBLIC:  # only what the public catalog holds: see audience.publishable
+        public_cases = {case.src_uri for case in state.catalog.cases.values()}
+        for file in [f for f in files if f.generated_by is None and not publishable(f.src_uri, public_cases) and _from_docs(f, config)]:
+            files.remove(file)
     if state.scoped:  # court-scoped preview: other courts' case write-ups are not built
         shown = {case.src_uri for case in state.catalog.cases.values()}
         for file in [f for f in files.documentation_pages() if f.src_uri.startswith("cases/") and f.src_uri not in shown]:
@@ -111,7 +110,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if files.get_file_from_path(media.src_uri) is None:
             files.append(File.generated(config, media.src_uri, abs_src_path=str(media.source)))
     extra_tabs: list[NavNode] = []
-    results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR))
+    results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_PREFIX))
     if results:
         extra_tabs.append(NavNode("评审结果", None, [NavNode("", src) for src in results]))
     if state.audience != PUBLIC:  # the tracking dashboard is for the party office only
@@ -131,6 +130,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+@guarded
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = session.state
     decoration = state.site.cases.get(page.file.src_uri) if state.site else None
@@ -143,6 +143,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return f"{decoration.header}\n\n{markdown}\n\n{decoration.footer}\n"
 
 
+@guarded
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return lazy_images(html)
 
@@ -154,6 +155,7 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
     return server
 
 
+@guarded
 def on_post_build(config: MkDocsConfig) -> None:
     state = session.state
     if state.audience != PUBLIC:
@@ -185,6 +187,11 @@ def _banner_for(page: Page, config: MkDocsConfig) -> str:
     display = f"{session.state.docs_prefix}/{page.file.src_uri}"
     mine = [p for p in problems if p.path == display]
     return render("banner.html.j2", problems=sorted(mine)) + "\n\n" if mine else ""
+
+
+def _from_docs(file: File, config: MkDocsConfig) -> bool:
+    """A file of docs_dir, not of the theme (whose assets are never content)."""
+    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def _guide_order(file: File) -> tuple[int, str]:

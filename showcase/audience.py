@@ -11,6 +11,7 @@ file (pages, search index, sitemap, feeds), and no internal page or media file m
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import os
@@ -70,6 +71,19 @@ def excluded_src_uris(catalog: Catalog) -> set[str]:
     """Source pages under docs/ (case write-ups) a public build must not render."""
     public = catalog.public_only()
     return {case.src_uri for case_id, case in catalog.cases.items() if case_id not in public.cases}
+
+
+CASES_PREFIX = "cases/"  # below docs/: case write-ups, published one by one as the catalog says
+RESULTS_PREFIX = "packets/"  # below docs/: reviewers' scores and rankings, intranet only
+
+
+def publishable(src_uri: str, public_cases: set[str]) -> bool:
+    """Whether a file from docs/ may reach a public build. An allow-list: a case write-up only when
+    the public catalog holds it (so a file that slipped past validation is never published), never
+    review results; hand-written pages and assets (editing guide, styles) are public."""
+    if src_uri.startswith(CASES_PREFIX):
+        return src_uri in public_cases
+    return not src_uri.startswith(RESULTS_PREFIX)
 
 
 def _file_paths(catalog: Catalog) -> set[str]:
@@ -198,7 +212,8 @@ class Leak:
         return f"{self.file}: 公开版中出现了内部内容“{shown}”"
 
 
-TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv", ".svg", ".md", ".rss", ".atom"}
+TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv", ".tsv", ".svg", ".md", ".rss", ".atom", ".yml", ".yaml"}
+BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".woff", ".woff2", ".ttf", ".eot", ".zip", ".gz"}
 # The theme's own code and styles: never content, and full of English words that ids may equal.
 THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/")
 _LINK = re.compile(r"""(?:href|src|content)\s*=\s*["']([^"']*)["']""")
@@ -237,8 +252,12 @@ def _read_output(path: Path) -> _Output | None:
             return None
         suffixes = suffixes[:-1]
     suffix = suffixes[-1].lower() if suffixes else ""
-    if suffix not in TEXT_SUFFIXES:
+    if suffix in BINARY_SUFFIXES:
         return None
+    if suffix not in TEXT_SUFFIXES:
+        # An unknown kind of file: read it as text unless it looks binary, so nothing goes unread.
+        if b"\x00" in raw[:8192]:
+            return None
     text = raw.decode("utf-8", errors="replace")
     if suffix == ".json":
         try:
@@ -264,12 +283,15 @@ def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] | N
     leaks: list[Leak] = []
     files = sorted(p for p in site_dir.rglob("*") if p.is_file())
     relative = {p: p.relative_to(site_dir).as_posix() for p in files}
-    by_name: dict[str, Path] = {}
-    for path in files:
-        by_name.setdefault(path.name, path)
-    for media in sorted(excluded_files(catalog)):
-        if Path(media).name in by_name:
-            leaks.append(Leak(relative[by_name[Path(media).name]], media))
+    # Media are recognised by content, not by name: two courts may both have a master-logo.svg.
+    internal_media = _digests(catalog.root, excluded_files(catalog))
+    public_media = _digests(catalog.root, _file_paths(catalog.public_only()))
+    secret = {digest: path for digest, path in internal_media.items() if digest not in public_media}
+    if secret:
+        for path in files:
+            digest = _digest(path)
+            if digest in secret:
+                leaks.append(Leak(relative[path], secret[digest]))
     for uri in sorted(excluded_src_uris(catalog)):
         page = site_dir / uri[: -len(".md")]
         if page.is_dir() or page.with_suffix(".html").is_file():
@@ -296,6 +318,23 @@ def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] | N
         if hit is not None:
             leaks.append(Leak(hit, piece))
     return leaks
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _digests(root: Path, paths: Iterable[str]) -> dict[str, str]:
+    """Content digest → repository path, for the media files named (those that exist)."""
+    found: dict[str, str] = {}
+    for name in sorted(paths):
+        digest = _digest(root / name)
+        if digest is not None:
+            found.setdefault(digest, name)
+    return found
 
 
 def published_docs_text(docs_dir: Path, catalog: Catalog) -> list[str]:

@@ -66,6 +66,11 @@ class Loader:
         self.sources = inventory(self.layout, self.display, self._in_scope)
         self.problems += self.sources.problems
         by_kind = {kind: self.sources.of(kind) for kind in MODELS}
+        for folder in self._court_folders():
+            if self._in_scope(brands_dir / "courts" / folder) and not any((brands_dir / "courts" / folder / f"court{suffix}").is_file() for suffix in YAML_SUFFIXES):
+                court_file = self.display(brands_dir / "courts" / folder / "court.yml")
+                self.problems.append(Problem(court_file, 0, f"法院文件夹 courts/{folder}/ 中缺少 court.yml", "从其他法院复制 court.yml 并改写；若这个法院已撤下，请把整个文件夹移走", "no-court-file"))
+                self.broken["court"].add(folder)
         if not by_kind["metrics"]:
             self.problems.append(Problem(self.display(brands_dir / "metrics.yml"), 0, "缺少指标登记表 metrics.yml", "从示例项目复制 brands/metrics.yml", "no-metrics"))
         for path in by_kind["metrics"]:
@@ -299,7 +304,7 @@ class Loader:
             self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
             self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
             brand = c.brands.get(case.meta.brand)
-            if brand and case.meta.court in c.courts and brand.court != case.meta.court:
+            if brand and case.meta.court in c.courts and brand.court in c.courts and brand.court != case.meta.court:
                 self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{brand.name}”所属法院“{brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
             for i, selection in enumerate(case.meta.selections):
                 self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")

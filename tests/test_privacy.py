@@ -466,8 +466,12 @@ def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full:
     assert ("brands/demo-brand/index.html", "secret-brand") in found
     assert ("brands/demo-brand/index.html", "赵内部书记") in found  # markup between the words does not hide them
     (site / "media").mkdir()
-    (site / "media" / "secret-photo.svg").write_text("<svg/>", encoding="utf-8")
+    # Media are compared by content: the internal photo under another name is found, and a
+    # different picture that happens to share its file name is not (two courts' master-logo.svg).
+    (site / "media" / "renamed.svg").write_bytes((full.root / "brands/media/secret-photo.svg").read_bytes())
+    (site / "media" / "secret-photo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
     (site / "cases" / "demo" / "secret-case").mkdir(parents=True)
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
-    assert ("media/secret-photo.svg", "brands/media/secret-photo.svg") in found
+    assert ("media/renamed.svg", "brands/media/secret-photo.svg") in found
+    assert not any(leak_file == "media/secret-photo.svg" for leak_file, _ in found)
     assert ("cases/demo/secret-case", "cases/demo/secret-case.md") in found
