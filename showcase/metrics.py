@@ -7,6 +7,7 @@ arithmetic evaluator; `eval` is never used because formulas come from edited fil
 from __future__ import annotations
 
 import ast
+import math
 import operator
 from dataclasses import dataclass
 
@@ -53,9 +54,10 @@ def evaluate(formula: str, values: dict[str, float]) -> float | None:
         raise FormulaError(type(node).__name__)
 
     try:
-        return walk(ast.parse(formula, mode="eval"))
-    except (KeyError, ZeroDivisionError):
-        return None
+        value = walk(ast.parse(formula, mode="eval"))
+    except (KeyError, ZeroDivisionError, OverflowError, FormulaError, SyntaxError, RecursionError):
+        return None  # an invalid formula is reported by the loader; here it just has no value
+    return value if math.isfinite(value) else None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,18 @@ PartialDate = Annotated[
 ]
 """An ISO date, possibly partial: 2023-12-27, 2023-12 or 2023."""
 
-Year = Annotated[int, Field(ge=1949, le=2100, description="年份，四位数字，如 2023")]
+
+def _not_boolean(value: Any) -> Any:
+    """YAML reads yes/no/true as booleans, and pydantic would count them as 1 and 0."""
+    if isinstance(value, bool):
+        raise ValueError("boolean_number")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_not_boolean)]
+Number = Annotated[float, BeforeValidator(_not_boolean)]
+
+Year = Annotated[int, BeforeValidator(_not_boolean), Field(ge=1949, le=2100, description="年份，四位数字，如 2023")]
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="英文小写、数字和连字符组成的标识，用于网址，如 xunzhou-fengqiao")]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -148,7 +159,7 @@ class Carrier(Entry):
     name: Text = Field(title="载体名称", description="如 浔法讲堂")
     kind: Literal["讲堂", "主题党日", "例会", "培养", "宣讲", "志愿服务", "其他"] = Field(title="载体类型")
     frequency: str | None = Field(None, title="频次", description="如 每月一次")
-    sessions_held: int | None = Field(None, ge=0, title="已举办期数")
+    sessions_held: Count | None = Field(None, ge=0, title="已举办期数")
     description: Text = Field(title="说明")
     rules: list[str] = Field(default_factory=list, title="规范要求", description="如 主题党日“四有”要求")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
@@ -166,18 +177,18 @@ class Project(Entry):
     visibility: Visibility = Field(Visibility.public, title="可见范围")
 
 
-YearlyValues = dict[Year, dict[str, float]]
+YearlyValues = dict[Year, dict[str, Number]]
 
 
 class Organisation(Entry):
-    branches: int | None = Field(None, ge=0, title="党支部数")
-    party_groups: int | None = Field(None, ge=0, title="党小组数")
-    members: int | None = Field(None, ge=0, title="在职党员数")
-    member_meetings: int | None = Field(None, ge=0, title="支部党员大会次数")
-    committee_meetings: int | None = Field(None, ge=0, title="支部委员会次数")
-    group_meetings: int | None = Field(None, ge=0, title="党小组会次数")
-    party_lessons: int | None = Field(None, ge=0, title="党课次数")
-    themed_party_days: int | None = Field(None, ge=0, title="主题党日次数")
+    branches: Count | None = Field(None, ge=0, title="党支部数")
+    party_groups: Count | None = Field(None, ge=0, title="党小组数")
+    members: Count | None = Field(None, ge=0, title="在职党员数")
+    member_meetings: Count | None = Field(None, ge=0, title="支部党员大会次数")
+    committee_meetings: Count | None = Field(None, ge=0, title="支部委员会次数")
+    group_meetings: Count | None = Field(None, ge=0, title="党小组会次数")
+    party_lessons: Count | None = Field(None, ge=0, title="党课次数")
+    themed_party_days: Count | None = Field(None, ge=0, title="主题党日次数")
 
 
 class MasterBrand(Entry):
@@ -264,10 +275,10 @@ class Metric(Entry):
     key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键", description="英文小写和下划线，如 cases_accepted")
     label: Text = Field(title="中文名称", description="如 受理案件数")
     unit: str = Field("", title="单位", description="如 件、%、次")
-    range: tuple[float, float] | None = Field(None, title="合理区间", description="[下限, 上限]")
+    range: tuple[Number, Number] | None = Field(None, title="合理区间", description="[下限, 上限]")
     direction: Literal["higher", "lower"] = Field("higher", title="方向", description="higher 越高越好；lower 越低越好")
     formula: str | None = Field(None, title="计算公式", description="派生指标的公式，如 cases_closed / cases_accepted * 100")
-    decimals: int = Field(0, ge=0, le=4, title="小数位数")
+    decimals: Count = Field(0, ge=0, le=4, title="小数位数")
     shared: bool = Field(True, title="是否参与比学赶超")
 
 

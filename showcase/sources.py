@@ -30,6 +30,7 @@ MEDIA_DIR = "media"
 # Files the operating system or an editor leaves behind: not content, never read or published.
 JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
+RESERVED_CASE_NAMES = ("index.md", "readme.md")  # MkDocs would make them the folder's page
 
 ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，参见编辑指南"
 CASE_HINT = "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
@@ -189,7 +190,7 @@ def _inventory_docs(layout: Layout, display: Callable[[Path], str], found: Inven
                 found.problems.append(_link_problem(display(path)))
             elif not inside_cases or JUNK.match(name):
                 continue
-            elif depth == 1 and name.endswith(".md") and _ID.fullmatch(name[: -len(".md")]):
+            elif depth == 1 and name.endswith(".md") and _ID.fullmatch(name[: -len(".md")]) and name not in RESERVED_CASE_NAMES:
                 found.cases.append(path)
             else:
                 found.problems.append(Problem(display(path), 0, "docs/cases/ 下只能放案例文件", CASE_HINT, "unknown-file"))

@@ -129,6 +129,8 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         if kind == "int_from_float":
             return f"{label}应为整数，现为“{value}”", "去掉小数部分"
         return f"{label}应为数字，现为“{value}”", "只写阿拉伯数字，不加单位和文字，如 13756"
+    if kind == "value_error" and "boolean_number" in error.get("msg", ""):
+        return f"{label}应为数字，现为“{value}”（yes/no/true/false 会被读成“是/否”）", "只写阿拉伯数字，如 13756"
     if kind == "finite_number":
         return f"{label}的“{value}”不是一个具体的数值", "写出具体数字；没有数据就删去这一项"
     if kind == "literal_error":

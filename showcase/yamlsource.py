@@ -301,7 +301,9 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> tupl
     except yaml.MarkedYAMLError as error:
         return None, [_syntax_problem(error, display, first_line)]
     except yaml.reader.ReaderError as error:
-        line = text[: error.position].count("\n") + first_line
+        # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
+        before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader else text[: error.position]
+        line = before.count("\n") + first_line
         char = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
         return None, [Problem(display, line, f"文件中有不允许的控制字符 U+{char:04X}", "删去这个看不见的字符（常见于从网页或 Word 复制的文字）", "control-char")]
     except yaml.YAMLError as error:

@@ -12,6 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property-based tests: a bounded run in CI, a long one with `make fuzz` (HYPOTHESIS_PROFILE=long).
+_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow], "derandomize": False}
+settings.register_profile("ci", max_examples=150, **_FUZZ)
+settings.register_profile("long", max_examples=3000, **_FUZZ)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 # What a site build needs; the copy is self-contained, so the hook imports the copied package.
