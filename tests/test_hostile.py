@@ -314,22 +314,6 @@ BUILD_NAMES = {
     "symlinked case folder", "case README", "RTL override in name", "year quoted and plain", "deleted court.yml",
 }  # fmt: skip
 BUILD_CASES = [c for c in HOSTILE if c.name in BUILD_NAMES]
-    c
-    for c in HOSTILE
-    if c.name
-    in {
-        "impossible day",
-        "100000 nested brackets",
-        "python object",
-        "unknown court",
-        "folder named like a case",
-        "symlinked case folder",
-        "case README",
-        "RTL override in name",
-        "year quoted and plain",
-        "deleted court.yml",
-    }
-]
 
 
 @pytest.mark.needs_hook
