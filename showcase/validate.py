@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from .problems import Problem
 from .yamlsource import YamlDocument
 
+BOUNDS = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
 DATE_HINT = "请写成 ISO 格式：2023-12-27、2023-12 或 2023"
 
 
@@ -147,8 +148,9 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
         return f"{label}应为键值对", "写成下一行缩进 2 个空格的“键: 值”"
     if kind in ("too_short", "string_too_short"):
         return f"{label}不能为空", "请填写内容"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{label}的数值“{value}”超出允许范围", error.get("msg", "")
+    if kind in BOUNDS:
+        limit = next(iter(error.get("ctx", {}).values()), "")
+        return f"{label}的数值“{value}”超出允许范围", f"应{BOUNDS[kind]} {limit}"
     if kind == "bool_type" or kind == "bool_parsing":
         return f"{label}应为 true 或 false，现为“{value}”", "写 true 或 false"
     return f"{label}有误：{error.get('msg', '')}", "参见编辑指南"

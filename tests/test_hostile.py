@@ -332,3 +332,67 @@ def test_mkdocs_build_stops_with_the_same_message_and_writes_no_site(tmp_path: P
     location = re.escape(case.file) + (r"(:\d+)?" if case.line is None else f":{_line_of(root, case.file, case.line)}")
     assert re.search(f"^{location}: ", built.output, re.MULTILINE), built.output
     assert not (built.site / "index.html").exists()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _fetch(url: str) -> tuple[int, str]:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, ""
+    except OSError:
+        return 0, ""
+
+
+@pytest.mark.needs_hook
+def test_serve_keeps_answering_with_a_banner_when_a_court_goes_missing(tmp_path: Path) -> None:
+    """The issue's repro: `court: nowhere` in a brand, then a deleted court.yml. MkDocs' server
+    "appears stuck" after a rebuild raises; ours keeps answering and shows the errors."""
+    import subprocess
+    import sys
+    import time
+
+    root = tmp_path / "project"
+    shutil.copytree(FIXTURE, root)
+    for part in ("hooks", "showcase"):
+        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    port = _free_port()
+    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")]
+    server = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def wait_for(check: Callable[[int, str], bool], what: str) -> str:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            status, body = _fetch(f"http://127.0.0.1:{port}/")
+            if check(status, body):
+                return body
+            time.sleep(0.5)
+        server.kill()
+        raise AssertionError(f"{what}: {server.communicate()[0][-3000:]}")
+
+    try:
+        wait_for(lambda status, body: status == 200 and "sc-banner" not in body, "the first build")
+        replace(BRAND, "court: demo", "court: nowhere")(root)
+        body = wait_for(lambda status, body: status == 200 and "sc-banner" in body, "a banner for the unknown court")
+        assert "nowhere" in body
+        remove(COURT)(root)
+        body = wait_for(lambda status, body: status == 200 and "court.yml" in body, "a banner for the deleted court.yml")
+        assert _fetch(f"http://127.0.0.1:{port}/")[0] == 200
+    finally:
+        server.terminate()
+        output = server.communicate(timeout=30)[0]
+    assert "Traceback" not in output, output
+    assert "appear stuck" not in output, output
