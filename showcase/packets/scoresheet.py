@@ -34,7 +34,6 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -344,11 +343,15 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
         # reviewer's Excel or WPS. Nothing is ever evaluated here.
         workbook = load_workbook(path)
         calculated = load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        # defusedxml's refusals of entity tricks are ValueErrors too.
+    except Exception as error:  # a returned file is untrusted: any parse failure means unreadable
+        # Seen: BadZipFile, InvalidFileException, KeyError (parts missing), XML ParseError (a
+        # SyntaxError), defusedxml's EntitiesForbidden (a ValueError), TypeError from bad attributes.
         problem("", f"无法打开评分表（{type(error).__name__}）", "请用 Excel 或 WPS 另存为 .xlsx 格式后重试", "sheet-unreadable")
         return None, problems
-    meta = _read_meta(workbook)
+    try:
+        meta = _read_meta(workbook)
+    except (ArithmeticError, ValueError, TypeError, IndexError):  # the hidden sheet was edited
+        meta = None
     if meta is None or SHEET not in workbook.sheetnames:
         problem("", "这不是本工具生成的评分表", f"请使用 packet build 生成的评分表（工作表“{SHEET}”和隐藏的“{META_SHEET}”都要保留）", "sheet-foreign")
         return None, problems
