@@ -29,6 +29,9 @@ CONTROL_LEADS = ("\t", "\r")  # start a formula or split a cell in some importer
 QUOTE = "'"
 # Characters XML 1.0 cannot carry; openpyxl raises IllegalCharacterError on them.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Excel's limit per cell; longer text makes Excel call the whole workbook damaged.
+CELL_LIMIT = 32_767
+CUT_MARK = "…（超出单元格长度上限，以下从略）"
 
 
 def _skippable(char: str) -> bool:
@@ -81,7 +84,10 @@ def set_cell(cell: Any, value: Any) -> Any:
     if isinstance(value, Formula):
         cell.value = value.text
     elif isinstance(value, str):
-        cell.value = XML_ILLEGAL.sub("\ufffd", safe_text(value))
+        text = XML_ILLEGAL.sub("\ufffd", safe_text(value))
+        if len(text) > CELL_LIMIT:  # visibly cut; the source file keeps the whole text
+            text = text[: CELL_LIMIT - len(CUT_MARK)] + CUT_MARK
+        cell.value = text
         cell.data_type = "s"  # after the assignment, which may have guessed 'f' or 'e'
     else:
         cell.value = value

@@ -97,12 +97,14 @@ def test_xlsx_cells_are_typed(tmp_path: Path) -> None:
     set_cell(sheet["A4"], Formula("=SUM(1,2)"))
     set_cell(sheet["A5"], -5)
     append_row(sheet, ["@SUM(A1)", 3, None])
+    set_cell(sheet["C1"], "=" + "长" * 40_000)  # beyond Excel's 32,767 characters per cell
     with pytest.raises(ValueError):
         Formula("SUM(1,2)")
     workbook.save(tmp_path / "t.xlsx")
     back = load_workbook(tmp_path / "t.xlsx")["Sheet"]
     assert [(c.value, c.data_type) for c in back["A"]] == [("'=1+1", "s"), ("#N/A", "s"), ("响铃\ufffd字符", "s"), ("=SUM(1,2)", "f"), (-5, "n"), ("'@SUM(A1)", "s")]
     assert back["B6"].value == 3
+    assert len(back["C1"].value) == 32_767 and back["C1"].value.startswith("'=长") and back["C1"].value.endswith("以下从略）")
 
 
 # ---------------------------------------------------------------------------- fixture project
