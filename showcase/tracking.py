@@ -29,6 +29,7 @@ from markupsafe import Markup
 
 from .catalog import Catalog
 from .model import Brand, Court
+from .spreadsheet import safe_cell
 from .validate import suggest
 
 OUTCOMES = ("推荐", "入选", "获评")  # selection outcomes, in the order a case moves through them
@@ -428,13 +429,17 @@ COURT_COLUMNS: list[tuple[str, Callable[[CourtRow], Any]]] = [
 
 
 def to_csv(rows: list[BrandRow] | list[CourtRow]) -> str:
-    """The table as CSV text (brand rows or court rows); write it with encoding utf-8-sig for Excel."""
+    """The table as CSV text (brand rows or court rows); write it with encoding utf-8-sig for Excel.
+
+    Names and liaisons are typed by editors: text that a spreadsheet would run as a formula
+    gets a leading apostrophe (showcase/spreadsheet.py); counts stay numbers.
+    """
     columns: list[tuple[str, Callable[[Any], Any]]] = COURT_COLUMNS if rows and isinstance(rows[0], CourtRow) else BRAND_COLUMNS  # type: ignore[assignment]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # CRLF: what Excel writes and expects
     writer.writerow([name for name, _ in columns])
     for row in rows:
-        writer.writerow(["" if (value := get(row)) is None else value for _, get in columns])
+        writer.writerow(["" if (value := get(row)) is None else safe_cell(value) for _, get in columns])
     return out.getvalue()
 
 

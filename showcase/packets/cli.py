@@ -141,10 +141,11 @@ def cmd_score(args: argparse.Namespace) -> int:
     infos = case_infos(loaded, catalog)
     titles = {case_id: info.title for case_id, info in infos.items()}
     sheets, problems = read_sheets(paths, _displays(paths), loaded, titles)
-    if problems:
-        for problem in problems:  # in reading order: by sheet, then row, then column
-            say(problem.format())
-        say(f"共发现 {len(problems)} 个问题，未计分。请评审人改正评分表后重新运行。")
+    for problem in problems:  # in reading order: by sheet, then row, then column
+        say(problem.format())
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        say(f"共发现 {len(errors)} 个问题，未计分。请评审人改正评分表后重新运行。")
         return DATA_ERROR
     ranking = rank([case.id for case in loaded.cases], loaded.criteria, sheets)
     moment, _ = build_time()

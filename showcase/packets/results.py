@@ -1,4 +1,8 @@
-"""The ranking written out: XLSX for the panel, CSV for other tools, a Markdown page for the site."""
+"""The ranking written out: XLSX for the panel, CSV for other tools, a Markdown page for the site.
+
+Titles, court and brand names, reviewers' names, file names and comments are user text: every
+cell goes through showcase/spreadsheet.py, so none of them can become a formula.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..catalog import Catalog
+from ..spreadsheet import append_row, safe_cell
 from .archive import normalise_office_file
 from .ranking import Ranking, SheetScores
 from .spec import LoadedSpec
@@ -55,12 +60,12 @@ def write_xlsx(target: Path, loaded: LoadedSpec, ranking: Ranking, sheets: list[
     head = PatternFill("solid", fgColor="E8E8E8")
     summary = workbook.active
     summary.title = "排名"
-    summary.append([f"{loaded.spec.title} · 评审结果"])
+    append_row(summary, [f"{loaded.spec.title} · 评审结果"])
     summary["A1"].font = Font(bold=True, size=14)
-    summary.append([f"计分方法：{ranking.method}；加权总分为百分制，保留两位小数；得分相同者并列。"])
-    summary.append([])
+    append_row(summary, [f"计分方法：{ranking.method}；加权总分为百分制，保留两位小数；得分相同者并列。"])
+    append_row(summary, [])
     headers = ["名次", "并列", "序号", "案例标题", "法院", "品牌", "最终得分", *[c.label + "（平均）" for c in loaded.criteria], *[f"{name}" for name in ranking.reviewers], "去掉的分数"]
-    summary.append(headers)
+    append_row(summary, headers)
     for cell in summary[summary.max_row]:
         cell.font = bold
         cell.fill = head
@@ -70,7 +75,7 @@ def write_xlsx(target: Path, loaded: LoadedSpec, ranking: Ranking, sheets: list[
         dropped = "、".join(f"{name} {row.totals[name]}" for name in row.dropped)
         means = [_n(row.criterion_means[c.key]) for c in loaded.criteria]
         totals_by_reviewer = [_n(row.totals[name]) for name in ranking.reviewers]
-        summary.append([row.rank, "并列" if row.tied else "", row.number, info.title, info.court, info.brand, _n(row.final), *means, *totals_by_reviewer, dropped])
+        append_row(summary, [row.rank, "并列" if row.tied else "", row.number, info.title, info.court, info.brand, _n(row.final), *means, *totals_by_reviewer, dropped])
     for column, width in zip("ABCDEFG", (6, 6, 6, 46, 12, 20, 10), strict=True):
         summary.column_dimensions[column].width = width
     for index in range(len(loaded.criteria) + len(ranking.reviewers)):
@@ -78,7 +83,7 @@ def write_xlsx(target: Path, loaded: LoadedSpec, ranking: Ranking, sheets: list[
     summary.freeze_panes = "E5"
 
     detail = workbook.create_sheet("评分明细")
-    detail.append(["评审人", "文件", "序号", "案例标题", *[c.label for c in loaded.criteria], "加权总分", "评审意见"])
+    append_row(detail, ["评审人", "文件", "序号", "案例标题", *[c.label for c in loaded.criteria], "加权总分", "评审意见"])
     for cell in detail[1]:
         cell.font = bold
         cell.fill = head
@@ -86,7 +91,7 @@ def write_xlsx(target: Path, loaded: LoadedSpec, ranking: Ranking, sheets: list[
     for sheet in sheets:
         for number, case in enumerate(loaded.cases, start=1):
             scores = sheet.scores[case.id]
-            detail.append([sheet.reviewer, sheet.file, number, infos[case.id].title, *[_n(scores[c.key]) for c in loaded.criteria], _n(totals[case.id][sheet.reviewer]), sheet.comments.get(case.id, "")])
+            append_row(detail, [sheet.reviewer, sheet.file, number, infos[case.id].title, *[_n(scores[c.key]) for c in loaded.criteria], _n(totals[case.id][sheet.reviewer]), sheet.comments.get(case.id, "")])
     detail.column_dimensions["B"].width = 18
     detail.column_dimensions["D"].width = 46
     detail.column_dimensions[get_column_letter(5 + len(loaded.criteria) + 1)].width = 40
@@ -100,11 +105,12 @@ def write_csv(target: Path, loaded: LoadedSpec, ranking: Ranking, infos: dict[st
     # UTF-8 with BOM: Excel on Chinese Windows reads a BOM-less CSV as GBK and garbles it.
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["名次", "并列", "序号", "案例标识", "案例标题", "法院", "品牌", "最终得分", *[c.label for c in loaded.criteria], *ranking.reviewers])
+        writer.writerow([safe_cell(v) for v in ["名次", "并列", "序号", "案例标识", "案例标题", "法院", "品牌", "最终得分", *[c.label for c in loaded.criteria], *ranking.reviewers]])
         for row in ranking.rows:
             info = infos[row.case_id]
             means = [row.criterion_means[c.key] for c in loaded.criteria]
-            writer.writerow([row.rank, "是" if row.tied else "", row.number, row.case_id, info.title, info.court, info.brand, row.final, *means, *[row.totals[n] for n in ranking.reviewers]])
+            values = [row.rank, "是" if row.tied else "", row.number, row.case_id, info.title, info.court, info.brand, row.final, *means, *[row.totals[n] for n in ranking.reviewers]]
+            writer.writerow([safe_cell(v) for v in values])
 
 
 def markdown_text(value: object) -> str:

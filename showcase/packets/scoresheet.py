@@ -13,6 +13,11 @@ Only the yellow cells (scores, comments, name, date) are unlocked; the sheet and
 structure are protected without a password, which stops accidents rather than people. A
 hidden sheet `_packet` records which case each row holds and the criteria the sheet was made
 for, so a sheet from another packet, or from an older build of this one, is refused by cell.
+
+Text from the packet spec and the cases (titles, courts, labels, reviewers' names) goes through
+showcase/spreadsheet.py: string cells, with an apostrophe before text a spreadsheet would run.
+The weighted totals and the weight sum are the only formulas. Reading back, a score cell
+holding a formula counts by its calculated value (with a warning) or is refused by cell.
 """
 
 from __future__ import annotations
@@ -26,13 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..problems import Problem
+from ..spreadsheet import Formula, append_row, set_cell, unquote
 from ..validate import suggest
 from .archive import normalise_office_file
 from .ranking import SheetScores
@@ -87,7 +93,7 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         return Font(name=font_name, size=size, bold=bold)
 
     def put(row: int, col: int, value: Any, *, bold: bool = False, fill: PatternFill | None = None, wrap: bool = False, align: str = "center", box: bool = True) -> Any:
-        cell = sheet.cell(row=row, column=col, value=value)
+        cell = set_cell(sheet.cell(row=row, column=col), value)
         cell.font = font(bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
         if fill:
@@ -97,7 +103,7 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         return cell
 
     sheet.merge_cells(f"A{TITLE_ROW}:{last_col}{TITLE_ROW}")
-    title = sheet.cell(row=TITLE_ROW, column=1, value=f"{loaded.spec.title} · 评分表")
+    title = set_cell(sheet.cell(row=TITLE_ROW, column=1), f"{loaded.spec.title} · 评分表")
     title.font = font(16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[TITLE_ROW].height = 30
@@ -122,7 +128,7 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         put(WEIGHT_ROW, FIRST_CRITERION_COL + index, _number(criterion.weight), fill=HEAD_FILL)
         put(MAX_ROW, FIRST_CRITERION_COL + index, _number(criterion.high), fill=HEAD_FILL)
     first, last = criterion_column(0), criterion_column(len(criteria) - 1)
-    put(WEIGHT_ROW, total_col, f"=SUM({first}{WEIGHT_ROW}:{last}{WEIGHT_ROW})", fill=HEAD_FILL)
+    put(WEIGHT_ROW, total_col, Formula(f"=SUM({first}{WEIGHT_ROW}:{last}{WEIGHT_ROW})"), fill=HEAD_FILL)
     put(MAX_ROW, total_col, 100, fill=HEAD_FILL)
     put(WEIGHT_ROW, comment_col, None, fill=HEAD_FILL)
     put(MAX_ROW, comment_col, None, fill=HEAD_FILL)
@@ -135,7 +141,7 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         for index in range(len(criteria)):
             put(row, FIRST_CRITERION_COL + index, None, fill=INPUT_FILL).protection = UNLOCKED
         terms = "+".join(f"{criterion_column(i)}{row}/{criterion_column(i)}${MAX_ROW}*{criterion_column(i)}${WEIGHT_ROW}" for i in range(len(criteria)))
-        formula = f'=IF(COUNT({first}{row}:{last}{row})<{len(criteria)},"",ROUND({terms},2))'
+        formula = Formula(f'=IF(COUNT({first}{row}:{last}{row})<{len(criteria)},"",ROUND({terms},2))')
         put(row, total_col, formula).number_format = "0.00"
         put(row, comment_col, None, fill=INPUT_FILL, wrap=True, align="left").protection = UNLOCKED
         sheet.row_dimensions[row].height = 36
@@ -162,11 +168,11 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
     note_row = last_row + 2
     sheet.merge_cells(f"A{note_row}:{last_col}{note_row}")
     weights = "、".join(f"{c.label} {plain(c.weight)}%" for c in criteria)
-    note = sheet.cell(row=note_row, column=1, value=f"只填黄色单元格。加权总分 = Σ 得分 ÷ 最高分 × 权重（{weights}），自动计算。")
+    note = set_cell(sheet.cell(row=note_row, column=1), f"只填黄色单元格。加权总分 = Σ 得分 ÷ 最高分 × 权重（{weights}），自动计算。")
     note.font = font(10)
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[note_row].height = 30
-    sign = sheet.cell(row=note_row + 2, column=TITLE_COL, value="评审人签名：")
+    sign = set_cell(sheet.cell(row=note_row + 2, column=TITLE_COL), "评审人签名：")
     sign.font = font()
 
     widths = {NUMBER_COL: 6, TITLE_COL: 46, COURT_COL: 14, total_col: 12, comment_col: 36}
@@ -216,15 +222,15 @@ def _write_guide(sheet: Any, loaded: LoadedSpec, font: Any) -> None:
         ("评选标准", True),
     ]
     for text, bold in lines:
-        sheet.append([text])
+        append_row(sheet, [text])
         sheet.cell(row=sheet.max_row, column=1).font = font(12 if bold else 11, bold=bold)
-    sheet.append(["标准", "权重（%）", "分值范围", "评分要点"])
+    append_row(sheet, ["标准", "权重（%）", "分值范围", "评分要点"])
     for cell in sheet[sheet.max_row]:
         cell.font = font(bold=True)
         cell.fill = HEAD_FILL
         cell.border = BOX
     for criterion in loaded.criteria:
-        sheet.append([criterion.label, _number(criterion.weight), criterion.range_text, criterion.guide or ""])
+        append_row(sheet, [criterion.label, _number(criterion.weight), criterion.range_text, criterion.guide or ""])
         for cell in sheet[sheet.max_row]:
             cell.font = font()
             cell.border = BOX
@@ -237,13 +243,13 @@ def _write_guide(sheet: Any, loaded: LoadedSpec, font: Any) -> None:
 
 
 def _write_meta(sheet: Any, loaded: LoadedSpec, cases: list[SheetCase]) -> None:
-    sheet.append(["format", FORMAT])
-    sheet.append(["spec", loaded.name])
-    sheet.append(["campaign", loaded.spec.campaign])
+    append_row(sheet, ["format", FORMAT])
+    append_row(sheet, ["spec", loaded.name])
+    append_row(sheet, ["campaign", loaded.spec.campaign])
     for index, criterion in enumerate(loaded.criteria):
-        sheet.append(["criterion", criterion.key, criterion_column(index), str(criterion.weight), str(criterion.low), str(criterion.high)])
+        append_row(sheet, ["criterion", criterion.key, criterion_column(index), str(criterion.weight), str(criterion.low), str(criterion.high)])
     for offset, case in enumerate(cases):
-        sheet.append(["case", FIRST_ROW + offset, case.case_id, case.title])
+        append_row(sheet, ["case", FIRST_ROW + offset, case.case_id, case.title])
     sheet.sheet_state = "hidden"
     _protect(sheet)
 
@@ -261,7 +267,8 @@ class _Meta:
 def _read_meta(workbook: Any) -> _Meta | None:
     if META_SHEET not in workbook.sheetnames:
         return None
-    rows = [tuple(row) for row in workbook[META_SHEET].iter_rows(values_only=True)]
+    # The product wrote these cells through safe_text; unquote gives back the spec's own text.
+    rows = [tuple(unquote(value) if isinstance(value, str) else value for value in row) for row in workbook[META_SHEET].iter_rows(values_only=True)]
     if not rows or rows[0][:2] != ("format", FORMAT):
         return None
     meta = _Meta("", [], [])
@@ -294,6 +301,30 @@ def parse_score(value: Any) -> Decimal | str | None:
     return number if number.is_finite() else str(value)
 
 
+MAX_SHEET_BYTES = 20_000_000  # a filled sheet is tens of kilobytes; refuse zip bombs before parsing
+
+
+def _too_large(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as archive:  # declared sizes cap what zipfile will inflate
+            return sum(info.file_size for info in archive.infolist()) > MAX_SHEET_BYTES
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False  # load_workbook reports it
+
+
+def _formula_text(value: Any) -> str:
+    """What the reviewer typed into a formula cell (openpyxl gives array formulas as objects)."""
+    return str(getattr(value, "text", None) or value)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return "日期"
+    if isinstance(value, str) and value.strip() in ERROR_CODES:
+        return "错误值"
+    return "文字"
+
+
 def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, str]) -> tuple[SheetScores | None, list[Problem]]:
     """One reviewer's sheet: every missing or bad score is a Problem naming its cell.
 
@@ -301,15 +332,26 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
     """
     problems: list[Problem] = []
 
-    def problem(where: str, message: str, hint: str, code: str) -> None:
-        problems.append(Problem(f"{display} {where}".strip(), 0, message, hint, code))
+    def problem(where: str, message: str, hint: str, code: str, severity: str = "error") -> None:
+        problems.append(Problem(f"{display} {where}".strip(), 0, message, hint, code, severity))
 
+    if _too_large(path):
+        problem("", f"评分表解压后超过 {MAX_SHEET_BYTES // 1_000_000} MB，不像本工具生成的评分表", "请使用 packet build 生成的评分表；不要在表中粘贴图片或大量数据", "sheet-unreadable")
+        return None, problems
     try:
+        # Twice: as typed (formulas as text, to tell them apart) and as last calculated by the
+        # reviewer's Excel or WPS. Nothing is ever evaluated here.
         workbook = load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        calculated = load_workbook(path, data_only=True)
+    except Exception as error:  # a returned file is untrusted: any parse failure means unreadable
+        # Seen: BadZipFile, InvalidFileException, KeyError (parts missing), XML ParseError (a
+        # SyntaxError), defusedxml's EntitiesForbidden (a ValueError), TypeError from bad attributes.
         problem("", f"无法打开评分表（{type(error).__name__}）", "请用 Excel 或 WPS 另存为 .xlsx 格式后重试", "sheet-unreadable")
         return None, problems
-    meta = _read_meta(workbook)
+    try:
+        meta = _read_meta(workbook)
+    except (ArithmeticError, ValueError, TypeError, IndexError):  # the hidden sheet was edited
+        meta = None
     if meta is None or SHEET not in workbook.sheetnames:
         problem("", "这不是本工具生成的评分表", f"请使用 packet build 生成的评分表（工作表“{SHEET}”和隐藏的“{META_SHEET}”都要保留）", "sheet-foreign")
         return None, problems
@@ -330,31 +372,48 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
         return None, problems
 
     sheet = workbook[SHEET]
-    reviewer = str(sheet[REVIEWER_CELL].value or "").strip() or path.stem
+    values = calculated[SHEET]
+    named = sheet[REVIEWER_CELL]
+    if named.data_type == "f":
+        problem(f"{SHEET}!{REVIEWER_CELL}", f"评审人姓名是公式“{_formula_text(named.value)}”", "请直接输入评审人姓名", "reviewer-formula")
+        reviewer = path.stem
+    else:
+        reviewer = unquote(str(named.value or "")).strip() or path.stem
     scores: dict[str, dict[str, Decimal]] = {}
     comments: dict[str, str] = {}
     for number, (row, case_id, title) in enumerate(meta.cases, start=1):
-        shown = str(sheet.cell(row=row, column=TITLE_COL).value or "")
+        shown = unquote(str(sheet.cell(row=row, column=TITLE_COL).value or ""))
         if shown != title:
             problem(f"{SHEET}!{get_column_letter(TITLE_COL)}{row}", f"这一行应为第 {number} 号案例《{title}》，现为“{shown}”", "请勿移动或改写案例行；从原始评分表重新填写", "sheet-rows-moved")
             continue
         case_scores: dict[str, Decimal] = {}
         for criterion, (_, column, _, _, _) in zip(loaded.criteria, meta.criteria, strict=True):
             cell = f"{column}{row}"
-            value = parse_score(sheet[cell].value)
             where = f"{SHEET}!{cell}"
             about = f"第 {number} 号案例《{titles.get(case_id, title)}》"
-            if value is None:
+            typed = sheet[cell]
+            formula = _formula_text(typed.value) if typed.data_type == "f" else None
+            raw = values[cell].value if formula else typed.value  # a formula counts by its result
+            value = parse_score(raw)
+            result = f"（公式“{formula}”的结果）" if formula else ""
+            if formula and value is None:
+                problem(where, f"{criterion.label} 得分是公式“{formula}”，文件中没有它的计算结果", f"{about}，请直接填写数字，如 8 或 8.5", "score-formula")
+            elif value is None:
                 problem(where, f"{criterion.label} 得分未填写", f"{about}，请填写 {criterion.range_text} 之间的分数", "score-missing")
             elif isinstance(value, str):
-                kind = "公式" if value.startswith("=") else "文字"
-                problem(where, f"{criterion.label} 得分“{value}”不是数字（是{kind}）", f"{about}，只填阿拉伯数字，如 8 或 8.5", "score-not-number")
+                problem(where, f"{criterion.label} 得分“{value}”{result}不是数字（是{_kind(raw)}）", f"{about}，只填阿拉伯数字，如 8 或 8.5", "score-not-number")
             elif not criterion.low <= value <= criterion.high:
-                problem(where, f"{criterion.label} 得分 {plain(value)} 超出 {criterion.range_text}", f"{about}，请改为 {criterion.range_text} 之间的分数", "score-out-of-range")
+                problem(where, f"{criterion.label} 得分 {plain(value)}{result or ' '}超出 {criterion.range_text}", f"{about}，请改为 {criterion.range_text} 之间的分数", "score-out-of-range")
             else:
+                if formula:
+                    problem(where, f"{criterion.label} 得分是公式“{formula}”，按其计算结果 {plain(value)} 计分", f"{about}；如不是这个分数，请直接填写数字", "score-formula-value", "warning")
                 case_scores[criterion.key] = value
         scores[case_id] = case_scores
-        comment = sheet.cell(row=row, column=total_column(loaded.criteria) + 1).value
+        comment_cell = sheet.cell(row=row, column=total_column(loaded.criteria) + 1)
+        comment = comment_cell.value
+        if comment_cell.data_type == "f":  # keep the words: the calculated text, else the formula as typed
+            result = values.cell(row=row, column=comment_cell.column).value
+            comment = result if result not in (None, "") and _kind(result) != "错误值" else _formula_text(comment)
         if comment not in (None, ""):
             comments[case_id] = str(comment).strip()
     # Returned even when cells are wrong, so the reviewer still counts as having handed in.
