@@ -200,7 +200,13 @@ def _inspect(dest: Path) -> _Dest:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         return _Dest(False, refusal=f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录")
     if folder.is_dir() and not _is_marked_folder(folder) and any(folder.iterdir()):
-        return _Dest(False, refusal=f"{folder}: 目录里已有文件，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录")
+        return _Dest(
+            False,
+            refusal=(
+                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动"
+                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，连同发布目录一起移走即可）"
+            ),
+        )
     if dest.is_symlink():
         target = Path(os.path.normpath(dest.parent / os.readlink(dest)))
         inside = target.parent.parent == folder or target.resolve().parent.parent == folder.resolve()
@@ -214,7 +220,7 @@ def _inspect(dest: Path) -> _Dest:
     if any(dest.iterdir()):
         return _Dest(
             False,
-            refusal=f"{dest}: 目录里已有文件，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
+            refusal=f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
         )
     return _Dest(True, empty_dir=True)
 
@@ -454,7 +460,8 @@ def publish(
             if building.exists() and _is_marked_leftover(building):
                 shutil.rmtree(building, ignore_errors=True)
         version = _read_version(final)
-        assert version is not None  # just written
+        if version is None:  # the build replaced site/ with something else (a file): never serve it
+            raise PublishError(f"{final}: 构建结果不完整，未切换，目标目录未改动")
         old = current_version(dest)
         if old is not None:
             _point(folder / PREVIOUS, old.path)  # before the switch: see the module docstring
