@@ -3,15 +3,20 @@
 Reads like a table of contents; everything substantial lives in showcase/site/:
 
     on_startup        remember whether this is `serve` (errors become banners) or `build`
-    on_config         load and validate brands/ and docs/cases; `build` stops on errors,
+    on_config         read SHOWCASE_AUDIENCE (a typo stops `build`, is a banner in `serve`);
+                      load and validate brands/ and docs/cases; `build` stops on errors,
                       `serve` keeps the last good version of entities whose file broke;
-                      `serve` with SHOWCASE_PREVIEW_COURT=<法院标识> loads one court only
+                      `serve` with SHOWCASE_PREVIEW_COURT=<法院标识> loads one court only;
+                      `build` writes into a staging folder beside site_dir (showcase/site/output.py)
     on_files          add the generated pages and media files (File.generated, nothing written)
                       and the navigation that follows the brand matrix
     on_page_markdown  case write-ups: header card, back links, tags and a safe title
     on_page_content   lazy-load every image
     on_serve          reload when anything under brands/ changes
-    on_post_build     public builds: fail if any internal text, page or file got out
+    on_post_build     last of all: public builds fail if any internal text, page or file got
+                      out; then the output is complete
+    on_build_error    a failed build: remove the staging folder, site_dir stays as it was
+    on_shutdown       a complete build replaces site_dir (after MkDocs' strict-mode check)
 
 MkDocs re-imports this file on every rebuild during `serve`, so state that must survive a
 rebuild (the command) lives in showcase.site.session, an ordinary module.
@@ -28,6 +33,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -39,7 +45,7 @@ from showcase import tracking
 from showcase.audience import PUBLIC, RESULTS_PREFIX, find_leaks, for_audience, publishable, resolve_audience
 from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
 from showcase.problems import format_report
-from showcase.site import session
+from showcase.site import output, session
 from showcase.site.html import lazy_images
 from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
@@ -61,8 +67,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     root = Path(config.config_file_path).resolve().parent
     docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
     layout = Layout(root, brands_dir=options.get("brands_dir", "brands"), docs_dir=docs_dir, court=_preview_court())
-    audience, _ = resolve_audience()  # SHOWCASE_AUDIENCE=public builds the public website
+    audience, audience_problems = resolve_audience()  # SHOWCASE_AUDIENCE=public builds the public website
+    if audience_problems and session.state.command != "serve":
+        raise PluginError("网站没有生成：\n" + format_report(audience_problems))
     catalog, problems = load_catalog(layout, audience)
+    problems = sorted(problems + audience_problems)  # serve: a banner on the home page, built as public
     state = session.state
     errors = [p for p in problems if p.severity == "error"]
     if errors and session.state.command != "serve":
@@ -84,6 +93,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         config.extra_css.append(tracking.STYLESHEET_SRC)
     state.full_catalog, state.audience, state.scoped = catalog, audience, layout.court is not None
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
+    if state.command == "build":  # not serve (its own temporary folder), not gh-deploy (reads site_dir after build)
+        try:
+            config.site_dir = output.begin(config.site_dir)
+        except output.OutputError as error:
+            raise PluginError(str(error)) from None
     return config
 
 
@@ -156,13 +170,28 @@ def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
 
 
 @guarded
+@event_priority(-100)  # last: after Material's search index (0) and hooks/search_hooks.py's shards (-50)
 def on_post_build(config: MkDocsConfig) -> None:
     state = session.state
-    if state.audience != PUBLIC:
-        return
-    leaks = find_leaks(Path(config.site_dir), state.full_catalog)
-    if leaks:
-        raise PluginError("公开版网站中出现了内部内容，已停止发布：\n" + "\n".join(leak.format() for leak in leaks))
+    if state.audience == PUBLIC:
+        leaks = find_leaks(Path(config.site_dir), state.full_catalog)
+        if leaks:
+            raise PluginError("公开版网站中出现了内部内容，已停止发布：\n" + "\n".join(leak.format() for leak in leaks))
+    output.complete()
+
+
+def on_build_error(error: Exception) -> None:
+    output.discard()
+
+
+@event_priority(-100)
+def on_shutdown() -> None:
+    try:
+        placed = output.settle()
+    except output.OutputError as error:
+        raise PluginError(str(error)) from None
+    if placed is not None:
+        log.info(f"网站已生成：{placed}")
 
 
 # --------------------------------------------------------------------------- helpers

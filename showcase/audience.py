@@ -33,30 +33,43 @@ INTERNAL, PUBLIC = "internal", "public"
 AUDIENCES = (INTERNAL, PUBLIC)
 
 
+ALLOWED = "internal（内网版，默认）或 public（公开版）"
+UNSET_HINT = f"改为 public 构建公开版；删去 {AUDIENCE_ENV}（或设为 internal）构建内网版"
+
+
 class AudienceError(ValueError):
     """An unknown audience name; the message is Chinese and fit to show as is."""
 
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.format())
 
-def parse_audience(value: str) -> str:
+
+def parse_audience(value: str, source: str = "受众", hint: str = "") -> str:
     text = value.strip().lower()
     if text not in AUDIENCES:
-        raise AudienceError(f"受众“{value}”无效，只能是 internal（内网版）或 public（公开版）")
+        raise AudienceError(Problem(source, 0, f"“{value}”无效，只能是 {ALLOWED}", hint, "audience"))
     return text
 
 
 def current_audience(environ: Mapping[str, str] | None = None) -> str:
-    """The audience of this build from SHOWCASE_AUDIENCE (default internal); raises AudienceError."""
+    """The audience of this build from SHOWCASE_AUDIENCE (default internal); raises AudienceError.
+
+    The one place that reads the variable: every entry point (the CLI, the MkDocs hooks, the
+    loader) asks here, so a typo such as `pubic` is refused the same way everywhere.
+    """
     env = os.environ if environ is None else environ
-    value = env.get(AUDIENCE_ENV, "").strip()
-    return parse_audience(value) if value else INTERNAL
+    value = env.get(AUDIENCE_ENV, "")
+    return parse_audience(value, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT) if value.strip() else INTERNAL
 
 
 def resolve_audience(value: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
-    """Audience for validation. A mistyped value counts as public — the stricter reading — and is reported."""
+    """Audience for validation: (audience, problems). A mistyped value is an error problem and counts
+    as public — the stricter reading — so that `serve`, which keeps answering, shows less, not more."""
     try:
         return (parse_audience(value) if value else current_audience(environ)), []
     except AudienceError as error:
-        return PUBLIC, [Problem(f"环境变量 {AUDIENCE_ENV}", 0, str(error), "设为 public 构建公开版；不设或设为 internal 构建内网版", "audience")]
+        return PUBLIC, [error.problem]
 
 
 def for_audience(catalog: Catalog, audience: str) -> Catalog:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from . import scaffold
+from .audience import AudienceError, current_audience
 from .fix import apply_fix, plan_fix
 from .loader import YAML_SUFFIXES, Layout, load_catalog
 from .problems import display_path, format_report
@@ -229,6 +230,11 @@ COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    try:
+        current_audience()  # a mistyped SHOWCASE_AUDIENCE stops every command, not only the builds
+    except AudienceError as error:
+        say(f"{error}\n未执行任何操作。")
+        return USAGE_ERROR
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -2,13 +2,24 @@
 
 Layout next to DEST (same filesystem, so renames are atomic):
 
-    DEST                     symlink → DEST.versions/<stamp>-<audience>   (what the web server serves)
+    DEST                      symlink → DEST.versions/<name>/site   (what the web server serves)
     DEST.versions/
-        20241201-093000-public/          a complete build
-        20241202-101500-public/          the newest complete build
-        previous                         symlink → the version `--rollback` returns to
-        <stamp>-<audience>.tmp-<pid>/    a build in progress (never served)
-        .lock                            one publish at a time
+        .showcase-publish     marker: this folder belongs to publish
+        0001-20241201-093000-public/
+            version.json      marker and record: sequence number, audience, time of creation
+            site/             a complete build
+        0002-20241202-101500-public/     the newest complete build
+        previous              symlink → the version `--rollback` returns to
+        <name>.tmp-<pid>/     a build in progress (never served; marked by .building)
+        .lock                 one publish at a time
+
+Publish never deletes or moves what it did not create. It works only in a DEST that is missing,
+an empty folder, or its own symlink into a DEST.versions that carries the marker; anything else
+(a folder with someone's files, a foreign symlink, a file) is refused before anything is built
+or written. Inside DEST.versions it prunes and cleans up only folders that carry its markers.
+Versions are ordered by the sequence number recorded in their version.json when they were made,
+never by folder names or the clock, so rollback and pruning pick the right ones even after the
+clock was set back or a folder was renamed.
 
 Why a symlink: replacing a symlink with os.replace() is a single rename(2), so a request sees
 either the old tree or the new one, never a mix — and a SIGKILL at any moment leaves DEST
@@ -22,9 +33,6 @@ pointing at a complete version:
 * killed between switching and updating `previous` → cannot happen in that order: `previous`
   is written first, so at worst it names the version still being served, and rollback then
   falls back to the newest other version.
-
-The rename dance without symlinks (DEST → DEST.previous, then temp → DEST) has a moment where
-DEST does not exist; it is used only once, to adopt a DEST that is still a plain directory.
 """
 
 from __future__ import annotations
@@ -32,6 +40,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import datetime as dt
+import json
 import os
 import shutil
 import signal
@@ -46,6 +55,11 @@ from .catalog import Catalog
 from .loader import Layout, load_catalog
 from .problems import format_report
 
+TOOL = "showcase publish"  # written into every marker
+FOLDER_MARKER = ".showcase-publish"  # in DEST.versions
+VERSION_FILE = "version.json"  # in every complete version
+BUILDING = ".building"  # in a build in progress
+SITE = "site"  # the served tree inside a version
 TMP_MARK = ".tmp-"
 TRASH_MARK = ".trash-"
 PREVIOUS = "previous"
@@ -59,20 +73,22 @@ class PublishError(Exception):
 
 @dataclass(frozen=True)
 class Version:
-    path: Path
+    path: Path  # DEST.versions/<name>, resolved
+    sequence: int  # 1, 2, 3 … in the order the versions were made
+    audience: str
+    created: str  # ISO 8601, for people; ordering uses `sequence`
 
     @property
     def name(self) -> str:
         return self.path.name
 
     @property
-    def audience(self) -> str | None:
-        tail = self.name.rsplit("-", 1)[-1]
-        return tail if tail in (INTERNAL, PUBLIC) else None
+    def site(self) -> Path:
+        return self.path / SITE
 
     @property
     def label(self) -> str:
-        return {PUBLIC: "公开版", INTERNAL: "内网版"}.get(self.audience or "", "来源不明的版本")
+        return {PUBLIC: "公开版", INTERNAL: "内网版"}.get(self.audience, "来源不明的版本")
 
 
 def versions_dir(dest: Path) -> Path:
@@ -84,32 +100,136 @@ def _absolute(dest: Path) -> Path:
     return Path(os.path.abspath(dest))
 
 
+def _now() -> dt.datetime:
+    return dt.datetime.now().astimezone()  # a seam for tests: the clock may go backwards
+
+
+# --------------------------------------------------------------------------- markers
+
+
+def _is_marked_folder(folder: Path) -> bool:
+    """DEST.versions carries publish's marker."""
+    marker = folder / FOLDER_MARKER
+    if folder.is_symlink() or not folder.is_dir() or marker.is_symlink() or not marker.is_file():
+        return False
+    try:
+        return json.loads(marker.read_text(encoding="utf-8")).get("tool") == TOOL
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _write_json(path: Path, data: dict[str, object]) -> None:
+    """Written aside and renamed: a kill never leaves a half-written marker."""
+    aside = path.with_name(f"{path.name}{TMP_MARK}{os.getpid()}")
+    aside.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(aside, path)
+
+
+def _read_version(path: Path) -> Version | None:
+    """A complete version publish made: a real folder with a valid version.json and a site/."""
+    if path.is_symlink() or not path.is_dir() or TMP_MARK in path.name or TRASH_MARK in path.name:
+        return None
+    record = path / VERSION_FILE
+    if record.is_symlink() or not record.is_file() or not (path / SITE).is_dir():
+        return None
+    try:
+        data = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("tool") != TOOL:
+        return None
+    sequence, audience, created = data.get("sequence"), data.get("audience"), data.get("created", "")
+    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1 or audience not in (INTERNAL, PUBLIC):
+        return None
+    return Version(path.resolve(), sequence, audience, str(created))
+
+
+def _is_marked_leftover(path: Path) -> bool:
+    """A half-written build or half-deleted version of ours."""
+    if path.is_symlink() or not path.is_dir():
+        return False
+    return (path / BUILDING).is_file() or (path / VERSION_FILE).is_file()
+
+
+# --------------------------------------------------------------------------- reading the state
+
+
 def current_version(dest: Path) -> Version | None:
     """The version DEST serves, if DEST is our symlink to a complete version."""
     if not dest.is_symlink():
         return None
     target = (dest.parent / os.readlink(dest)).resolve()
-    return Version(target) if target.is_dir() else None
+    if target.name != SITE or target.parent.parent != versions_dir(dest).resolve():
+        return None
+    return _read_version(target.parent)
 
 
 def complete_versions(dest: Path) -> list[Version]:
-    """Complete builds, oldest first (names start with a sortable timestamp)."""
+    """Complete builds publish made, oldest first by their recorded sequence number."""
     folder = versions_dir(dest)
-    if not folder.is_dir():
+    if not _is_marked_folder(folder):
         return []
-    return [Version(p) for p in sorted(folder.iterdir()) if p.is_dir() and not p.is_symlink() and TMP_MARK not in p.name and TRASH_MARK not in p.name]
+    found = [v for v in (_read_version(p) for p in folder.iterdir()) if v is not None]
+    return sorted(found, key=lambda v: (v.sequence, v.name))
 
 
 def previous_version(dest: Path) -> Version | None:
     """Where --rollback goes: the `previous` pointer, else the newest other complete version."""
     current = current_version(dest)
-    pointer = versions_dir(dest) / PREVIOUS
-    if pointer.is_symlink():
+    folder = versions_dir(dest)
+    pointer = folder / PREVIOUS
+    if pointer.is_symlink() and _is_marked_folder(folder):
         target = (pointer.parent / os.readlink(pointer)).resolve()
-        if target.is_dir() and (current is None or target != current.path.resolve()):
-            return Version(target)
-    others = [v for v in complete_versions(dest) if current is None or v.path.resolve() != current.path.resolve()]
+        version = _read_version(target) if target.parent == folder.resolve() else None
+        if version is not None and version != current:
+            return version
+    others = [v for v in complete_versions(dest) if v != current]
     return others[-1] if others else None
+
+
+@dataclass(frozen=True)
+class _Dest:
+    usable: bool  # publish may point DEST at a version
+    empty_dir: bool = False  # an empty real folder: removed (rmdir) just before the switch
+    refusal: str = ""
+
+
+def _inspect(dest: Path) -> _Dest:
+    """May publish (or rollback) make DEST its symlink? Only when nothing of anyone else's is there."""
+    folder = versions_dir(dest)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        return _Dest(False, refusal=f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录")
+    if folder.is_dir() and not _is_marked_folder(folder) and any(folder.iterdir()):
+        return _Dest(
+            False,
+            refusal=(
+                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动"
+                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，连同发布目录一起移走即可）"
+            ),
+        )
+    if dest.is_symlink():
+        target = Path(os.path.normpath(dest.parent / os.readlink(dest)))
+        inside = target.parent.parent == folder or target.resolve().parent.parent == folder.resolve()
+        if inside and target.name == SITE and _is_marked_folder(folder):
+            return _Dest(True)
+        return _Dest(False, refusal=f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — 换一个发布目录，或自行删除这个链接后重试")
+    if not dest.exists():
+        return _Dest(True)
+    if not dest.is_dir():
+        return _Dest(False, refusal=f"{dest}: 已存在同名文件，不是目录，已停止，什么都没有改动 — 换一个发布目录，或自行移走这个文件")
+    if any(dest.iterdir()):
+        return _Dest(
+            False,
+            refusal=f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
+        )
+    return _Dest(True, empty_dir=True)
+
+
+def _require_usable(dest: Path) -> _Dest:
+    state = _inspect(dest)
+    if not state.usable:
+        raise PublishError(state.refusal)
+    return state
 
 
 # --------------------------------------------------------------------------- filesystem steps
@@ -131,8 +251,23 @@ def _point(link: Path, target: Path) -> None:
     with contextlib.suppress(FileNotFoundError):
         aside.unlink()
     os.symlink(os.path.relpath(target, link.parent), aside)
-    os.replace(aside, link)
+    try:
+        os.replace(aside, link)
+    except OSError:
+        aside.unlink()
+        raise
     _fsync_dir(link.parent)
+
+
+def _switch(dest: Path, site: Path) -> None:
+    """Point DEST at `site`, checking again right before: DEST may have changed during the build."""
+    state = _require_usable(dest)
+    try:
+        if state.empty_dir:
+            os.rmdir(dest)  # fails if files appeared in the meantime: then nothing is lost
+        _point(dest, site)
+    except OSError as error:
+        raise PublishError(f"{dest}: 构建期间发布目录被改动（{error.strerror}），未切换，其中的文件未动 — 检查该目录后重试") from None
 
 
 def _remove_tree(path: Path) -> None:
@@ -146,19 +281,24 @@ def _remove_tree(path: Path) -> None:
 
 
 def _clean_leftovers(dest: Path) -> list[str]:
-    """Half-written builds and half-deleted versions from runs that were killed."""
+    """Half-written builds and half-deleted versions from runs that were killed (ours only)."""
     removed = []
-    for path in versions_dir(dest).iterdir():
-        if TMP_MARK in path.name or TRASH_MARK in path.name:
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path, ignore_errors=True)
-            else:
-                with contextlib.suppress(OSError):
-                    path.unlink()
+    folder = versions_dir(dest)
+    for path in folder.iterdir():
+        if TMP_MARK not in path.name and TRASH_MARK not in path.name:
+            continue
+        if _is_marked_leftover(path):
+            shutil.rmtree(path, ignore_errors=True)
             removed.append(path.name)
-    for path in [*dest.parent.glob(f".{dest.name}.link-*"), *versions_dir(dest).glob(".*.link-*")]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        elif path.is_dir() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.rmdir()  # killed before its marker was written: only if empty
+        elif path.name.startswith((FOLDER_MARKER, VERSION_FILE)) and path.is_file():
+            path.unlink()  # a marker written aside and never renamed
+    for path in [*dest.parent.glob(f".{dest.name}.link-*"), *folder.glob(".*.link-*")]:
+        if path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
     return removed
 
 
@@ -180,19 +320,20 @@ def _lock(dest: Path) -> Iterator[None]:
 def _prune(dest: Path, keep: int) -> None:
     current = current_version(dest)
     previous = previous_version(dest)
-    protected = {v.path.resolve() for v in (current, previous) if v}
-    versions = complete_versions(dest)
-    surplus = [v for v in versions if v.path.resolve() not in protected]
+    protected = {v.path for v in (current, previous) if v}
+    versions = complete_versions(dest)  # oldest first, by sequence
+    surplus = [v for v in versions if v.path not in protected]
     for version in surplus[: max(len(versions) - max(keep, 2), 0)]:
         _remove_tree(version.path)
 
 
-def _stamp(folder: Path, audience: str) -> str:
-    base = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    name, counter = f"{base}-{audience}", 1
-    while (folder / name).exists() or any(p.name.startswith(name + TMP_MARK) for p in folder.iterdir()):
+def _new_name(folder: Path, sequence: int, audience: str, now: dt.datetime) -> str:
+    """A folder name for people (ordering uses version.json); unique in the folder."""
+    base = f"{sequence:04d}-{now.strftime('%Y%m%d-%H%M%S')}-{audience}"
+    name, counter = base, 1
+    while (folder / name).exists() or (folder / name).is_symlink() or any(p.name.startswith(name + TMP_MARK) for p in folder.iterdir()):
         counter += 1
-        name = f"{base}.{counter:03d}-{audience}"  # zero-padded: names must sort in publishing order
+        name = f"{base}.{counter}"
     return name
 
 
@@ -254,15 +395,21 @@ def _guard_target(root: Path, dest: Path) -> None:
         raise PublishError(f"{dest}: 目标目录不能是项目目录或它的上级目录")
     if target == docs or target.is_relative_to(docs) or parent.is_relative_to(docs):
         raise PublishError(f"{dest}: 目标目录不能放在 docs/ 里（MkDocs 会把它当成页面来源）")
-    if dest.exists() and not dest.is_symlink() and not dest.is_dir():
-        raise PublishError(f"{dest}: 已存在同名文件，不是目录")
+    _require_usable(dest)
 
 
 def _guard_audience(dest: Path, audience: str, allow_change: bool) -> None:
     current = current_version(dest)
-    if current and current.audience and current.audience != audience and not allow_change:
+    if current and current.audience != audience and not allow_change:
         wanted = "公开版" if audience == PUBLIC else "内网版"
         raise PublishError(f"{dest} 当前发布的是{current.label}，这次是{wanted}，已停止 — 确认无误请加 --allow-audience-change")
+
+
+def _claim(folder: Path, dest: Path) -> None:
+    """Create DEST.versions (or adopt it while empty) and mark it as publish's."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if not _is_marked_folder(folder):
+        _write_json(folder / FOLDER_MARKER, {"tool": TOOL, "dest": dest.name, "about": "本目录由 showcase.py publish 建立和管理，请勿手动改动"})
 
 
 def publish(
@@ -281,56 +428,63 @@ def publish(
         raise PublishError(f"受众“{audience}”无效，只能是 internal 或 public")
     root = root.resolve()
     dest = _absolute(dest)
-    _guard_target(root, dest)
+    _guard_target(root, dest)  # before anything is written: refuse a folder with someone's files
     folder = versions_dir(dest)
-    folder.mkdir(parents=True, exist_ok=True)
+    _claim(folder, dest)
     with _lock(dest):
         leftovers = _clean_leftovers(dest)
         if leftovers:
             say(f"已清理上次中断留下的临时目录：{'、'.join(leftovers)}")
+        _require_usable(dest)
         _guard_audience(dest, audience, allow_audience_change)
         catalog, problems = load_catalog(Layout(root), audience)
         if any(p.severity == "error" for p in problems):
             raise PublishError(f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动：\n{format_report(problems)}")
-        name = _stamp(folder, audience)
+        existing = complete_versions(dest)
+        sequence = max((v.sequence for v in existing), default=0) + 1
+        now = _now()
+        name = _new_name(folder, sequence, audience, now)
         building = folder / f"{name}{TMP_MARK}{os.getpid()}"
         try:
+            building.mkdir()
+            (building / BUILDING).write_text(f"{TOOL}: build in progress (pid {os.getpid()})\n", encoding="utf-8")
             say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
-            _run_build(build_command or default_build_command(root, strict), root, building, audience)
-            _check_output(building, root, audience, catalog)
+            _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
+            _check_output(building / SITE, root, audience, catalog)
+            _write_json(building / VERSION_FILE, {"tool": TOOL, "sequence": sequence, "audience": audience, "created": now.isoformat(timespec="seconds")})
+            (building / BUILDING).unlink()
             final = folder / name
             os.rename(building, final)
             _fsync_dir(folder)
         finally:
-            if building.exists():
+            if building.exists() and _is_marked_leftover(building):
                 shutil.rmtree(building, ignore_errors=True)
+        version = _read_version(final)
+        if version is None:  # the build replaced site/ with something else (a file): never serve it
+            raise PublishError(f"{final}: 构建结果不完整，未切换，目标目录未改动")
         old = current_version(dest)
-        if dest.exists() and not dest.is_symlink():
-            # A plain directory from before: move it aside once (a brief gap), keep it for rollback.
-            adopted = folder / f"{_stamp(folder, 'adopted')}"
-            os.rename(dest, adopted)
-            old = Version(adopted)
         if old is not None:
             _point(folder / PREVIOUS, old.path)  # before the switch: see the module docstring
-        _point(dest, final)
+        _switch(dest, version.site)
         _prune(dest, keep)
-        return Version(final)
+        return version
 
 
 def rollback(dest: Path, *, allow_audience_change: bool = False) -> tuple[Version, Version | None]:
     """Switch DEST back to the previous version; the one replaced becomes the new `previous`."""
     dest = _absolute(dest)
-    if not versions_dir(dest).is_dir():
-        raise PublishError(f"{dest}: 没有发布记录，无法回退")
+    if not _is_marked_folder(versions_dir(dest)):
+        raise PublishError(f"{dest}: 没有发布记录（找不到 publish 建立的 {versions_dir(dest).name}），无法回退")
+    _require_usable(dest)
     with _lock(dest):
         _clean_leftovers(dest)
         current = current_version(dest)
         target = previous_version(dest)
         if target is None:
             raise PublishError(f"{dest}: 没有可以回退到的上一个版本")
-        if current and current.audience and target.audience and current.audience != target.audience and not allow_audience_change:
+        if current and current.audience != target.audience and not allow_audience_change:
             raise PublishError(f"上一个版本是{target.label}，当前是{current.label}，已停止 — 确认无误请加 --allow-audience-change")
-        _point(dest, target.path)
+        _switch(dest, target.site)
         if current is not None:
             _point(versions_dir(dest) / PREVIOUS, current.path)
         return target, current
@@ -359,7 +513,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
             say=say,
         )
     except AudienceError as error:
-        say(f"{error} — 检查环境变量 {AUDIENCE_ENV}")
+        say(str(error))
         return USAGE_ERROR
     except PublishError as error:
         say(str(error))
@@ -371,7 +525,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
 def register(command: Callable[..., argparse.ArgumentParser]) -> None:
     sub = command("publish", cmd_publish, "构建网站并原子地替换发布目录（保留上一版本，可回退）")
-    sub.add_argument("dest", metavar="DEST", help="发布目录，如 /var/www/showcase（将成为指向版本目录的符号链接）")
+    sub.add_argument("dest", metavar="DEST", help="发布目录，如 /var/www/showcase：首次发布时须不存在或为空，之后是 publish 维护的、指向版本目录的符号链接")
     sub.add_argument("--public", action="store_true", help=f"构建公开版：不含任何标为 internal 的内容（也可设环境变量 {AUDIENCE_ENV}=public）")
     sub.add_argument("--rollback", action="store_true", help="不构建，切回上一个版本")
     sub.add_argument("--keep", type=int, default=KEEP, metavar="N", help=f"保留的版本数（至少 2，默认 {KEEP}）")
