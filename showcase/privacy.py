@@ -61,7 +61,8 @@ class PrivacyAllow(Entry):
 # (１３８…), `＠` replaces `@`, digit groups are split by spaces, dashes, dots or an invisible
 # zero-width space. The detectors read a normalised copy of the text: NFKC for the characters whose
 # compatibility form is a digit, a Latin letter, one of `@+-._%`, a dash or a Han character, and
-# invisible format characters (Unicode Cf, variation selectors, …) removed. Everything else is left
+# invisible characters (zero-width spaces and joiners, bidi controls, soft hyphens, variation
+# selectors …) removed. Everything else is left
 # as it is — full-width `，：（）` and Han text need no change, so most strings are not copied at all.
 # Circled, superscript and squared forms (①, ², ㎡) are list markers and units, not digits someone
 # typed, and stay as they are. A removed character or a ligature changes the length, so findings are
@@ -228,17 +229,18 @@ KIND_HINTS = {
 }
 
 # A number as people write it: digit groups with at most one separator between two groups — spaces,
-# a dash, a dot, a middle dot, or the `)` after an area code. Not across a line break, and not a
-# comma, slash or tilde (1,234 2023/12/27 2021~2023 are amounts, dates and ranges). Digits glued to
-# Latin letters or other digits are part of something longer (a file name, a hash).
+# a dash, a dot, a middle dot, the `)` after an area code, or one line break (Markdown shows a
+# number wrapped onto the next line as one line: 138 1234⏎5678). Not a blank line, and not a comma,
+# slash or tilde (1,234 2023/12/27 2021~2023 are amounts, dates and ranges). Digits glued to Latin
+# letters or other digits are part of something longer (a file name, a hash).
 _GAP = r"[^\S\n]"
 _DASHES = "\\-.·・‧—–―‒‐−"
-_SEPARATOR = rf"(?:{_GAP}{{1,2}}|{_GAP}?[{_DASHES}]{_GAP}?|[)）]{_GAP}{{0,2}})"
+_SEPARATOR = rf"(?:{_GAP}{{1,2}}|{_GAP}?[{_DASHES}]{_GAP}?|[)）]{_GAP}{{0,2}}|{_GAP}{{0,8}}\n{_GAP}{{0,8}})"
 # (the lookahead skips the many shorter runs — years, counts, dates — before any Python looks at them)
 _NUMBER = re.compile(rf"(?<![\dA-Za-z])[+(（]?(?=\d(?:{_SEPARATOR}?\d){{9}})\d+(?:{_SEPARATOR}\d+)*[Xx]?(?![\dA-Za-z])")
 _GROUP = re.compile(r"\d+")
 # Every number kind has at least ten digits (020-1234567) with little between them: a cheap first test.
-_TEN_DIGITS = re.compile(r"\d(?:\D{0,3}\d){9}")
+_TEN_DIGITS = re.compile(r"\d(?:(?:\D{0,3}|\s{4,17})\d){9}")
 
 # How people group the digits of a mobile number (138 1234 5678, 1381234 5678, 1381 2345 678 …) and
 # of a bank card (4-4-4-4, plus up to three). Other groupings of 11 or 16 digits are usually two
@@ -284,6 +286,12 @@ def _ascii_digits(text: str) -> str:
     return text if text.isascii() else "".join(str(unicodedata.digit(c, 0)) if c.isdigit() else c for c in text)
 
 
+def _card_issuer(digits: str) -> bool:
+    """Starts like a card: UnionPay 62, Visa 4, Mastercard 5 and 2221–2720, JCB/Amex 3, older Chinese
+    debit cards 9 (9558 …). Years do not: 2023 2024 2025 2026 passes the Luhn check."""
+    return digits[0] in "34569" or "2221" <= digits[:4] <= "2720"
+
+
 def _mobile(layout: tuple[int, ...], digits: str) -> str | None:
     for prefix in ("", "86", "0086"):
         if not digits.startswith(prefix):
@@ -320,7 +328,7 @@ def _number_kind(layout: tuple[int, ...], digits: str) -> tuple[str, str] | None
         return "id-number", digits.upper()
     if not digits.isdigit():
         return None  # a trailing X belongs to ID numbers only
-    if 16 <= total <= 19 and layout in _CARD_LAYOUTS and luhn(digits):
+    if 16 <= total <= 19 and layout in _CARD_LAYOUTS and _card_issuer(digits) and luhn(digits):
         return "bank-card", digits
     if 11 <= total <= 15:
         body = _mobile(layout, digits)
@@ -399,10 +407,10 @@ SINGLE_SURNAMES = frozenset(
     "梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾车项连景丛邬仇"
     "卓蔺戚宫麦苑姬廉宗臧官迟荣农卜习岑宿占鞠孟熊邹白赖洪阎甄郎穆褚娄窦郁栾晏冼佟匡巫桑荆"
 )
-# Compound surnames that are also ordinary words (东方, 西门, 南宫, 长孙) are not here: 被告东方公司.
+# Compound surnames that are also ordinary words (东方, 西门, 南宫, 长孙, 司空) are not here: 被告东方公司.
 COMPOUND_SURNAMES = (
     "欧阳", "司马", "上官", "诸葛", "皇甫", "尉迟", "公孙", "慕容", "令狐", "司徒", "夏侯", "宇文", "轩辕",
-    "端木", "独孤", "澹台", "公冶", "宗政", "濮阳", "淳于", "太叔", "申屠", "公羊", "呼延", "钟离", "司空", "赫连",
+    "端木", "独孤", "澹台", "公冶", "宗政", "濮阳", "淳于", "太叔", "申屠", "公羊", "呼延", "钟离", "赫连",
 )  # fmt: skip
 
 # What follows a surname when the text names no one: 张某, 张某某, 张先生, 王女士, 李氏, 刘姓男子, 王总.
@@ -417,17 +425,19 @@ _ORGANISATION = re.compile(r".?[省市县区乡镇村屯厂店局]|..市|.{0,2}(
 # Court and administrative words that start with a surname character and follow role words in ordinary
 # prose. jieba's dictionary supplies the verbs, adjectives and adverbs (申请, 高兴, 严重, 陆续 …, see
 # `ordinary_words`); these are the nouns, which it cannot supply without also blocking names (王国 would
-# hide 王国庆), and the words jieba tags as names (陈述, 查明 …).
+# hide 王国庆), and the words jieba tags as names (陈述, 付清 …).
 _COURT_WORDS = frozenset(
     """
-    陈述 查明 付清 宁可 华为 罗列 申请 管理 解除 关于 包括 施工 金额 金钱 金融 房屋 房产 房租 房款 车辆 车位 车库
-    车款 车主 安排 成立 成本 成员 成果 司法 文书 文件 文化 党员 连续 任职 任务 任期 余款 余额 余下 明确 全部 单位
-    单方 单据 单独 公司 时任 高度 高空 高龄 高温 高速 高压 高利 高额 高价 高层 高院 高级 常年 马上 许可 林地 林木
-    林权 田地 钱款 钱财 原审 代理 万元 尚未 尚欠 尚有 尚在 尚需 尚无 曾经 曾多 经营 季度 左右 庞大 宁愿 景区 路段
-    路口 路面 章程 毛利 毛病 付款 支付 邮寄 邮箱 项目 官方 宗地 龙头 苗木 程序 程度 严重 段落 蓝色 蒙受 冉冉 艾滋
-    包工 包头 谷物 黎明 屈服 舒适 关系 关联 武器 欧洲 黄金 石材 石料 农业 农村 农民 农田 江苏 江西 江门 温州 常州
-    徐州 苏州 宁夏 宁波 宁德 柳州 贺州 邵阳 梅州 沈阳 唐山 郑州 成都 金华 石家 秦皇 曲靖 龙岩 邢台 武汉 安徽 甘肃
-    韦某 孔子 鲁莽 柯桥 占有 占用 解决 管辖 管控 戴罪 鉴定
+    陈述 付清 宁可 华为 罗列 申请 申报 管理 管辖 管控 管教 管道 解除 解决 解体 关于 关系 关联 关键 关节 关口 包括
+    包工 包头 施工 金额 金钱 金融 金牌 房屋 房产 房租 房款 房子 房间 房门 房价 车辆 车位 车库 车款 车主 车站 车子 车牌
+    车上 车间 车厢 车身 安排 成立 成本 成员 成果 成绩 成人 文书 文件 文化 文章 文字 文物 连续 连带 任职 任务 任期 余款
+    余额 余下 余地 单位 单方 单据 单独 单元 单身 高度 高空 高龄 高温 高速 高压 高利 高额 高价 高层 高院 高级 高位 高端
+    常年 常识 常务 马上 马路 许可 林地 林木 林权 林业 田地 钱款 钱财 万元 尚未 尚欠 尚有 尚在 尚需 尚无 曾经 曾多 季度
+    左右 庞大 宁愿 景区 景点 路段 路口 路面 路上 路边 路旁 路程 章程 毛利 毛病 项目 官方 官员 官司 宗地 龙头 苗木 程序
+    程度 严重 段落 蓝色 白色 黄色 颜色 温度 蒙受 冉冉 艾滋 谷物 黎明 屈服 舒适 武器 欧洲 黄金 石材 石料 石头 石油 农业
+    农村 农民 农田 农场 农户 农家 农药 纪律 宿舍 仇恨 仇人 甘心 胡乱 毕业 游戏 游客 董事 范围 习惯 孔子 鲁莽 戴罪
+    江苏 江西 江门 温州 常州 徐州 苏州 宁夏 宁波 宁德 柳州 贺州 邵阳 梅州 沈阳 唐山 郑州 成都 金华 石家 秦皇 曲靖 龙岩
+    邢台 武汉 安徽 甘肃 柯桥
     """.split()
 ) | frozenset("曾" + c for c in "因于在被与向是为经多先两三一有到对将把给以数私口书出要提请找打签借拒未不")  # 被告人曾因盗窃…
 # jieba tags that mark a dictionary word as not a noun or a name, and the frequency below which a
@@ -636,6 +646,7 @@ class _Lines:
     def locate(self, path: Path, first: int, needle: str) -> int:
         """Line of `needle` at or after the value's first line; folded text may move it down."""
         lines = self.get(path)
+        needle = needle.split("\n", 1)[0]  # a number wrapped in a literal block: its first line
         for number in range(first, min(first + 400, len(lines) + 1)):
             if needle in lines[number - 1]:
                 return number

@@ -458,11 +458,35 @@ def test_what_follows_a_role_word_without_naming_anyone(text: str) -> None:
     assert privacy.find(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019 2020 2021 2022\n2023\n2024\n2025\n2026",  # years pass the Luhn check 7 times in 34
+        "| 年度 | 收案 | 结案 |\n| --- | --- | --- |\n| 2022 | 12840 | 12001 |\n| 2023 | 13756 | 13002 |",
+        "1. 2023年收案 13756 件\n2. 2024年收案 14002 件",
+        "收案数：\n13756\n结案数：\n13002",
+        "2023-12-27\n2023-12-28\n2023-12-29",
+        "电话 138 1234\n\n5678",  # a blank line: two paragraphs
+    ],
+    ids=["years", "table", "list", "counts", "dates", "paragraphs"],
+)
+def test_numbers_on_separate_lines_are_not_joined_into_one(text: str) -> None:
+    assert privacy.find(text) == []
+
+
+def test_a_number_wrapped_onto_the_next_line_is_found_on_its_first_line(project: Path) -> None:
+    _append_to_case(project, ["联系手机 138 1234", "5678，身份证 110105", "19491231002X。"])
+    _, problems = load_catalog(Layout(project), "public")
+    hits = sorted((p.line, p.code) for p in privacy_problems(problems) if p.line >= line_of(project, CASE, "联系手机 138 1234"))
+    assert hits == [(line_of(project, CASE, "联系手机 138 1234"), "privacy-mobile"), (line_of(project, CASE, "身份证 110105"), "privacy-id-number")]
+
+
 def test_ordinary_words_come_from_jieba_and_the_court_list() -> None:
     words = privacy.ordinary_words()
     assert {"高兴", "申请", "陆续", "严重"} <= words  # jieba: verbs, adjectives, adverbs
     assert {"陈述", "单位", "房屋"} <= words  # the court list: nouns, and words jieba tags as names
     assert not {"王国", "黄海", "王小", "李为", "张伟"} & words  # the start of common names
+    assert all(word[0] in privacy.SINGLE_SURNAMES for word in words)  # others never reach the check
 
 
 def test_normalised_offsets_lead_back_to_the_original() -> None:
