@@ -419,8 +419,9 @@ _TITLES = (
     "老板", "大爷", "阿姨", "大妈", "老汉", "哥", "姐", "叔", "婶", "嫂",
 )  # fmt: skip
 # A place or an organisation where the given name would be: 被告贺州市…, 原告江门某公司, 被告陈家村委会,
-# 被告张家港市… (a place word one character further on is ordinary prose: 被告人张强在县城).
-_ORGANISATION = re.compile(r".?[省市县区乡镇村屯厂店局]|..市|.{0,2}(?:公司|集团|银行|医院|学校|中心|协会|大学|小区|酒店|商行|超市|合作社|委员会|事务所)")
+# 被告张家港市… (a place word one character further on is ordinary prose: 被告人张强在县城). 镇 right
+# after the surname is a given name more often than a town: 被告王镇.
+_ORGANISATION = re.compile(r"[省市县区乡村屯厂店局]|.[省市县区乡镇村屯厂店局]|..市|.{0,2}(?:公司|集团|银行|医院|学校|中心|协会|大学|小区|酒店|商行|超市|合作社|委员会|事务所)")
 
 # Court and administrative words that start with a surname character and follow role words in ordinary
 # prose. jieba's dictionary supplies the verbs, adjectives and adverbs (申请, 高兴, 严重, 陆续 …, see

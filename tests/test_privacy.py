@@ -418,6 +418,8 @@ NAMES = [
     ("原告曾小华诉称", "曾小华"),
     ("原告王国庆", "王国庆"),
     ("被执行人李娜", "李娜"),
+    ("被告王镇", "王镇"),
+    ("被告人张强在县城打工", "张强在"),  # read two characters on: the mask hides them all the same
     ("原告王\u200b向阳", "王\u200b向阳"),
     ("被告李\u2060为民", "李\u2060为民"),
     ("被告王\uf9e1", "王\uf9e1"),  # a CJK compatibility ideograph for 李
