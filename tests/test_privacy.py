@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import json
 import os
+import random
+import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -348,6 +351,220 @@ def test_detectors(text: str, kind: str, value: str) -> None:
     found = privacy.find(text)
     assert [(f.kind, f.value) for f in found] == [(kind, value)]
     assert value not in privacy.mask(found[0])
+
+
+# ---------------------------------------------------------------------------- what people type
+
+TEXTS = Path(__file__).parent / "fixtures" / "privacy-text"
+ORDINARY = [line for line in (TEXTS / "ordinary.txt").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+
+# (text, kind, the value as written): full-width, separated, zero-width, ＠ … Each was missed before.
+TYPED = [
+    ("身份证 １１０１０５１９４９１２３１００２Ｘ", "id-number", "１１０１０５１９４９１２３１００２Ｘ"),
+    ("身份证 110105 19491231 002X", "id-number", "110105 19491231 002X"),
+    ("身份证 1101 0519 4912 3100 2X", "id-number", "1101 0519 4912 3100 2X"),
+    ("身份证 110105-19491231-002X", "id-number", "110105-19491231-002X"),
+    ("身份证110105\u200b19491231002X", "id-number", "110105\u200b19491231002X"),
+    ("身份证：11010519491231\ufeff002X", "id-number", "11010519491231\ufeff002X"),
+    ("手机 138 1234 5678", "mobile", "138 1234 5678"),
+    ("手机138-1234-5678", "mobile", "138-1234-5678"),
+    ("手机138.1234.5678", "mobile", "138.1234.5678"),
+    ("手机１３８１２３４５６７８", "mobile", "１３８１２３４５６７８"),
+    ("手机138\u200b12345678", "mobile", "138\u200b12345678"),
+    ("手机1\u200c3\u200d8\u206012345678", "mobile", "1\u200c3\u200d8\u206012345678"),
+    ("联系138\u00ad1234\u00ad5678", "mobile", "138\u00ad1234\u00ad5678"),
+    ("电话 +86 138 1234 5678", "mobile", "+86 138 1234 5678"),
+    ("电话 0086 13812345678", "mobile", "0086 13812345678"),
+    ("电话 138\u30001234\u30005678", "mobile", "138\u30001234\u30005678"),
+    ("电话 138－1234－5678", "mobile", "138－1234－5678"),
+    ("电话 138—1234—5678", "mobile", "138—1234—5678"),
+    ("电话 138·1234·5678", "mobile", "138·1234·5678"),
+    ("电话 138 - 1234 - 5678", "mobile", "138 - 1234 - 5678"),
+    ("电话 1381 2345 678", "mobile", "1381 2345 678"),
+    ("电话 ١٣٨١٢٣٤٥٦٧٨", "mobile", "١٣٨١٢٣٤٥٦٧٨"),
+    ("电话 0775-1234567", "landline", "0775-1234567"),
+    ("电话 (0775) 1234567", "landline", "(0775) 1234567"),
+    ("电话 0775 1234567", "landline", "0775 1234567"),
+    ("电话 ０７７５－３３８２１２３", "landline", "０７７５－３３８２１２３"),
+    ("电话 010-12345678", "landline", "010-12345678"),
+    ("电话 07753382123", "landline", "07753382123"),
+    ("电话 0775—338—2123", "landline", "0775—338—2123"),
+    ("卡号 ４１１１\u3000１１１１\u3000１１１１\u3000１１１１", "bank-card", "４１１１\u3000１１１１\u3000１１１１\u3000１１１１"),
+    ("卡号 4111\u200b1111\u200b1111\u200b1111", "bank-card", "4111\u200b1111\u200b1111\u200b1111"),
+    ("卡号 6222 0212 3456 7890 128", "bank-card", "6222 0212 3456 7890 128"),
+    ("邮箱 zhang＠example.com", "email", "zhang＠example.com"),
+    ("邮箱 zhang﹫example.com", "email", "zhang﹫example.com"),
+    ("邮箱 zhang @ example.com", "email", "zhang @ example.com"),
+    ("邮箱 ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ", "email", "ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+    ("邮箱 zhang(at)example.com", "email", "zhang(at)example.com"),
+    ("邮箱 zhang@example。com", "email", "zhang@example。com"),
+    ("邮箱 zhang\u200b@example.com", "email", "zhang\u200b@example.com"),
+    ("邮箱 ﬁnance@example.com", "email", "ﬁnance@example.com"),
+]  # fmt: skip
+
+# (text, the name as written): a surname and one or two more characters, whatever follows.
+NAMES = [
+    ("原告王向阳诉称", "王向阳"),
+    ("被告李为民", "李为民"),
+    ("被告人王小明当庭认罪", "王小明"),
+    ("被执行人欧阳明日申请恢复执行", "欧阳明日"),
+    ("原告：张伟", "张伟"),
+    ("被告 刘洋", "刘洋"),
+    ("被告\u3000刘洋", "刘洋"),
+    ("被告人司马光明", "司马光明"),
+    ("被申请人孙丽娟", "孙丽娟"),
+    ("被告人孟凡强", "孟凡强"),
+    ("被害人邹小燕", "邹小燕"),
+    ("原告曾小华诉称", "曾小华"),
+    ("原告王国庆", "王国庆"),
+    ("被执行人李娜", "李娜"),
+    ("被告王镇", "王镇"),
+    ("被告人张强在县城打工", "张强在"),  # read two characters on: the mask hides them all the same
+    ("原告王\u200b向阳", "王\u200b向阳"),
+    ("被告李\u2060为民", "李\u2060为民"),
+    ("被告王\uf9e1", "王\uf9e1"),  # a CJK compatibility ideograph for 李
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "kind", "value"), TYPED, ids=[t for t, _, _ in TYPED])
+def test_numbers_and_addresses_are_found_however_typed(text: str, kind: str, value: str) -> None:
+    found = [f for f in privacy.find(text) if f.kind == kind]
+    assert [(f.value, f.start) for f in found] == [(value, text.index(value))]
+    hidden = privacy.mask(found[0])
+    assert value not in hidden and found[0].canonical not in hidden
+    assert not re.search(r"\d{5}", hidden.replace("*", "")[6:])  # at most the prefix and the last digits
+
+
+@pytest.mark.parametrize(("text", "name"), NAMES, ids=[t for t, _ in NAMES])
+def test_names_are_read_by_surname_and_length_whatever_follows(text: str, name: str) -> None:
+    found = privacy.find(text)
+    assert [(f.kind, f.value, f.start) for f in found] == [("name", name, text.index(name))]
+    assert privacy.mask(found[0]) == name[0] + "*" * (len(privacy.normalise(name)) - 1)
+
+
+def test_several_names_in_a_row_are_each_found() -> None:
+    found = privacy.find("原告张三丰、李四光诉称，被告王五")
+    assert [f.canonical for f in found] == ["张三丰", "李四光", "王五"]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_court_documents_are_not_findings(text: str) -> None:
+    assert [(f.kind, f.value) for f in privacy.find(text)] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["被告公司", "原告方", "被执行人名下", "当事人双方", "申请人申请", "当事人高兴地", "原告张某", "被告张某某", "被告张先生", "被告王女士", "被告某公司", "当事人陆续"],
+)
+def test_what_follows_a_role_word_without_naming_anyone(text: str) -> None:
+    assert privacy.find(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2019 2020 2021 2022\n2023\n2024\n2025\n2026",  # years pass the Luhn check 7 times in 34
+        "| 年度 | 收案 | 结案 |\n| --- | --- | --- |\n| 2022 | 12840 | 12001 |\n| 2023 | 13756 | 13002 |",
+        "1. 2023年收案 13756 件\n2. 2024年收案 14002 件",
+        "收案数：\n13756\n结案数：\n13002",
+        "2023-12-27\n2023-12-28\n2023-12-29",
+        "电话 138 1234\n\n5678",  # a blank line: two paragraphs
+    ],
+    ids=["years", "table", "list", "counts", "dates", "paragraphs"],
+)
+def test_numbers_on_separate_lines_are_not_joined_into_one(text: str) -> None:
+    assert privacy.find(text) == []
+
+
+def test_a_number_wrapped_onto_the_next_line_is_found_on_its_first_line(project: Path) -> None:
+    _append_to_case(project, ["联系手机 138 1234", "5678，身份证 110105", "19491231002X。"])
+    _, problems = load_catalog(Layout(project), "public")
+    hits = sorted((p.line, p.code) for p in privacy_problems(problems) if p.line >= line_of(project, CASE, "联系手机 138 1234"))
+    assert hits == [(line_of(project, CASE, "联系手机 138 1234"), "privacy-mobile"), (line_of(project, CASE, "身份证 110105"), "privacy-id-number")]
+
+
+def test_ordinary_words_come_from_jieba_and_the_court_list() -> None:
+    words = privacy.ordinary_words()
+    assert {"高兴", "申请", "陆续", "严重"} <= words  # jieba: verbs, adjectives, adverbs
+    assert {"陈述", "单位", "房屋"} <= words  # the court list: nouns, and words jieba tags as names
+    assert not {"王国", "黄海", "王小", "李为", "张伟"} & words  # the start of common names
+    assert all(word[0] in privacy.SINGLE_SURNAMES for word in words)  # others never reach the check
+
+
+def test_normalised_offsets_lead_back_to_the_original() -> None:
+    """Removed and widened characters anywhere: every finding is the original text at its offset."""
+    pieces = ["原告", "王向阳", "，", "电话", "１３８", "138", "\u200b", "\ufeff", "ﬁ", "－", " ", "1234", "５６７８", "zhang", "＠", "example.com", "\n", "身份证", "11010519491231002X"]
+    rng = random.Random(11)
+    checked = 0
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30)))
+        normal = privacy.Normalised(text)
+        for index in range(len(normal.text)):
+            assert normal.text[index] in privacy.normalise(text[normal.offset(index)])  # comes from the character there
+        for finding in privacy.find(text):
+            assert text[finding.start : finding.start + len(finding.value)] == finding.value
+            assert privacy.normalise(finding.value) in normal.text
+            checked += 1
+    assert checked > 500
+
+
+def test_long_or_hostile_texts_stay_quick() -> None:
+    for text in ("1 " * 50000, "1-" * 50000, "原告王" * 30000, "@" * 100000, "\u200b" * 100000, "2023-12-27 " * 10000, "a" * 100000 + "@b.cn"):
+        started = time.perf_counter()
+        privacy.find(text)
+        assert time.perf_counter() - started < 5, text[:20]
+
+
+def _append_to_case(project: Path, lines: list[str]) -> None:
+    case = project / CASE
+    case.write_text(case.read_text(encoding="utf-8") + "\n## 追加\n\n" + "\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
+    lines = [text for text, _, _ in TYPED] + [text for text, _ in NAMES] + ORDINARY
+    _append_to_case(project, lines)
+    brand = project / "brands/courts/demo/brands/demo-brand.yml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  联系１３８\u200b１２３４ ５６７８，\n  原告王向阳诉称。"), encoding="utf-8")
+    _, problems = load_catalog(Layout(project), "public")
+    found: dict[tuple[str, int], list[str]] = {}
+    for problem in privacy_problems(problems):
+        found.setdefault((problem.path, problem.line), []).append(problem.code)
+        assert problem.severity == "error"
+    body = (project / CASE).read_text(encoding="utf-8").split("\n")
+    start = body.index("## 追加") + 3  # line number of the first appended line
+    expected = {(CASE, start + i): [f"privacy-{kind}"] for i, (_, kind, _) in enumerate(TYPED)}
+    expected |= {(CASE, start + len(TYPED) + i): ["privacy-name"] for i in range(len(NAMES))}
+    for i in range(len(ORDINARY)):
+        expected[(CASE, start + len(TYPED) + len(NAMES) + i)] = []
+    wrong = {where: (found.get(where, []), codes) for where, codes in expected.items() if sorted(found.get(where, [])) != codes}
+    assert not wrong
+    relative = "brands/courts/demo/brands/demo-brand.yml"
+    assert found[(relative, line_of(project, relative, "联系"))] == ["privacy-mobile"]
+    assert found[(relative, line_of(project, relative, "原告王向阳"))] == ["privacy-name"]
+    for problem in privacy_problems(problems):
+        assert "\u200b" not in problem.format() and "１３８" not in problem.format()
+
+
+def test_the_allow_list_matches_what_the_text_says_not_how_it_is_typed(project: Path) -> None:
+    allow = project / "brands/privacy-allow.yml"
+    allow.write_text("names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - Press@Court.gov.cn\n", encoding="utf-8")
+    allowed = ["热线（0775）３３８８１２３", "热线 0775 3388\u200b123", "原告李\u200b公开", "被执行人欧阳明日", "手机 +86 139-1234-5678", "邮箱 press＠court.gov.cn"]
+    _append_to_case(project, [*allowed, "手机 13912345679"])
+    _, problems = load_catalog(Layout(project), "public")
+    lines = {p.line for p in privacy_problems(problems) if p.path == CASE}
+    for text in allowed:
+        assert line_of(project, CASE, text) not in lines, text
+    assert line_of(project, CASE, "手机 13912345679") in lines  # one digit off: not the listed number
+
+
+def test_a_case_written_in_gbk_is_read_as_the_loader_reads_it(project: Path) -> None:
+    case = project / "docs/cases/demo/gbk-case.md"
+    text = (project / CASE).read_text(encoding="utf-8").split("## 背景")[0] + "## 背景\n\n正文第一行。\n原告王向阳诉称，被告拖欠货款。\n"
+    text = text.replace("测试案例（含隐私信息）", "GBK 编码的案例").replace("联系邮箱 xiaoming@example.com", "GBK 摘要")
+    case.write_bytes(text.encode("gbk"))
+    _, problems = load_catalog(Layout(project), "public")
+    hits = [(p.code, p.line) for p in privacy_problems(problems) if p.path == "docs/cases/demo/gbk-case.md"]
+    assert hits == [("privacy-name", text.split("\n").index("原告王向阳诉称，被告拖欠货款。") + 1)]
 
 
 # ---------------------------------------------------------------------------- end to end: real MkDocs builds
