@@ -6,10 +6,12 @@ Reads like a table of contents; everything substantial lives in showcase/site/:
     on_config         load and validate brands/ and docs/cases; `build` stops on errors,
                       `serve` keeps the last good version of entities whose file broke;
                       `serve` with SHOWCASE_PREVIEW_COURT=<法院标识> loads one court only
-    on_files          add the generated pages and media files (File.generated, nothing written)
-                      and the navigation that follows the brand matrix
-    on_page_markdown  case write-ups: header card, back links, tags and a safe title
-    on_page_content   lazy-load every image
+    on_files          add the generated pages and media files (File.generated, nothing written;
+                      SVG files as their sanitized rewrite) and the navigation that follows the
+                      brand matrix
+    on_page_markdown  case write-ups: header card, back links, tags and a safe title; every
+                      hand-written page: mark where the author's Markdown starts
+    on_page_content   sanitize the author's HTML (showcase/site/sanitizer.py), lazy-load images
     on_serve          reload when anything under brands/ changes
     on_post_build     public builds: fail if any internal text, page or file got out
 
@@ -44,8 +46,10 @@ from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
 from showcase.site.pages import SiteOptions, build_site
 from showcase.site.render import render
+from showcase.site.sanitizer import clean_marked, clean_meta, clean_toc, mark, new_token, title_from_heading
 from showcase.site.urls import brand as brand_url
 from showcase.site.urls import relative
+from showcase.svgsafe import SvgError, sanitize_svg
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 RESULTS_DIR = "packets/"  # ranking pages written by `showcase.py packet score`
@@ -82,6 +86,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if audience != PUBLIC and tracking.STYLESHEET_SRC not in config.extra_css:
         config.extra_css.append(tracking.STYLESHEET_SRC)
     state.full_catalog, state.audience, state.scoped = catalog, audience, layout.court is not None
+    state.token = new_token()  # marks where the author's part of a page begins (see on_page_markdown)
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     return config
 
@@ -108,8 +113,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for media in site.media:
-        if files.get_file_from_path(media.src_uri) is None:
-            files.append(File.generated(config, media.src_uri, abs_src_path=str(media.source)))
+        if files.get_file_from_path(media.src_uri) is None and (copied := _media_file(config, media.src_uri, media.source)):
+            files.append(copied)
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in [f for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
+        if Path(file.abs_src_path).resolve().is_relative_to(docs_dir):  # not the theme's own files
+            files.remove(file)
+            if copied := _media_file(config, file.src_uri, Path(file.abs_src_path)):
+                files.append(copied)
     extra_tabs: list[NavNode] = []
     results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_DIR))
     if results:
@@ -133,17 +144,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = session.state
-    decoration = state.site.cases.get(page.file.src_uri) if state.site else None
-    if decoration is None:
+    if page.file.generated_by:  # our generated pages: YAML text is already escaped by Jinja
         banner = _banner_for(page, config)
         return banner + markdown if banner else markdown
+    decoration = state.site.cases.get(page.file.src_uri) if state.site else None
+    if decoration is None:
+        # Front matter is written raw into the theme's markup: only escaped title, tags, hide, search.
+        dropped = clean_meta(page.meta)
+        if dropped:
+            log.info(f"docs/{page.file.src_uri}：文件头中的 {'、'.join(dropped)} 网站不使用，已忽略")
+        return mark(markdown, state.token, _banner_for(page, config))
     # Front matter is author text rendered raw by the theme: hand it over escaped.
     page.meta["title"] = escape(decoration.title)
     page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(decoration.tags)]
-    return f"{decoration.header}\n\n{markdown}\n\n{decoration.footer}\n"
+    return mark(markdown, state.token, decoration.header)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = session.state
+    if not page.file.generated_by:  # written by an author: only the allow-list survives
+        decoration = state.site.cases.get(page.file.src_uri) if state.site else None
+        html, marked = clean_marked(html, state.token, decoration.footer if decoration else "")
+        if decoration and not marked:
+            log.warning(f"docs/{page.file.src_uri}：页面结构异常，已按作者内容整体清理")
+        clean_toc(page.toc)  # the theme writes heading ids and titles unescaped into its sidebar
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = title_from_heading(page.title)
     return lazy_images(html)
 
 
@@ -185,6 +211,18 @@ def _banner_for(page: Page, config: MkDocsConfig) -> str:
     display = f"{session.state.docs_prefix}/{page.file.src_uri}"
     mine = [p for p in problems if p.path == display]
     return render("banner.html.j2", problems=sorted(mine)) + "\n\n" if mine else ""
+
+
+def _media_file(config: MkDocsConfig, src_uri: str, source: Path) -> File | None:
+    """A file for the site; an SVG as its sanitized rewrite (showcase/svgsafe.py), never as is."""
+    if source.suffix.lower() != ".svg":
+        return File.generated(config, src_uri, abs_src_path=str(source))
+    try:
+        return File.generated(config, src_uri, content=sanitize_svg(source.read_bytes()))
+    except (SvgError, OSError) as error:
+        # The loader reports it as an error (a build stops there); `serve` goes on without the file.
+        log.error(f"{src_uri}：{error}，未复制到网站")
+        return None
 
 
 def _guide_order(file: File) -> tuple[int, str]:

@@ -25,6 +25,7 @@ from .catalog import Case, Catalog
 from .metrics import FormulaError, Registry, formula_inputs
 from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
 from .problems import Problem, ValidationFailed, display_path
+from .svgsafe import svg_problem
 from .validate import suggest, validate_document
 from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
@@ -219,6 +220,8 @@ class Loader:
             self._problem(document, path, f"文件路径“{value}”指向项目目录之外", "只能引用仓库内的文件，如 brands/media/<法院>/logo.svg", "media-outside")
         elif not target.is_file():
             self._problem(document, path, f"找不到文件“{value}”", "检查路径和文件名（区分大小写），路径从仓库根目录算起", "media-missing")
+        elif target.suffix.lower() == ".svg" and (reason := svg_problem(target)):
+            self._problem(document, path, f"SVG 文件“{value}”不能使用：{reason}", "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG", "media-svg")
 
     def _check_internal_fields(self, document: YamlDocument, entity: BaseModel) -> None:
         """`internal_fields` must name fields of this kind of entry that may be hidden."""
