@@ -12,6 +12,8 @@ Reads like a table of contents; everything substantial lives in showcase/site/:
     on_page_markdown  case write-ups: header card, back links, tags and a safe title; every
                       hand-written page: mark where the author's Markdown starts
     on_page_content   sanitize the author's HTML (showcase/site/sanitizer.py), lazy-load images
+    on_post_page      served site: a Content-Security-Policy <meta> (showcase/site/csp.py), last of all
+    on_post_template  the same for 404.html
     on_serve          reload when anything under brands/ changes
     on_post_build     public builds: fail if any internal text, page or file got out
 
@@ -30,6 +32,7 @@ from typing import Any
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -39,8 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from showcase import tracking
 from showcase.audience import PUBLIC, excluded_src_uris, find_leaks, for_audience, resolve_audience
 from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
+from showcase.offline import OFFLINE_ENV
 from showcase.problems import format_report
 from showcase.site import session
+from showcase.site.csp import add_policy
 from showcase.site.html import lazy_images
 from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
@@ -53,6 +58,7 @@ from showcase.svgsafe import SvgError, sanitize_svg
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 RESULTS_DIR = "packets/"  # ranking pages written by `showcase.py packet score`
+OWN_SCRIPT_PAGES = frozenset({tracking.DASHBOARD_SRC})  # generated pages whose content carries our own inline script
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -171,6 +177,20 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         if "title" not in page.meta and page.title:
             page.meta["title"] = title_from_heading(page.title)
     return lazy_images(html)
+
+
+@event_priority(-100)  # after every other hook has changed the page: the hashes must match the final text
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if os.environ.get(OFFLINE_ENV) == "1":
+        return output  # file:// pages: no policy (see showcase/site/csp.py)
+    return add_policy(output, page.content, trust_content=page.file.src_uri in OWN_SCRIPT_PAGES)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if os.environ.get(OFFLINE_ENV) == "1" or not template_name.endswith(".html"):
+        return output_content
+    return add_policy(output_content)  # 404.html: the theme's page, no author content
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:

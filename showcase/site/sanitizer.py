@@ -71,11 +71,11 @@ ALLOWED = AllowList(
     url_schemes=("http", "https", "mailto"),
     style_properties=("text-align",),
     notes={
-        "class": "不能以 md- 或 sc- 开头（网站主题和页面卡片自用）",
-        "id": "只用于标题，由目录自动生成；不能以 _ 开头（网站主题自用）",
-        "href": "相对路径、#锚点、http://、https://、mailto:；其他写法（如 javascript:、data:、vbscript:）的链接地址会被去掉",
-        "src": "只能是相对路径（如 ../../../brands/media/guiping/x.png）；网络地址、data: 和以 / 开头的路径会被去掉",
-        "style": "只保留表格对齐 text-align",
+        "class": "以 `md-` 或 `sc-` 开头的类名被去掉（网站主题和页面卡片自用）",
+        "id": "只用于标题（目录自动生成，也可用 `{: #名称 }` 指定）；字母、汉字、数字、`-`、`_`、`.` 以外的字符换成 `-`，以 `_` 开头的前面加 `h`（`_` 开头的名称是网站主题自用的）",
+        "href": "相对路径、`#锚点`，或以 {schemes} 开头的地址；其他协议（如 `javascript:`、`data:`、`vbscript:`）的链接只保留文字，地址被去掉",
+        "src": "只能是相对路径（如 `../../../brands/media/guiping/x.png`）；网络地址、`data:` 和以 `/` 开头的路径被去掉",
+        "style": "只保留表格的对齐方式 `text-align`（Markdown 表格的 `:---:` 写法生成）",
     },
 )
 
@@ -219,21 +219,17 @@ def clean_marked(html: str, token: str, footer: str = "") -> tuple[str, bool]:
 
 
 def guide_table() -> str:
-    """The Markdown table of docs/guide/case.md (checked by tests/test_sanitizer.py)."""
-    common = "、".join(f"`{a}`" for a in ALLOWED.attributes["*"])
-    lines = ["| 内容 | 允许的标签 | 允许的属性 |", "|---|---|---|"]
+    """The Markdown table of docs/guide/case.md (tests/test_sanitizer.py checks they agree)."""
+    lines = ["| 内容 | 允许的标签 | 标签各自允许的属性 |", "|---|---|---|"]
     for label, tags in ALLOWED.groups:
-        specific = []
+        by_names: dict[tuple[str, ...], list[str]] = {}
         for tag in tags:
-            names = ALLOWED.attributes.get(tag, ())
-            if names:
-                specific.append(f"`{tag}`：" + "、".join(f"`{n}`" for n in names))
+            if ALLOWED.attributes.get(tag):
+                by_names.setdefault(ALLOWED.attributes[tag], []).append(tag)
+        specific = ["、".join(f"`{t}`" for t in owners) + "：" + "、".join(f"`{n}`" for n in names) for names, owners in by_names.items()]
         lines.append(f"| {label} | {'、'.join(f'`{t}`' for t in tags)} | {'；'.join(specific) or '—'} |")
-    lines.append(f"| 所有标签 | — | {common} |")
-    lines.append("")
-    lines.append("属性的限制：")
-    lines.append("")
-    for name, note in ALLOWED.notes.items():
-        lines.append(f"- `{name}`：{note}")
-    lines.append(f"- 链接允许的协议：{'、'.join(f'`{s}:`' for s in ALLOWED.url_schemes)}")
+    lines.append(f"| 以上所有标签 | — | {'、'.join(f'`{a}`' for a in ALLOWED.attributes['*'])} |")
+    lines += ["", "属性的限制：", ""]
+    schemes = "、".join(f"`{scheme}:`" for scheme in ALLOWED.url_schemes)
+    lines += [f"- `{name}`：{note.replace('{schemes}', schemes)}" for name, note in ALLOWED.notes.items()]
     return "\n".join(lines) + "\n"
