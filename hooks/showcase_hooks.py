@@ -12,7 +12,7 @@ Reads like a table of contents; everything substantial lives in showcase/site/:
     on_page_markdown  case write-ups: header card, back links, tags and a safe title; every
                       hand-written page: mark where the author's Markdown starts
     on_page_content   sanitize the author's HTML (showcase/site/sanitizer.py), lazy-load images
-    on_post_page      served site: a Content-Security-Policy <meta> (showcase/site/csp.py), last of all
+    on_post_page      built site: a Content-Security-Policy <meta> (showcase/site/csp.py), last of all
     on_post_template  the same for 404.html
     on_serve          reload when anything under brands/ changes
     on_post_build     public builds: fail if any internal text, page or file got out
@@ -181,14 +181,14 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(-100)  # after every other hook has changed the page: the hashes must match the final text
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    if os.environ.get(OFFLINE_ENV) == "1":
-        return output  # file:// pages: no policy (see showcase/site/csp.py)
+    if not _wants_policy():
+        return output
     return add_policy(output, page.content, trust_content=page.file.src_uri in OWN_SCRIPT_PAGES)
 
 
 @event_priority(-100)
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
-    if os.environ.get(OFFLINE_ENV) == "1" or not template_name.endswith(".html"):
+    if not _wants_policy() or not template_name.endswith(".html"):
         return output_content
     return add_policy(output_content)  # 404.html: the theme's page, no author content
 
@@ -231,6 +231,13 @@ def _banner_for(page: Page, config: MkDocsConfig) -> str:
     display = f"{session.state.docs_prefix}/{page.file.src_uri}"
     mine = [p for p in problems if p.path == display]
     return render("banner.html.j2", problems=sorted(mine)) + "\n\n" if mine else ""
+
+
+def _wants_policy() -> bool:
+    """A Content-Security-Policy for the site a web server serves; not for the offline copy
+    (file:// pages, see showcase/site/csp.py) nor for `mkdocs serve`, whose reload script is
+    injected inline with a new timestamp on every request, so no hash could allow it."""
+    return os.environ.get(OFFLINE_ENV) != "1" and session.state.command != "serve"
 
 
 def _media_file(config: MkDocsConfig, src_uri: str, source: Path) -> File | None:

@@ -14,6 +14,8 @@ no hash can allow.
 - `frame-ancestors` cannot be set in a <meta> policy (browsers ignore it there and say so in
   the console); to forbid framing, the web server must send it as an HTTP header
   (`Content-Security-Policy: frame-ancestors 'self'`).
+- `mkdocs serve` (the editors' preview) gets none: its reload script is injected inline with
+  a new timestamp in every response, which no hash can allow.
 - The offline copy (file://) gets no policy: pages opened from disk have an opaque origin, so
   'self' does not reliably match the files next to them, and its search shim writes an inline
   script into an iframe that would inherit the policy. The sanitizer protects that copy.
