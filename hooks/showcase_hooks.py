@@ -8,10 +8,14 @@ Reads like a table of contents; everything substantial lives in showcase/site/:
                       `serve` keeps the last good version of entities whose file broke;
                       `serve` with SHOWCASE_PREVIEW_COURT=<法院标识> loads one court only;
                       `build` writes into a staging folder beside site_dir (showcase/site/output.py)
-    on_files          add the generated pages and media files (File.generated, nothing written)
-                      and the navigation that follows the brand matrix
-    on_page_markdown  case write-ups: header card, back links, tags and a safe title
-    on_page_content   lazy-load every image
+    on_files          add the generated pages and media files (File.generated, nothing written;
+                      SVG files as their sanitized rewrite) and the navigation that follows the
+                      brand matrix
+    on_page_markdown  case write-ups: header card, back links, tags and a safe title; every
+                      hand-written page: mark where the author's Markdown starts
+    on_page_content   sanitize the author's HTML (showcase/site/sanitizer.py), lazy-load images
+    on_post_page      built site: a Content-Security-Policy <meta> (showcase/site/csp.py), last of all
+    on_post_template  the same for 404.html
     on_serve          reload when anything under brands/ changes
     on_post_build     last of all: public builds fail if any internal text, page or file got
                       out; then the output is complete
@@ -44,17 +48,22 @@ from hooks.guard import guarded
 from showcase import tracking
 from showcase.audience import PUBLIC, RESULTS_PREFIX, find_leaks, for_audience, publishable, resolve_audience
 from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
+from showcase.offline import OFFLINE_ENV
 from showcase.problems import format_report
 from showcase.site import output, session
+from showcase.site.csp import add_policy
 from showcase.site.html import lazy_images
 from showcase.site.live import carry_over
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
 from showcase.site.pages import SiteOptions, build_site
 from showcase.site.render import render
+from showcase.site.sanitizer import clean_marked, clean_meta, clean_toc, mark, new_token, title_from_heading
 from showcase.site.urls import brand as brand_url
 from showcase.site.urls import relative
+from showcase.svgsafe import SvgError, sanitize_svg
 
 log = logging.getLogger("mkdocs.hooks.showcase")
+OWN_SCRIPT_PAGES = frozenset({tracking.DASHBOARD_SRC})  # generated pages whose content carries our own inline script
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -92,6 +101,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if audience != PUBLIC and tracking.STYLESHEET_SRC not in config.extra_css:
         config.extra_css.append(tracking.STYLESHEET_SRC)
     state.full_catalog, state.audience, state.scoped = catalog, audience, layout.court is not None
+    state.token = new_token()  # marks where the author's part of a page begins (see on_page_markdown)
     state.catalog, state.problems, state.brands_dir, state.docs_prefix = for_audience(catalog, audience), problems, layout.brands, docs_dir
     if state.command == "build":  # not serve (its own temporary folder), not gh-deploy (reads site_dir after build)
         try:
@@ -121,8 +131,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for media in site.media:
-        if files.get_file_from_path(media.src_uri) is None:
-            files.append(File.generated(config, media.src_uri, abs_src_path=str(media.source)))
+        if files.get_file_from_path(media.src_uri) is None and (copied := _media_file(config, media.src_uri, media.source)):
+            files.append(copied)
+    docs_dir = Path(config.docs_dir).resolve()
+    for file in [f for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
+        if Path(file.abs_src_path).resolve().is_relative_to(docs_dir):  # not the theme's own files
+            files.remove(file)
+            if copied := _media_file(config, file.src_uri, Path(file.abs_src_path)):
+                files.append(copied)
     extra_tabs: list[NavNode] = []
     results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_PREFIX))
     if results:
@@ -147,19 +163,48 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 @guarded
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state = session.state
-    decoration = state.site.cases.get(page.file.src_uri) if state.site else None
-    if decoration is None:
+    if page.file.generated_by:  # our generated pages: YAML text is already escaped by Jinja
         banner = _banner_for(page, config)
         return banner + markdown if banner else markdown
+    decoration = state.site.cases.get(page.file.src_uri) if state.site else None
+    if decoration is None:
+        # Front matter is written raw into the theme's markup: only escaped title, tags, hide, search.
+        dropped = clean_meta(page.meta)
+        if dropped:
+            log.info(f"docs/{page.file.src_uri}：文件头中的 {'、'.join(dropped)} 网站不使用，已忽略")
+        return mark(markdown, state.token, _banner_for(page, config))
     # Front matter is author text rendered raw by the theme: hand it over escaped.
     page.meta["title"] = escape(decoration.title)
     page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(decoration.tags)]
-    return f"{decoration.header}\n\n{markdown}\n\n{decoration.footer}\n"
+    return mark(markdown, state.token, decoration.header)
 
 
 @guarded
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    state = session.state
+    if not page.file.generated_by:  # written by an author: only the allow-list survives
+        decoration = state.site.cases.get(page.file.src_uri) if state.site else None
+        html, marked = clean_marked(html, state.token, decoration.footer if decoration else "")
+        if decoration and not marked:
+            log.warning(f"docs/{page.file.src_uri}：页面结构异常，已按作者内容整体清理")
+        clean_toc(page.toc)  # the theme writes heading ids and titles unescaped into its sidebar
+        if "title" not in page.meta and page.title:
+            page.meta["title"] = title_from_heading(page.title)
     return lazy_images(html)
+
+
+@event_priority(-100)  # after every other hook has changed the page: the hashes must match the final text
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    if not _wants_policy():
+        return output
+    return add_policy(output, page.content, trust_content=page.file.src_uri in OWN_SCRIPT_PAGES)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    if not _wants_policy() or not template_name.endswith(".html"):
+        return output_content
+    return add_policy(output_content)  # 404.html: the theme's page, no author content
 
 
 def on_serve(server: Any, config: MkDocsConfig, builder: Any) -> Any:
@@ -221,6 +266,25 @@ def _banner_for(page: Page, config: MkDocsConfig) -> str:
 def _from_docs(file: File, config: MkDocsConfig) -> bool:
     """A file of docs_dir, not of the theme (whose assets are never content)."""
     return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+
+
+def _wants_policy() -> bool:
+    """A Content-Security-Policy for the site a web server serves; not for the offline copy
+    (file:// pages, see showcase/site/csp.py) nor for `mkdocs serve`, whose reload script is
+    injected inline with a new timestamp on every request, so no hash could allow it."""
+    return os.environ.get(OFFLINE_ENV) != "1" and session.state.command != "serve"
+
+
+def _media_file(config: MkDocsConfig, src_uri: str, source: Path) -> File | None:
+    """A file for the site; an SVG as its sanitized rewrite (showcase/svgsafe.py), never as is."""
+    if source.suffix.lower() != ".svg":
+        return File.generated(config, src_uri, abs_src_path=str(source))
+    try:
+        return File.generated(config, src_uri, content=sanitize_svg(source.read_bytes()))
+    except (SvgError, OSError) as error:
+        # The loader reports it as an error (a build stops there); `serve` goes on without the file.
+        log.error(f"{src_uri}：{error}，未复制到网站")
+        return None
 
 
 def _guide_order(file: File) -> tuple[int, str]:

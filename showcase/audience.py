@@ -27,6 +27,7 @@ from pydantic import BaseModel
 from .catalog import Catalog
 from .model import ENTITY_MODELS
 from .problems import Problem
+from .svgsafe import SvgError, sanitize_svg
 
 AUDIENCE_ENV = "SHOWCASE_AUDIENCE"
 INTERNAL, PUBLIC = "internal", "public"
@@ -341,12 +342,20 @@ def _digest(path: Path) -> str | None:
 
 
 def _digests(root: Path, paths: Iterable[str]) -> dict[str, str]:
-    """Content digest → repository path, for the media files named (those that exist)."""
+    """Content digest → repository path, for the media files named (those that exist): of the
+    file as it is and, for SVG, of the sanitized rewrite the site serves instead."""
     found: dict[str, str] = {}
     for name in sorted(paths):
-        digest = _digest(root / name)
-        if digest is not None:
-            found.setdefault(digest, name)
+        path = root / name
+        digest = _digest(path)
+        if digest is None:
+            continue
+        found.setdefault(digest, name)
+        if path.suffix.lower() == ".svg":
+            try:
+                found.setdefault(hashlib.sha256(sanitize_svg(path.read_bytes())).hexdigest(), name)
+            except (SvgError, OSError):
+                pass  # an unusable SVG is never copied (the loader reports it)
     return found
 
 

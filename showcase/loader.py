@@ -25,6 +25,7 @@ from .metrics import FormulaError, Registry, formula_inputs
 from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
 from .problems import Problem, ValidationFailed, display_path
 from .sources import YAML_SUFFIXES, Layout, inventory, media_problem
+from .svgsafe import svg_problem
 from .validate import suggest, validate_document
 from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
@@ -182,6 +183,8 @@ class Loader:
         found = media_problem(self.layout, value, documents=documents)
         if found is not None:
             self._problem(document, path, *found)
+        elif value.lower().endswith(".svg") and (reason := svg_problem(self.layout.root / value)):
+            self._problem(document, path, f"SVG 文件“{value}”不能使用：{reason}", "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG", "media-svg")
 
     def _check_internal_fields(self, document: YamlDocument, entity: BaseModel) -> None:
         """`internal_fields` must name fields of this kind of entry that may be hidden."""

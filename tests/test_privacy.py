@@ -690,5 +690,11 @@ def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full:
     (site / "cases" / "demo" / "secret-case").mkdir(parents=True)
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
     assert ("media/renamed.svg", "brands/media/secret-photo.svg") in found
+    # The site serves SVG as its sanitized rewrite: that is recognised too.
+    from showcase.svgsafe import sanitize_svg
+
+    (site / "media" / "renamed.svg").write_bytes(sanitize_svg((full.root / "brands/media/secret-photo.svg").read_bytes()))
+    found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
+    assert ("media/renamed.svg", "brands/media/secret-photo.svg") in found
     assert not any(leak_file == "media/secret-photo.svg" for leak_file, _ in found)
     assert ("cases/demo/secret-case", "cases/demo/secret-case.md") in found

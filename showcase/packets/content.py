@@ -26,6 +26,7 @@ from ..catalog import Case, Catalog
 from ..model import Brand, Court, Criteria, Metric
 from ..problems import Problem, display_path
 from ..site.charts import chart_summary, line_chart
+from ..svgsafe import svg_problem
 from ..yamlsource import split_front_matter
 from . import layout
 from .spec import LoadedSpec
@@ -271,6 +272,9 @@ class _CaseRenderer:
             return ""
         if target.suffix.lower() not in IMAGE_SUFFIXES:
             self.problems.append(Problem(self.display, line, f"图片“{src}”的格式不受支持", "使用 PNG、JPG、GIF、SVG 或 WebP", "image-format"))
+            return ""
+        if target.suffix.lower() == ".svg" and (reason := svg_problem(target)):
+            self.problems.append(Problem(self.display, line, f"图片“{src}”不能使用：{reason}", "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG", "image-svg"))
             return ""
         if target not in self.images:
             self.images.append(target)

@@ -20,6 +20,7 @@ import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.urls import default_url_fetcher
 
+from ..svgsafe import sanitize_svg
 from . import layout
 from .content import SCORING_RULE, PacketContent, tidy
 from .spec import plain
@@ -36,14 +37,18 @@ def environment() -> Environment:
 
 
 def url_fetcher(root: Path) -> Any:
-    """Only files inside the repository (and data: URIs) may be read while rendering."""
+    """Only files inside the repository (and data: URIs) may be read while rendering; SVG files
+    are read as their sanitized rewrite (showcase/svgsafe.py), like the website serves them."""
     root = root.resolve()
 
     def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
         parts = urlsplit(url)
         if parts.scheme == "data":
             return default_url_fetcher(url, *args, **kwargs)
-        if parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(root):
+        path = Path(unquote(parts.path)).resolve()
+        if parts.scheme == "file" and path.is_relative_to(root) and path.suffix.lower() == ".svg":
+            return {"string": sanitize_svg(path.read_bytes()), "mime_type": "image/svg+xml", "redirected_url": url}
+        if parts.scheme == "file" and path.is_relative_to(root):
             return default_url_fetcher(url, *args, **kwargs)
         raise ValueError(f"拒绝读取仓库以外的资源：{url}")
 

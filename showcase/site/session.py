@@ -29,6 +29,7 @@ class State:
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
     site: Site | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)  # tracking dashboard (extra.showcase.tracking)
+    token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
 
 
 state = State()
