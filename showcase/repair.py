@@ -49,10 +49,15 @@ FULLWIDTH_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)(?P<key>{KEY})[
 LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
 # One search over the whole file decides whether the structural work is needed at all.
 CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：)", re.MULTILINE)
+YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
+# Line breaks YAML counts besides \n (and \r\n): with one of them the parser's line numbers and
+# the file's lines differ, so no repair can be placed safely.
+OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 MAX_REPAIR_CHARS = 1_000_000  # larger files are left to the parser's own error message
 WORK_BUDGET = 4_000_000  # characters parsed per file while searching for repairs
+MAX_NESTED_REPAIRS = 200  # scalars of several lines inside each other, repaired in one go
 TAB_WIDTHS = (2, 4, 8)  # an editor's tab: one level of the guide's 2-space indent, or a tab stop
 IDEOGRAPHIC_WIDTHS = (2, 1)  # U+3000 looks two columns wide but is one keystroke
 
@@ -87,6 +92,10 @@ def model_for(display: str) -> type[BaseModel] | None:
         return Person
     if stem == "metrics" and (len(parts) == 1 or parts[-2] == "brands"):
         return MetricRegistry
+    if stem == "privacy-allow" and (len(parts) == 1 or parts[-2] == "brands"):
+        from .privacy import PrivacyAllow  # here, not above: privacy.py reads files through yamlsource
+
+        return PrivacyAllow
     return None
 
 
@@ -207,11 +216,20 @@ class _Reading:
 class _Tokens:
     starts: set[tuple[int, int]]
     scalars: list[tuple[int, int]]  # where each scalar token starts, in order
-    spans: list[tuple[int, int, int]]  # multi-line scalars: (first line, last line, end column)
+    spans: list[tuple[int, int, int, str]]  # multi-line scalars: (first line, last line, end column, style)
     limit: int  # lines from here on were not scanned (a scanner error)
 
-    def inside_scalar(self, line: int) -> bool:
-        return any(first < line < last or (line == last and first < line and column > 0) for first, last, column in self.spans)
+    def container(self, line: int) -> tuple[int, int, int, str] | None:
+        """The scalar begun on an earlier line that this line is text of, if any."""
+        for span in self.spans:
+            first, last, column, _ = span
+            if first < line < last or (line == last and first < line and column > 0):
+                return span
+        return None
+
+    def inside_scalar(self, line: int, plain_only: bool = False) -> bool:
+        span = self.container(line)
+        return span is not None and (not span[3] or not plain_only)
 
 
 class _Exhausted(Exception):
@@ -316,7 +334,7 @@ class _Session:
         self._spend(text)
         starts: set[tuple[int, int]] = set()
         scalars: list[tuple[int, int]] = []
-        spans: list[tuple[int, int, int]] = []
+        spans: list[tuple[int, int, int, str]] = []
         limit = len(lines)
         try:
             for token in yaml.scan(text, Loader=_Loader):
@@ -325,7 +343,7 @@ class _Session:
                 if isinstance(token, yaml.ScalarToken):
                     scalars.append((start.line, start.column))
                     if end.line > start.line:
-                        spans.append((start.line, end.line, end.column))
+                        spans.append((start.line, end.line, end.column, token.style or ""))
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             limit = mark.line if mark else 0
@@ -341,7 +359,7 @@ class _Session:
 
 def _colon_fixed(line: str, match: re.Match[str]) -> str:
     rest = line[match.end() :]
-    return f"{match.group('lead')}{match.group('key')}:{' ' if rest.strip() else ''}{rest}"
+    return f"{match.group('lead')}{match.group('key')}:{' ' if rest.strip(YAML_SPACE) else ''}{rest}"
 
 
 def _reads_as_key(reading: _Reading, line: int, match: re.Match[str], strict_model: bool) -> bool:
@@ -364,7 +382,7 @@ def _starts_token(tokens: _Tokens, line: str, number: int) -> bool:
 
 
 def _content_line(line: str) -> bool:
-    stripped = line.strip()
+    stripped = line.strip(YAML_SPACE)
     return bool(stripped) and not stripped.startswith("#")
 
 
@@ -384,7 +402,7 @@ class _Repairer(_Session):
             lines, reading, fixed = self._where_the_model_wants_a_key(lines, reading, fixed)
         return _Outcome(lines, reading, fixed)
 
-    def _where_the_model_wants_a_key(self, lines: list[str], reading: _Reading, fixed: dict[int, str]) -> tuple[list[str], _Reading, dict[int, str]]:
+    def _where_the_model_wants_a_key(self, lines: list[str], reading: _Reading, fixed: dict[int, str], depth: int = 0) -> tuple[list[str], _Reading, dict[int, str]]:
         """In a file that parses: a value, item or document that is `key：…` where the model wants a
         mapping with that key (`logo:\\n  path：x.svg`); or a key such as “name：'a” (from
         `name：'a: b'`) in a mapping that has a field `name`."""
@@ -401,12 +419,15 @@ class _Repairer(_Session):
                 if after.error is not None or not _reads_as_known_key(after, number, match):
                     continue
                 continued = [n for n in range(number + 1, scalar.last_line + 1) if _content_line(lines[n])]
+                if continued and depth >= MAX_NESTED_REPAIRS:
+                    continue
                 if continued:
                     # A scalar of several lines (`id：x` / `name：y` typed in full-width mode) was a
-                    # mapping only if, repaired, no line of it is left inside a value as text.
-                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(after_lines, after, after_fixed)
+                    # mapping only if, repaired, no line of it is left continuing a plain value.
+                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(after_lines, after, after_fixed, depth + 1)
                     tokens = self.scan(after_lines)
-                    if not all(_starts_token(tokens, after_lines[n], n) for n in continued):
+                    # (a line of a block or quoted scalar begun by a repaired key is that value's text)
+                    if any(tokens.inside_scalar(n, plain_only=True) for n in continued):
                         continue
                 lines, reading, fixed = after_lines, after, after_fixed
                 progress = True
@@ -426,11 +447,15 @@ class _Repairer(_Session):
             current = lines
             attempt_error: _Error | None = reading.error
             while attempt_error is not None and attempt_error.line <= origin and len(chain) <= len(self.colon_lines):
-                attempts = list(self._attempts(current, attempt_error, {**fixed, **chain}))
-                if not attempts:
+                first = None  # the first repair that moves the error on, else the first that makes a key
+                for attempt in self._attempts(current, attempt_error, {**fixed, **chain}):
+                    first = first or attempt
+                    if attempt[3].error is None or attempt[3].error.line > origin:
+                        first = attempt
+                        break
+                if first is None:
                     break
-                moving = [a for a in attempts if a[3].error is None or a[3].error.line > origin]
-                number, match, current, after = (moving or attempts)[0]
+                number, match, current, after = first
                 chain[number] = match
                 attempt_error = after.error
             if not chain or not (attempt_error is None or attempt_error.line > origin):
@@ -449,18 +474,28 @@ class _Repairer(_Session):
             fixed.update({n: m.group("key") for n, m in chain.items()})
         return lines, reading, fixed
 
+    def _window(self, lines: list[str], error: _Error) -> Iterator[int]:
+        """The lines where a colon may cause this error, likeliest first (computed as needed)."""
+        yield error.line
+        if error.context_line is not None:
+            yield error.context_line
+        above = next((n for n in range(min(error.line, len(lines)) - 1, -1, -1) if _content_line(lines[n])), None)
+        if above is not None:
+            yield above
+        if error.node_line is not None:
+            yield error.node_line
+        # `themes：` over `- a` over `id: x` reads as one plain scalar up to the error: its first line
+        begun = [line for line, column in self.scan(lines).scalars if (line, column) < (error.line, error.column)]
+        yield from begun[-1:]
+
     def _attempts(self, lines: list[str], error: _Error, fixed: dict[int, str]) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
         """Each colon repair near a parse error after which the parser reads that spot as a key
         (so the error, if any, is now past it)."""
-        window = [error.line] + ([error.context_line] if error.context_line is not None else [])
-        above = next((n for n in range(min(error.line, len(lines)) - 1, -1, -1) if _content_line(lines[n])), None)
-        window += [above] if above is not None else []
-        # `themes：` over `- a` over `id: x` reads as one plain scalar up to the error: its first line
-        begun = [line for line, column in self.scan(lines).scalars if (line, column) < (error.line, error.column)]
-        window += begun[-1:] + ([error.node_line] if error.node_line is not None else [])
-        for number in dict.fromkeys(window):
-            if number >= len(lines) or number in fixed:
+        seen: set[int] = set()
+        for number in self._window(lines, error):
+            if number in seen or number >= len(lines) or number in fixed:
                 continue
+            seen.add(number)
             match = FULLWIDTH_KEY.match(lines[number])
             if not match:
                 continue
@@ -470,12 +505,23 @@ class _Repairer(_Session):
                 yield number, match, trial, after
 
     def structural(self, outcome: _Outcome, number: int) -> bool:
-        """Whether the repaired indentation of a line is structure, not scalar content."""
+        """Whether the repaired indentation of a line is structure, not scalar content.
+
+        In a block scalar only a tab where YAML requires indentation (not past the column of the
+        line that begins the block) is indentation; anything further in, and a full-width space
+        anywhere (a paragraph indent), is the text's own."""
         if outcome.reading.error is not None and number >= outcome.reading.error.line:
             return False  # beyond the parse error nothing is known
         tokens = self.scan(outcome.lines)
-        if number >= tokens.limit or tokens.inside_scalar(number):
+        if number >= tokens.limit:
             return False
+        span = tokens.container(number)
+        if span is not None:
+            if span[3] not in ("|", ">"):
+                return False
+            lead = LEADING_SPACE.match(self.original[number])
+            opener = outcome.lines[span[0]]
+            return lead is not None and "\u3000" not in lead.group() and len(lead.group()) - len(lead.group().lstrip(" ")) <= len(opener) - len(opener.lstrip(" "))
         line = outcome.lines[number]
         return not _content_line(line) or _starts_token(tokens, line, number)
 
@@ -495,6 +541,7 @@ class _Repairer(_Session):
         return None
 
     def repair(self, lines: list[str]) -> _Outcome:
+        self.original = lines
         base = self.colons(lines)
         candidates = self.indent_lines
         if not candidates:
@@ -550,7 +597,7 @@ def _reindent(line: str, widths: tuple[int, int]) -> str:
 
 def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
     """Find and repair full-width colons after keys and bad indentation, without moving any line."""
-    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text):
+    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text):
         return text, []
     lines = text.split("\n")
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]

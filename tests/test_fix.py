@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from showcase.cli import main
 from showcase.repair import FULLWIDTH_KEY, repair_lines
-from showcase.yamlsource import load_front_matter, load_yaml_file
+from showcase.yamlsource import load_front_matter, load_yaml_file, split_front_matter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"
@@ -427,6 +427,7 @@ def test_property_valid_documents_are_left_alone(data: dict[str, object], indent
     assert repair_lines(text, display) == (text, [])
 
 
+YAML_BLANK = " \t\r"
 KEY_LINE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[a-z_]+|\d{4}):(?P<after> |$)")
 
 
@@ -508,7 +509,8 @@ def test_property_repairs_are_line_preserving_and_only_of_two_kinds(lines: list[
             assert now == now.lstrip(" \t\u3000").rjust(len(now)), "indentation is spaces only"
             body = before.lstrip(" \t\u3000")
             match = FULLWIDTH_KEY.match(body)
-            colon = match and f"{match.group('lead')}{match.group('key')}:{' ' if body[match.end() :].strip() else ''}{body[match.end() :]}"
+            rest = body[match.end() :] if match else ""
+            colon = match and f"{match.group('lead')}{match.group('key')}:{' ' if rest.strip(YAML_BLANK) else ''}{rest}"
             assert now.lstrip(" ") in (body, colon)
     assert sorted({p.line for p in problems}) == [n for n, (a, b) in enumerate(zip(lines, after, strict=True), start=1) if a != b]
     assert repair_lines(repaired, display) == (repaired, [])
@@ -530,3 +532,33 @@ def test_property_several_full_width_colons_are_undone(data: dict[str, object], 
     repaired, problems = repair_lines("\n".join(lines), BRAND)
     assert yaml.safe_load(repaired) == data
     assert sorted(p.line for p in problems) == sorted(n + 1 for n in chosen)
+
+
+# ---------------------------------------------------------------------------- the sample, mistyped
+
+SAMPLE = Path(__file__).resolve().parent.parent
+SAMPLE_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in [*(SAMPLE / "brands").rglob("*.yml"), *(SAMPLE / "docs" / "cases").rglob("*.md")] if p.name.lower() not in ("index.md", "readme.md"))
+
+
+def _source_text(relative: str) -> tuple[str, int]:
+    """The YAML of a sample file and the line it starts on."""
+    text = (SAMPLE / relative).read_text(encoding="utf-8")
+    if relative.endswith(".md"):
+        meta, _, _ = split_front_matter(text)
+        assert meta is not None
+        return meta, 2
+    return text, 1
+
+
+@pytest.mark.parametrize("mistake", ["full-width-mode", "tabs"])
+@pytest.mark.parametrize("relative", SAMPLE_FILES)
+def test_every_sample_file_mistyped_throughout_is_restored(relative: str, mistake: str) -> None:
+    """The whole file typed with the input method in full-width mode, or indented with tabs."""
+    text, _ = _source_text(relative)
+    if mistake == "full-width-mode":
+        broken = re.sub(r"^(\s*(?:- )?)([a-z_]+|\d{4}):( |$)", lambda m: m.group(1) + m.group(2) + "：", text, flags=re.M)
+    else:
+        broken = re.sub(r"^((?:  )+)(?=\S)", lambda m: "\t" * (len(m.group(1)) // 2), text, flags=re.M)
+    repaired, problems = repair_lines(broken, relative)
+    assert yaml.safe_load(repaired) == yaml.safe_load(text)
+    assert len(problems) == sum(a != b for a, b in zip(text.split("\n"), broken.split("\n"), strict=True))
