@@ -94,14 +94,22 @@ def refusal(path: Path, sources: Sources) -> str | None:
     if not path.exists() and not path.is_symlink():
         return "文件不存在 — 请检查文件名"
     if path.is_symlink():
-        target = path.resolve()
+        try:
+            target = path.resolve(strict=True)
+        except (OSError, RuntimeError):  # dangling, or a loop
+            return "是无法打开的符号链接（指向的文件不存在，或链接绕成了圈），未修改 — 请修正或删除这个链接"
         if root not in target.parents:
             return f"是指向项目目录之外（{target}）的符号链接，未修改 — 请把文件本身放进项目，或删除这个链接"
         if not sources.is_source(target):
             return f"是指向 {display_path(target, root)} 的符号链接，那不是资料文件，未修改 — 请让链接指向 brands/ 或 docs/cases/ 下的资料文件"
         path = target
-    if not stat.S_ISREG(path.stat().st_mode):
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
         return "不是普通文件，未修改 — 请检查这个位置"
+    if info.st_nlink > 1:  # replacing the file would leave its other names with the old text
+        return "有多个硬链接，未修改 — 请先把它复制成一个独立的文件"
+    if not os.access(path, os.W_OK):
+        return "是只读文件，未修改 — 如需修正，请先取消只读属性"
     return None
 
 

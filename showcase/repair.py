@@ -50,6 +50,7 @@ LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
 # One search over the whole file decides whether the structural work is needed at all.
 CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：)", re.MULTILINE)
 YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
+FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 # Line breaks YAML counts besides \n (and \r\n): with one of them the parser's line numbers and
 # the file's lines differ, so no repair can be placed safely.
@@ -57,6 +58,7 @@ OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 MAX_REPAIR_CHARS = 1_000_000  # larger files are left to the parser's own error message
 WORK_BUDGET = 4_000_000  # characters parsed per file while searching for repairs
+MAX_FLOW_DEPTH = 100  # libyaml slows down with the square of `[`/`{` nesting; no source nests so deep
 MAX_NESTED_REPAIRS = 200  # scalars of several lines inside each other, repaired in one go
 TAB_WIDTHS = (2, 4, 8)  # an editor's tab: one level of the guide's 2-space indent, or a tab stop
 IDEOGRAPHIC_WIDTHS = (2, 1)  # U+3000 looks two columns wide but is one keystroke
@@ -576,6 +578,15 @@ class _Repairer(_Session):
         return True
 
 
+def _flow_depth(text: str) -> int:
+    """How deep `[` and `{` nest, at most (brackets inside quotes count too: an upper bound)."""
+    depth = deepest = 0
+    for bracket in FLOW_BRACKETS.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def _bad_indent(line: str) -> bool:
     lead = LEADING_SPACE.match(line)
     return lead is not None and ("\t" in lead.group() or "\u3000" in lead.group())
@@ -597,7 +608,7 @@ def _reindent(line: str, widths: tuple[int, int]) -> str:
 
 def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
     """Find and repair full-width colons after keys and bad indentation, without moving any line."""
-    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text):
+    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text) or _flow_depth(text) > MAX_FLOW_DEPTH:
         return text, []
     lines = text.split("\n")
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]

@@ -299,6 +299,23 @@ def test_fix_refuses_a_symlink_to_a_file_that_is_not_a_source(project: Path, cap
     assert "不是资料文件" in out and other.read_bytes() == before
 
 
+@pytest.mark.parametrize("kind", ["dangling", "loop", "hard-link"])
+def test_fix_refuses_links_it_cannot_keep(project: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+    people = project / "brands" / "courts" / "demo" / "people"
+    edit(project, PERSON, "story: 测试用事迹。", "story：测试用事迹。")
+    if kind == "dangling":
+        (people / "link.yml").symlink_to("nowhere.yml")
+    elif kind == "loop":
+        (people / "link.yml").symlink_to("link.yml")
+    else:
+        os.link(project / PERSON, people / "link.yml")
+    before = (project / PERSON).read_bytes()
+    code, out = run(capsys, "--root", str(project), "fix", str(people / "link.yml"))
+    assert code == 2, out
+    assert ("硬链接" if kind == "hard-link" else "无法打开的符号链接") in out and "出错了" not in out
+    assert (project / PERSON).read_bytes() == before
+
+
 def test_fix_keeps_mode_and_owner(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = project / BRAND
     edit(project, BRAND, "stage: 示范", "stage：示范")
