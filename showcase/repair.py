@@ -11,9 +11,11 @@ The mistakes: a full-width colon after a key (`name：桂平`), and tabs or full
   So values, list items of scalars, quoted and block scalars and continuation lines of
   multi-line scalars are never changed: no repair there can make the spot read as a key.
 - Indentation is replaced only on lines where, after the repair, a token starts at the new
-  indentation (or that are blank or comment lines outside every scalar), never inside block
-  or quoted scalars, where whitespace is content. One width per tab and per full-width space
-  is chosen for the whole file, and only when every width that works gives the same structure.
+  indentation (or that are blank or comment lines outside every scalar), or where a tab stands
+  in a block scalar's required indentation; never where whitespace is content (quoted scalars,
+  continuation lines, a block scalar past its indentation, a full-width paragraph indent). One
+  width per tab and per full-width space is chosen for the whole file, and only when every
+  width that reads best gives the same structure (and data).
 
 Every repair keeps each line where it was. Files without a candidate line cost one regex
 search. `showcase.py fix` writes exactly what `repair_lines` returns, so what validate calls
@@ -68,8 +70,6 @@ FIXABLE_HINT_INDENT = "YAML 只能用半角空格缩进（每级 2 个）；运�
 
 
 # --------------------------------------------------------------------------- what the model expects
-
-ROOT_MODELS: list[tuple[str, type[BaseModel]]] = [("campaign", Campaign), ("court", Court), ("brand", Brand), ("person", Person), ("metrics", MetricRegistry), ("case", CaseMeta)]
 
 
 def model_for(display: str) -> type[BaseModel] | None:
