@@ -14,8 +14,8 @@ from pathlib import Path
 
 from . import scaffold
 from .audience import AudienceError, current_audience
-from .fix import apply_fix, plan_fix
-from .loader import YAML_SUFFIXES, Layout, load_catalog
+from .fix import FileChangedError, Sources, apply_fix, located, plan_fix, refusal, source_files
+from .loader import Layout, load_catalog
 from .problems import display_path, format_report
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
@@ -50,44 +50,64 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return OK
 
 
-def _source_files(root: Path, layout: Layout, given: list[str]) -> list[Path]:
-    if given:
-        return [Path(p).resolve() for p in given]
-    files = [p for p in layout.brands.rglob("*") if p.is_file() and p.suffix.lower() in YAML_SUFFIXES]
-    if layout.cases.is_dir():
-        files += list(layout.cases.rglob("*.md"))
-    return sorted(files)
-
-
 def cmd_fix(args: argparse.Namespace) -> int:
     root = project_root(args.root)
     layout = Layout(root)
-    changed = 0
-    for path in _source_files(root, layout, args.files):
-        if not path.is_file():
-            say(f"{path}: 文件不存在")
+    sources = Sources(root, layout.brands_dir, (layout.docs_dir, layout.cases_dir))
+    if args.files:  # named files: refuse them all before touching any
+        paths = [located(name) for name in args.files]
+        refused = [f"{display_path(path, root)}: {reason}" for path in paths if (reason := refusal(path, sources))]
+        if refused:
+            say("\n".join(refused))
             return USAGE_ERROR
-        fix = plan_fix(path, display_path(path, root))
-        if fix is None:
-            say(f"{display_path(path, root)}: 无法识别文件编码，未修改 — 请在编辑器中另存为 UTF-8")
+    else:
+        paths = source_files(sources)
+    changed = left_alone = 0
+    written: set[Path] = set()
+    for path in paths:
+        display = display_path(path, root)
+        reason = refusal(path, sources)
+        if reason:
+            say(f"{display}: {reason}")
+            left_alone += 1
             continue
+        if path.resolve() in written:  # a link to a file fixed already
+            continue
+        try:
+            fix = plan_fix(path, display)
+        except OSError as error:
+            say(f"{display}: 无法读取（{error.strerror or error}），未修改 — 请检查文件权限")
+            left_alone += 1
+            continue
+        if fix is None:
+            say(f"{display}: 无法识别文件编码，未修改 — 请在编辑器中另存为 UTF-8")
+            left_alone += 1
+            continue
+        written.add(fix.target)
         if not fix.changed:
             continue
         changed += 1
         say(fix.diff())
         if not args.dry_run:
-            apply_fix(fix)
+            try:
+                apply_fix(fix)
+            except (OSError, FileChangedError) as error:
+                say(str(error) if isinstance(error, FileChangedError) else f"{display}: 无法写入（{error.strerror or error}），未修改 — 请检查文件和目录的权限")
+                left_alone += 1
     if not changed:
         say("没有需要自动修正的问题。")
     else:
         say(f"{'将修正' if args.dry_run else '已修正'} {changed} 个文件。")
     if args.dry_run:
-        return OK
+        return DATA_ERROR if left_alone else OK
     _, problems = load_catalog(layout)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         say("\n以下问题需要手动修改：")
         say(format_report(problems))
+        return DATA_ERROR
+    if left_alone:
+        say(f"有 {left_alone} 个文件未修改，见上面的说明。")
         return DATA_ERROR
     say("修正后校验通过。")
     return OK

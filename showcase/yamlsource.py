@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from .problems import Problem
+from .repair import FULLWIDTH_KEY, repair_lines  # noqa: F401 - line-level repairs, decided from the YAML structure
 
 try:  # The C parser is several times faster; fall back for Pythons built without libyaml.
     from yaml import CSafeLoader as _Loader
@@ -45,12 +46,6 @@ NAME_KEYS = frozenset(
         "themes", "tags", "region", "path", "photo", "attachments", "level", "kind", "stage", "status", "outcome",
     }
 )  # fmt: skip
-
-# A key followed by a full-width colon, e.g. `name：桂平` or `- year：2023`. Keys are English,
-# so a list item such as `- 四有：活动有计划` is prose, not a key, and is left alone.
-FULLWIDTH_KEY = re.compile(r"^(?P<lead>\s*(?:-\s+)?)(?P<key>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*：[ \t\u3000]?")
-LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
-BLOCK_SCALAR_START = re.compile(r"[:-]\s*[|>][+-]?\d*\s*(#.*)?$")
 
 
 @dataclass
@@ -107,46 +102,6 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
-# --------------------------------------------------------------------------- line-level mistakes
-
-
-def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
-    """Find and repair line-level mistakes without moving any line."""
-    problems: list[Problem] = []
-    out: list[str] = []
-    block_indent: int | None = None  # inside a `|` or `>` block scalar, text is prose
-    for number, line in enumerate(text.split("\n"), start=1):
-        stripped = line.lstrip(" ")
-        indent = len(line) - len(stripped)
-        if block_indent is not None:
-            if stripped.strip() == "" or indent > block_indent:
-                out.append(line)
-                continue
-            block_indent = None
-        lead = LEADING_SPACE.match(line)
-        if lead and ("\t" in lead.group() or "\u3000" in lead.group()):
-            kind = "制表符（Tab）" if "\t" in lead.group() else "全角空格"
-            problems.append(Problem(display, number, f"缩进中使用了{kind}", "YAML 只能用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换", "indent"))
-            new_lead = lead.group().replace("\t", "  ").replace("\u3000", "  ")
-            line = new_lead + line[lead.end() :]
-        match = FULLWIDTH_KEY.match(line)
-        if match:
-            problems.append(
-                Problem(
-                    display,
-                    number,
-                    f"键名“{match.group('key')}”后面用了全角冒号“：”",
-                    "改成半角冒号加空格“: ”；运行 python scripts/showcase.py fix 可自动修正",
-                    "fullwidth-colon",
-                )
-            )
-            line = f"{match.group('lead')}{match.group('key')}: {line[match.end() :]}"
-        if BLOCK_SCALAR_START.search(line.split(" #")[0] if " #" in line else line):
-            block_indent = len(line) - len(line.lstrip(" "))
-        out.append(line)
-    return "\n".join(out), problems
-
-
 # --------------------------------------------------------------------------- parsing
 
 
@@ -156,6 +111,7 @@ SYNTAX_HINTS = [
     ("did not find expected key", "缩进不一致或多了一个“- ”", "检查本行与上一行的缩进是否对齐"),
     ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的每一项都以相同缩进的“- ”开头"),
     ("found character '\\t'", "使用了制表符（Tab）", "改用半角空格缩进"),
+    ("tab character", "使用了制表符（Tab）", "改用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换能确定的地方"),
     ("found unexpected end of stream", "引号或括号没有闭合", "检查引号 \" ' 与括号是否成对"),
     ("found undefined tag", "使用了不支持的标签“!”", "删去以 ! 开头的标签"),
     ("expected <block end>", "缩进不一致", "检查本行与上一行的缩进是否对齐"),
