@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: serve build test lint system-deps setup
+.PHONY: serve build test lint fuzz system-deps setup
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,7 @@ test: system-deps setup
 	npm ci --no-audit --no-fund
 	$(BIN)/ruff check showcase hooks scripts tests
 	$(BIN)/pytest
+
+# Property-based fuzzing with many more examples than the suite runs (about 10 minutes).
+fuzz: setup
+	HYPOTHESIS_PROFILE=long $(BIN)/pytest -q -p no:cacheprovider tests/test_fuzz.py tests/test_fix.py -k "fuzz or property or never or exits"

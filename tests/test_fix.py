@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from showcase.cli import main
@@ -432,8 +432,8 @@ def dump(data: object, indent: int, width: int, style: str | None = None) -> str
     return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, indent=indent, width=width, default_style=style)
 
 
-# A bounded run in the suite; SHOWCASE_FUZZ_EXAMPLES=5000 for a longer one.
-PROPERTY = settings(max_examples=int(os.environ.get("SHOWCASE_FUZZ_EXAMPLES", "200")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# The profile from conftest.py: a bounded run in the suite, a long one with `make fuzz`.
+PROPERTY = settings()
 
 
 @PROPERTY
