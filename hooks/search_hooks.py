@@ -32,12 +32,13 @@ from mkdocs.structure.pages import Page
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hooks.guard import guarded
-from showcase import search, search_shards
-from showcase.catalog import Catalog
-from showcase.conformance import repair_theme_markup
-from showcase.loader import Layout, load_valid_catalog
-from showcase.offline import OFFLINE_ENV  # set to 1 by `showcase.py offline`: the copy opened from disk
+from showcase.adapter.guard import guarded
+from showcase.core.catalog import Catalog
+from showcase.core.loader import Layout, load_valid_catalog
+from showcase.publishing.offline import OFFLINE_ENV  # set to 1 by `showcase.py offline`: the copy opened from disk
+from showcase.search import labels as search
+from showcase.search import shards as search_shards
+from showcase.site.conformance import repair_theme_markup
 
 log = logging.getLogger("mkdocs.hooks.search")
 
@@ -128,7 +129,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 def _catalog(config: MkDocsConfig) -> Catalog:
     try:
-        from showcase.site import session
+        from showcase.adapter import session
 
         if session.state.catalog.courts:
             return session.state.catalog

@@ -44,13 +44,13 @@ from mkdocs.structure.pages import Page
 # The repository root holds the `showcase` package; mkdocs may run with another working dir.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from hooks.guard import guarded
-from showcase import tracking
-from showcase.audience import PUBLIC, RESULTS_PREFIX, find_leaks, for_audience, publishable, resolve_audience
-from showcase.loader import PREVIEW_COURT_ENV, Layout, load_catalog
-from showcase.offline import OFFLINE_ENV
-from showcase.problems import format_report
-from showcase.site import output, session
+from showcase.adapter import output, session
+from showcase.adapter.guard import guarded
+from showcase.audience.public import PUBLIC, RESULTS_PREFIX, find_leaks, for_audience, publishable, resolve_audience
+from showcase.core.loader import PREVIEW_COURT_ENV, Layout, load_catalog
+from showcase.core.problems import format_report
+from showcase.core.svgsafe import SvgError, sanitize_svg
+from showcase.publishing.offline import OFFLINE_ENV
 from showcase.site.csp import add_policy
 from showcase.site.html import lazy_images
 from showcase.site.live import carry_over
@@ -60,7 +60,7 @@ from showcase.site.render import render
 from showcase.site.sanitizer import clean_marked, clean_meta, clean_toc, mark, new_token, title_from_heading
 from showcase.site.urls import brand as brand_url
 from showcase.site.urls import relative
-from showcase.svgsafe import SvgError, sanitize_svg
+from showcase.tracking import findings as tracking
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 OWN_SCRIPT_PAGES = frozenset({tracking.DASHBOARD_SRC})  # generated pages whose content carries our own inline script

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from showcase.cli import main
+from showcase.commands.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase import bench
-from showcase.cli import main
+from bench import bench
+from showcase.commands.main import main
 
 
 def figures(courts: int, ours_s: float, floor_s: float, bytes_per_page: int, search_kb: float = 100, search_ms: float = 200) -> bench.Figures:

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import copy_project
 
-from showcase.audience import AudienceError, current_audience
-from showcase.cli import main
-from showcase.site import output
+from showcase.adapter import output
+from showcase.audience.public import AudienceError, current_audience
+from showcase.commands.main import main
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TOOLS = ["mkdocs", "properdocs"]
@@ -215,7 +215,7 @@ def test_serve_is_not_redirected(project: Path) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from showcase.site import session
+    from showcase.adapter import session
 
     site = project / "served"
     previous = session.state.command
@@ -255,7 +255,7 @@ def test_serve_with_an_unknown_audience_shows_a_banner_and_builds_the_public_sit
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
-    from showcase.site import session
+    from showcase.adapter import session
 
     monkeypatch.setenv("SHOWCASE_AUDIENCE", "pubic")
     site = project / "served"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from showcase import schema
-from showcase.cli import main
+from showcase.commands.main import main
+from showcase.core import schema
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
@@ -41,7 +41,7 @@ def test_every_sample_file_validates(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_sample_has_the_guiping_matrix(capsys: pytest.CaptureFixture[str]) -> None:
-    from showcase.loader import Layout, load_valid_catalog
+    from showcase.core.loader import Layout, load_valid_catalog
 
     catalog = load_valid_catalog(Layout(REPO))
     assert catalog.matrix_formula("guiping") == (1, 6, 3)

@@ -19,9 +19,9 @@ import yaml
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from showcase.cli import main
-from showcase.repair import FULLWIDTH_KEY, repair_lines
-from showcase.yamlsource import load_front_matter, load_yaml_file, split_front_matter
+from showcase.commands.main import main
+from showcase.core.repair import FULLWIDTH_KEY, repair_lines
+from showcase.core.yamlsource import load_front_matter, load_yaml_file, split_front_matter
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"

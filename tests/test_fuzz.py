@@ -20,9 +20,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from showcase.cli import main
-from showcase.loader import Layout, load_catalog
-from showcase.problems import format_report
+from showcase.commands.main import main
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.problems import format_report
 from showcase.site.nav import build_nav
 from showcase.site.pages import build_site
 

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from showcase.metrics import Registry, formula_inputs
-from showcase.model import ENTITY_MODELS, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
-from showcase.validate import unwrap_type, validate_document
-from showcase.yamlsource import load_yaml_file, parse_yaml, repair_lines
+from showcase.core.metrics import Registry, formula_inputs
+from showcase.core.model import ENTITY_MODELS, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
+from showcase.core.validate import unwrap_type, validate_document
+from showcase.core.yamlsource import load_yaml_file, parse_yaml, repair_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 GUIDE = ROOT / "docs" / "guide"

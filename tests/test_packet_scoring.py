@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from showcase.cli import main
-from showcase.loader import Layout, load_valid_catalog
+from showcase.commands.main import main
+from showcase.core.loader import Layout, load_valid_catalog
 from showcase.packets.ranking import SheetScores, rank, weighted_total
 from showcase.packets.scoresheet import SheetCase, write_scoresheet
 from showcase.packets.spec import load_spec

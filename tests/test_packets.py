@@ -25,8 +25,8 @@ from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from showcase.cli import main
-from showcase.loader import Layout, load_valid_catalog
+from showcase.commands.main import main
+from showcase.core.loader import Layout, load_valid_catalog
 from showcase.packets import layout
 from showcase.packets.content import build_content
 from showcase.packets.spec import load_spec

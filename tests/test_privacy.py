@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from showcase import privacy
-from showcase.audience import AUDIENCE_ENV, excluded_files, excluded_src_uris, internal_texts, resolve_audience
-from showcase.catalog import Catalog
-from showcase.cli import main
-from showcase.loader import Layout, load_catalog
-from showcase.model import Brand, CaseMeta, Court, Person, internal_field_choices
-from showcase.problems import Problem
+from showcase.audience import privacy
+from showcase.audience.public import AUDIENCE_ENV, excluded_files, excluded_src_uris, internal_texts, resolve_audience
+from showcase.commands.main import main
+from showcase.core.catalog import Catalog
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.model import Brand, CaseMeta, Court, Person, internal_field_choices
+from showcase.core.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
@@ -628,7 +628,7 @@ def _pages(texts: dict[str, str]) -> set[str]:
 
 @needs_hook
 def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path) -> None:
-    from showcase.publish import publish
+    from showcase.publishing.publish import publish
 
     marked = tmp_path / "marked-data"
     shutil.copytree(FIXTURE, marked)
@@ -658,7 +658,7 @@ def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path) -> 
 
 @needs_hook
 def test_the_sample_has_nothing_internal_so_both_builds_show_the_same_pages(tmp_path: Path) -> None:
-    from showcase.audience import find_leaks
+    from showcase.audience.public import find_leaks
 
     root = _copy_site_project(tmp_path / "project", None)
     builds = [_start_build(root, tmp_path / audience, audience) for audience in ("internal", "public")]
@@ -672,7 +672,7 @@ def test_the_sample_has_nothing_internal_so_both_builds_show_the_same_pages(tmp_
 
 
 def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full: Catalog, tmp_path: Path) -> None:
-    from showcase.audience import find_leaks
+    from showcase.audience.public import find_leaks
 
     site = tmp_path / "site"
     (site / "brands" / "demo-brand").mkdir(parents=True)
@@ -691,7 +691,7 @@ def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full:
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
     assert ("media/renamed.svg", "brands/media/secret-photo.svg") in found
     # The site serves SVG as its sanitized rewrite: that is recognised too.
-    from showcase.svgsafe import sanitize_svg
+    from showcase.core.svgsafe import sanitize_svg
 
     (site / "media" / "renamed.svg").write_bytes(sanitize_svg((full.root / "brands/media/secret-photo.svg").read_bytes()))
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}

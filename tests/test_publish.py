@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from showcase import publish as pub
-from showcase.cli import main
-from showcase.publish import PublishError, current_version, previous_version, publish, rollback, versions_dir
+from showcase.commands.main import main
+from showcase.publishing import publish as pub
+from showcase.publishing.publish import PublishError, current_version, previous_version, publish, rollback, versions_dir
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -97,7 +97,7 @@ def test_a_killed_publish_leaves_dest_serving_the_previous_version(project: Path
     publish(project, dest, audience="internal", build_command=fake("v1"), say=quiet)
     ready = tmp_path / "half-written"
     script = (
-        "import sys; from pathlib import Path; from showcase.publish import publish\n"
+        "import sys; from pathlib import Path; from showcase.publishing.publish import publish\n"
         f"publish(Path({str(project)!r}), Path({str(dest)!r}), audience='internal', build_command={fake('v2', str(ready), '30')!r}, say=lambda t: None)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))

@@ -14,11 +14,11 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from showcase.loader import Layout, load_catalog
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.svgsafe import MAX_BYTES, SvgError, sanitize_svg, svg_problem
 from showcase.packets.pdf import url_fetcher
 from showcase.site import csp
 from showcase.site.sanitizer import ALLOWED, clean, clean_marked, clean_meta, clean_toc, guide_table, mark, new_token, safe_id, title_from_heading
-from showcase.svgsafe import MAX_BYTES, SvgError, sanitize_svg, svg_problem
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"

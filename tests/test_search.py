@@ -13,9 +13,10 @@ from typing import Any
 
 import pytest
 
-from showcase import search, search_shards
-from showcase.conformance import repair_theme_markup
-from showcase.loader import Layout, load_valid_catalog
+from showcase.core.loader import Layout, load_valid_catalog
+from showcase.search import labels as search
+from showcase.search import shards as search_shards
+from showcase.site.conformance import repair_theme_markup
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import Built, run_build
 
-from showcase.catalog import Catalog
-from showcase.loader import Layout, load_catalog
+from showcase.core.catalog import Catalog
+from showcase.core.loader import Layout, load_catalog
 from showcase.site import urls
 
 SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:")
@@ -343,7 +343,7 @@ def test_serve_mode_shows_errors_as_banners_and_keeps_building(project_copy: Cal
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from showcase.site import session
+    from showcase.adapter import session
 
     root = project_copy()
     site = root / "site"
@@ -409,7 +409,7 @@ def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(proje
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from showcase.site import session
+    from showcase.adapter import session
 
     root = project_copy()
     site = root / "site"

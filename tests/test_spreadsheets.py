@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from showcase.cli import main
-from showcase.spreadsheet import Formula, append_row, needs_quote, safe_cell, safe_text, set_cell, unquote
+from showcase.commands.main import main
+from showcase.core.spreadsheet import Formula, append_row, needs_quote, safe_cell, safe_text, set_cell, unquote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packets"
 EPOCH = "1710460800"  # 2024-03-15T00:00:00Z

@@ -11,10 +11,10 @@ from pathlib import Path
 import markdown
 import pytest
 
-from showcase import tracking
-from showcase.cli import main
-from showcase.loader import Layout, load_catalog
-from showcase.tracking import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds, TrackingConfigError
+from showcase.commands.main import main
+from showcase.core.loader import Layout, load_catalog
+from showcase.tracking import findings as tracking
+from showcase.tracking.findings import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds, TrackingConfigError
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from showcase.cli import main
+from showcase.commands.main import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"

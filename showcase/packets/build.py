@@ -20,16 +20,16 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..catalog import Catalog
-from ..problems import ValidationFailed, display_path
-from . import layout
-from .archive import write_zip
-from .content import PacketContent, build_content
-from .pdf import render_pdf, url_fetcher
-from .raster import rasterize
-from .scoresheet import SheetCase, write_scoresheet
-from .spec import LoadedSpec
-from .word import render_docx, svg_items
+from showcase.core.catalog import Catalog
+from showcase.core.problems import ValidationFailed, display_path
+from showcase.packets import layout
+from showcase.packets.archive import write_zip
+from showcase.packets.content import PacketContent, build_content
+from showcase.packets.pdf import render_pdf, url_fetcher
+from showcase.packets.raster import rasterize
+from showcase.packets.scoresheet import SheetCase, write_scoresheet
+from showcase.packets.spec import LoadedSpec
+from showcase.packets.word import render_docx, svg_items
 
 MANIFEST_FORMAT = "showcase-packet/1"
 DEFAULT_OUT = "build/packets"

@@ -22,14 +22,14 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 from markupsafe import Markup
 
-from ..catalog import Case, Catalog
-from ..model import Brand, Court, Criteria, Metric
-from ..problems import Problem, display_path
-from ..site.charts import chart_summary, line_chart
-from ..svgsafe import svg_problem
-from ..yamlsource import split_front_matter
-from . import layout
-from .spec import LoadedSpec
+from showcase.core.catalog import Case, Catalog
+from showcase.core.model import Brand, Court, Criteria, Metric
+from showcase.core.problems import Problem, display_path
+from showcase.core.svgsafe import svg_problem
+from showcase.core.yamlsource import split_front_matter
+from showcase.packets import layout
+from showcase.packets.spec import LoadedSpec
+from showcase.site.charts import chart_summary, line_chart
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MAX_METRIC_YEARS = 5  # more year columns would not fit the 156 mm type area in a readable size

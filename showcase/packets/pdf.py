@@ -20,10 +20,10 @@ import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint.urls import default_url_fetcher
 
-from ..svgsafe import sanitize_svg
-from . import layout
-from .content import SCORING_RULE, PacketContent, tidy
-from .spec import plain
+from showcase.core.svgsafe import sanitize_svg
+from showcase.packets import layout
+from showcase.packets.content import SCORING_RULE, PacketContent, tidy
+from showcase.packets.spec import plain
 
 TEMPLATES = Path(__file__).parent / "templates"
 FONTS = {role.name: role for role in layout.ROLES}

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .spec import Criterion
+from showcase.packets.spec import Criterion
 
 CENT = Decimal("0.01")
 TRIM_FROM = 5  # reviewers needed before the highest and lowest totals are dropped

@@ -18,11 +18,11 @@ from pathlib import Path
 
 import yaml
 
-from ..catalog import Case
-from ..model import CaseMeta, Selection
-from ..problems import Problem, display_path
-from ..validate import validate_document
-from ..yamlsource import parse_yaml, repair_lines, split_front_matter
+from showcase.core.catalog import Case
+from showcase.core.model import CaseMeta, Selection
+from showcase.core.problems import Problem, display_path
+from showcase.core.validate import validate_document
+from showcase.core.yamlsource import parse_yaml, repair_lines, split_front_matter
 
 FIELD_ORDER = ("date", "level", "outcome", "campaign", "note")
 FENCE = re.compile(r"^---[ \t]*$")

@@ -19,11 +19,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..catalog import Catalog
-from ..spreadsheet import append_row, safe_cell
-from .archive import normalise_office_file
-from .ranking import Ranking, SheetScores
-from .spec import LoadedSpec
+from showcase.core.catalog import Catalog
+from showcase.core.spreadsheet import append_row, safe_cell
+from showcase.packets.archive import normalise_office_file
+from showcase.packets.ranking import Ranking, SheetScores
+from showcase.packets.spec import LoadedSpec
 
 TEMPLATES = Path(__file__).parent / "templates"
 PAGE_DIR = "docs/packets"

@@ -37,12 +37,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from ..problems import Problem
-from ..spreadsheet import Formula, append_row, set_cell, unquote
-from ..validate import suggest
-from .archive import normalise_office_file
-from .ranking import SheetScores
-from .spec import Criterion, LoadedSpec, plain
+from showcase.core.problems import Problem
+from showcase.core.spreadsheet import Formula, append_row, set_cell, unquote
+from showcase.core.validate import suggest
+from showcase.packets.archive import normalise_office_file
+from showcase.packets.ranking import SheetScores
+from showcase.packets.spec import Criterion, LoadedSpec, plain
 
 FORMAT = "showcase-packet-scoresheet/1"
 SHEET = "评分表"

@@ -16,11 +16,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from ..catalog import Case, Catalog
-from ..model import Campaign, Criteria, Entry, Id, PartialDate, Text, Year
-from ..problems import Problem, display_path
-from ..validate import suggest, validate_document
-from ..yamlsource import YamlDocument, load_yaml_file
+from showcase.core.catalog import Case, Catalog
+from showcase.core.model import Campaign, Criteria, Entry, Id, PartialDate, Text, Year
+from showcase.core.problems import Problem, display_path
+from showcase.core.validate import suggest, validate_document
+from showcase.core.yamlsource import YamlDocument, load_yaml_file
 
 SPEC_DIR = "packets"
 CRITERION_KEYS: tuple[str, ...] = tuple(Criteria.model_fields)  # innovation, practicality, operability, exemplarity

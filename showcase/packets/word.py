@@ -29,11 +29,11 @@ from docx.shared import Mm, Pt, RGBColor
 from lxml import etree
 from PIL import Image
 
-from . import layout
-from .archive import normalise_office_file
-from .content import SCORING_RULE, CaseView, PacketContent, tidy
-from .raster import Raster
-from .spec import plain
+from showcase.packets import layout
+from showcase.packets.archive import normalise_office_file
+from showcase.packets.content import SCORING_RULE, CaseView, PacketContent, tidy
+from showcase.packets.raster import Raster
+from showcase.packets.spec import plain
 
 TWIPS_PER_PT = 20
 LINE = Pt(layout.LINE_PITCH_PT)

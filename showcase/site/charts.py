@@ -16,8 +16,8 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from html import escape
 
-from ..metrics import format_value
-from ..model import Metric
+from showcase.core.metrics import format_value
+from showcase.core.model import Metric
 
 OUT_OF_RANGE = "超出合理区间"
 """The visible flag text shown next to a value outside its metric's reasonable range."""

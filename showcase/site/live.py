@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..catalog import Catalog
-from ..problems import Problem
+from showcase.core.catalog import Catalog
+from showcase.core.problems import Problem
 
 _KINDS = (("campaign", "campaigns"), ("court", "courts"), ("brand", "brands"), ("person", "people"), ("case", "cases"))
 

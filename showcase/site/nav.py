@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from html import escape
 from typing import Any
 
-from ..catalog import Catalog
-from . import urls
-from .pages import brand_tree, court_title, ordered_courts, project_title
+from showcase.core.catalog import Catalog
+from showcase.site import urls
+from showcase.site.pages import brand_tree, court_title, ordered_courts, project_title
 
 LEAF_LIMIT = 60
 COURT_LIMIT = 12

@@ -19,13 +19,13 @@ from typing import Any
 
 import yaml
 
-from ..catalog import Case, Catalog, HonorRecord, UpdateRecord
-from ..metrics import Figure
-from ..model import Brand, Carrier, Court, Organisation, Person, Project
-from ..problems import Problem
-from ..sources import Layout, media_target
-from . import charts, urls
-from .render import render, trusted
+from showcase.core.catalog import Case, Catalog, HonorRecord, UpdateRecord
+from showcase.core.metrics import Figure
+from showcase.core.model import Brand, Carrier, Court, Organisation, Person, Project
+from showcase.core.problems import Problem
+from showcase.core.sources import Layout, media_target
+from showcase.site import charts, urls
+from showcase.site.render import render, trusted
 
 OUT_OF_RANGE = charts.OUT_OF_RANGE
 DERIVED = "计算值"

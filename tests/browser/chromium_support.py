@@ -13,10 +13,10 @@ from urllib.parse import urlsplit
 
 # One copy of the Chromium setup and of typing into search, shared with the search probe of the bench;
 # CHROMIUM, CHROMIUM_ARGS and LAPTOP are re-exported for the browser fixtures and other tests.
-from showcase.search_probe import CHROMIUM as CHROMIUM
-from showcase.search_probe import CHROMIUM_ARGS as CHROMIUM_ARGS
-from showcase.search_probe import LAPTOP as LAPTOP
-from showcase.search_probe import WATCH_RESULTS, read_hits, strip_highlight, type_query, visible_text
+from bench.search_probe import CHROMIUM as CHROMIUM
+from bench.search_probe import CHROMIUM_ARGS as CHROMIUM_ARGS
+from bench.search_probe import LAPTOP as LAPTOP
+from bench.search_probe import WATCH_RESULTS, read_hits, strip_highlight, type_query, visible_text
 
 REPO = Path(__file__).resolve().parents[2]
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"

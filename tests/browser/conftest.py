@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from showcase.search_probe import serve
-
-from .chromium_support import CHROMIUM, CHROMIUM_ARGS, LAPTOP, REPO
+from bench.search_probe import serve
+from tests.browser.chromium_support import CHROMIUM, CHROMIUM_ARGS, LAPTOP, REPO
 
 
 @pytest.fixture(scope="session")

@@ -27,10 +27,9 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from showcase.search_probe import serve
-from showcase.svgsafe import sanitize_svg
-
-from .chromium_support import LAPTOP, REPO, search
+from bench.search_probe import serve
+from showcase.core.svgsafe import sanitize_svg
+from tests.browser.chromium_support import LAPTOP, REPO, search
 
 FIXTURES = REPO / "tests" / "fixtures"
 CASE = FIXTURES / "hostile" / "docs" / "cases" / "demo" / "hostile-case.md"

@@ -7,10 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from showcase import search_shards
-from showcase.offline import FOLDER, check_offline_site
-
-from .chromium_support import PHONE, foreign, search
+from showcase.publishing.offline import FOLDER, check_offline_site
+from showcase.search import shards as search_shards
+from tests.browser.chromium_support import PHONE, foreign, search
 
 
 def test_the_zip_holds_a_complete_site_that_passes_its_own_checks(offline_copy: Path) -> None:

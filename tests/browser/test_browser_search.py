@@ -10,9 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from showcase import search_shards
-
-from .chromium_support import LAPTOP, PHONE, foreign, overflow, search
+from showcase.search import shards as search_shards
+from tests.browser.chromium_support import LAPTOP, PHONE, foreign, overflow, search
 
 # query → the page that must come first, what kind of entity it is, and its court
 FIRST_HITS = [

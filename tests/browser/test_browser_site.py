@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .chromium_support import LAPTOP, PHONE, describe, foreign, overflow, run_axe, search, serious
+from tests.browser.chromium_support import LAPTOP, PHONE, describe, foreign, overflow, run_axe, search, serious
 
 # The pages axe and the layout checks cover: home, a brand, a case, a project, a person, a court.
 PAGES = {

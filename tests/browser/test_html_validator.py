@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from typing import Any
 
-from .chromium_support import NPM_HINT, REPO
+from tests.browser.chromium_support import NPM_HINT, REPO
 
 VALIDATOR = REPO / "node_modules" / ".bin" / "html-validate"
 CONFIG = REPO / ".htmlvalidate.json"

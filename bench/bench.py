@@ -37,8 +37,8 @@ from pathlib import Path
 
 import yaml
 
-from . import corpus
-from .loader import PREVIEW_COURT_ENV
+from bench import corpus
+from showcase.core.loader import PREVIEW_COURT_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -186,7 +186,7 @@ def build(project: Path, site: Path) -> Run:
 VALIDATE = """
 import sys, time
 from pathlib import Path
-from showcase.loader import Layout, Loader
+from showcase.core.loader import Layout, Loader
 start = time.perf_counter()
 loader = Loader(Layout(Path(sys.argv[1])))
 loader.load()
@@ -198,7 +198,7 @@ print(time.perf_counter() - start)
 LINTED = """
 import sys, time
 from pathlib import Path
-from showcase.loader import Layout, load_catalog
+from showcase.core.loader import Layout, load_catalog
 start = time.perf_counter()
 catalog, problems = load_catalog(Layout(Path(sys.argv[1])))
 assert not [p for p in problems if p.severity == "error"]
@@ -233,10 +233,10 @@ def write_floor(project: Path, out: Path) -> int:
     """A plain MkDocs + Material project with the pages our build renders from `project`, as
     Markdown: the generated pages, the case write-ups with their header and footer, the tracking
     dashboard, the same nav, assets and media. Returns the number of Markdown pages."""
-    from .loader import Layout, load_valid_catalog
-    from .site.nav import NavNode, build_nav, mkdocs_nav
-    from .site.pages import SiteOptions, build_site
-    from .tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
+    from showcase.core.loader import Layout, load_valid_catalog
+    from showcase.site.nav import NavNode, build_nav, mkdocs_nav
+    from showcase.site.pages import SiteOptions, build_site
+    from showcase.tracking.findings import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
     if out.exists():
         shutil.rmtree(out)
@@ -317,7 +317,7 @@ FLOOR_QUERIES = [("主题党日", None)]
 
 
 def measure_search(site: Path, queries: list[tuple[str, str | None]]) -> list[SearchFigures]:
-    from .search_probe import probe
+    from bench.search_probe import probe
 
     results = probe(site, [q for q, _ in queries])
     figures = []
@@ -375,7 +375,7 @@ def measure_preview(project: Path, courts: int) -> tuple[float, float]:
     changed text showing in the browser page that was open on it, reloaded by livereload)."""
     from playwright.sync_api import sync_playwright
 
-    from .search_probe import CHROMIUM, CHROMIUM_ARGS
+    from bench.search_probe import CHROMIUM, CHROMIUM_ARGS
 
     court = f"court-{courts // 2:03d}"
     brand_id = f"{court}-brand-00"
@@ -550,7 +550,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from .cli import OK, USAGE_ERROR, say
+    from showcase.commands.main import OK, USAGE_ERROR, say
 
     try:
         sizes = sorted({int(n) for n in args.sizes.split(",")})

@@ -36,8 +36,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
-from .problems import Problem
+from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
+from showcase.core.problems import Problem
 
 try:  # the C parser is several times faster; fall back for Pythons built without libyaml
     from yaml import CSafeLoader as _Loader
@@ -95,7 +95,7 @@ def model_for(display: str) -> type[BaseModel] | None:
     if stem == "metrics" and (len(parts) == 1 or parts[-2] == "brands"):
         return MetricRegistry
     if stem == "privacy-allow" and (len(parts) == 1 or parts[-2] == "brands"):
-        from .privacy import PrivacyAllow  # here, not above: privacy.py reads files through yamlsource
+        from showcase.audience.privacy import PrivacyAllow  # here, not above: privacy.py reads files through yamlsource
 
         return PrivacyAllow
     return None

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .search import CHIP_MARK  # label chips nobody can type, left out of the shards
+from showcase.search.labels import CHIP_MARK  # label chips nobody can type, left out of the shards
 
 SHARD_DIR, DOCS_DIR = "shards", "docs"
 FIELD_BOOSTS = {"title": 1e3, "text": 1.0, "tags": 1e6}

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..catalog import Catalog
-from ..metrics import Registry
-from ..problems import Problem
-from ..tracking import Thresholds
-from .pages import Site
+from showcase.core.catalog import Catalog
+from showcase.core.metrics import Registry
+from showcase.core.problems import Problem
+from showcase.site.pages import Site
+from showcase.tracking.findings import Thresholds
 
 
 @dataclass

@@ -20,14 +20,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import Case, Catalog
-from .metrics import FormulaError, Registry, formula_inputs
-from .model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
-from .problems import Problem, ValidationFailed, display_path
-from .sources import YAML_SUFFIXES, Layout, inventory, media_problem
-from .svgsafe import svg_problem
-from .validate import suggest, validate_document
-from .yamlsource import YamlDocument, load_front_matter, load_yaml_file
+from showcase.core.catalog import Case, Catalog
+from showcase.core.metrics import FormulaError, Registry, formula_inputs
+from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.problems import Problem, ValidationFailed, display_path
+from showcase.core.sources import YAML_SUFFIXES, Layout, inventory, media_problem
+from showcase.core.svgsafe import svg_problem
+from showcase.core.validate import suggest, validate_document
+from showcase.core.yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
 __all__ = ["YAML_SUFFIXES", "Layout", "Loader", "load_catalog", "load_valid_catalog"]
 
@@ -321,8 +321,8 @@ def load_catalog(layout: Layout, audience: str | None = None) -> tuple[Catalog, 
     `audience` (internal | public; default: the SHOWCASE_AUDIENCE environment variable, else
     internal) decides whether privacy findings are errors (public) or warnings (internal).
     """
-    from . import privacy
-    from .audience import resolve_audience
+    from showcase.audience import privacy
+    from showcase.audience.public import resolve_audience
 
     audience, audience_problems = resolve_audience(audience)
     loader = Loader(layout)

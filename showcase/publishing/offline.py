@@ -70,7 +70,7 @@ def register(command: Callable[..., argparse.ArgumentParser]) -> None:
 
 
 def cmd_offline(args: argparse.Namespace) -> int:
-    from .cli import DATA_ERROR, OK, USAGE_ERROR, project_root, say
+    from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
 
     root = project_root(args.root)
     out = Path(args.out).resolve() if args.out else root / DEFAULT_OUT

@@ -19,8 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Problem, display_path
-from .yamlsource import FRONT_MATTER, decode, repair_lines
+from showcase.core.problems import Problem, display_path
+from showcase.core.yamlsource import FRONT_MATTER, decode, repair_lines
 
 FIXABLE = {"bom", "gbk", "indent", "fullwidth-colon"}
 YAML_SUFFIXES = {".yml", ".yaml"}

@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .metrics import Figure, Registry
-from .model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
-from .yamlsource import YamlDocument
+from showcase.core.metrics import Figure, Registry
+from showcase.core.model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
+from showcase.core.yamlsource import YamlDocument
 
 
 @dataclass

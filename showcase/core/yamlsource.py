@@ -16,8 +16,8 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
-from .repair import FULLWIDTH_KEY, repair_lines  # noqa: F401 - line-level repairs, decided from the YAML structure
+from showcase.core.problems import Problem
+from showcase.core.repair import FULLWIDTH_KEY, repair_lines  # noqa: F401 - line-level repairs, decided from the YAML structure
 
 try:  # The C parser is several times faster; fall back for Pythons built without libyaml.
     from yaml import CSafeLoader as _Loader

@@ -11,7 +11,7 @@ import math
 import operator
 from dataclasses import dataclass
 
-from .model import Metric
+from showcase.core.model import Metric
 
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
 

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import jinja2
 
-from .catalog import Catalog
-from .loader import Layout
-from .model import ID_PATTERN, Brand, CaseMeta, Person
-from .problems import Problem, display_path
-from .validate import suggest, validate_document
-from .yamlsource import parse_yaml, split_front_matter
+from showcase.core.catalog import Catalog
+from showcase.core.loader import Layout
+from showcase.core.model import ID_PATTERN, Brand, CaseMeta, Person
+from showcase.core.problems import Problem, display_path
+from showcase.core.validate import suggest, validate_document
+from showcase.core.yamlsource import parse_yaml, split_front_matter
 
-TEMPLATES = Path(__file__).parent / "templates" / "new"
+TEMPLATES = Path(__file__).parent / "templates"
 KINDS = {"brand": Brand, "person": Person, "case": CaseMeta}
 
 

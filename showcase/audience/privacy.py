@@ -36,13 +36,13 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import Field
 
-from .model import Entry, Text
-from .problems import Problem
-from .validate import validate_document
-from .yamlsource import YamlDocument, load_yaml_file
+from showcase.core.model import Entry, Text
+from showcase.core.problems import Problem
+from showcase.core.validate import validate_document
+from showcase.core.yamlsource import YamlDocument, load_yaml_file
 
 if TYPE_CHECKING:
-    from .catalog import Case, Catalog
+    from showcase.core.catalog import Case, Catalog
 
 ALLOW_FILE = "privacy-allow.yml"  # below brands/
 ALLOW_HINT = f"若确属可公开的信息（如法院公开电话、公众人物），把它加入 brands/{ALLOW_FILE}"

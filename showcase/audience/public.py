@@ -24,10 +24,10 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .catalog import Catalog
-from .model import ENTITY_MODELS
-from .problems import Problem
-from .svgsafe import SvgError, sanitize_svg
+from showcase.core.catalog import Catalog
+from showcase.core.model import ENTITY_MODELS
+from showcase.core.problems import Problem
+from showcase.core.svgsafe import SvgError, sanitize_svg
 
 AUDIENCE_ENV = "SHOWCASE_AUDIENCE"
 INTERNAL, PUBLIC = "internal", "public"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from .model import ENTITY_MODELS
+from showcase.core.model import ENTITY_MODELS
 
 SCHEMA_DIR = "schema"
 

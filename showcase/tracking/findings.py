@@ -27,15 +27,15 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from .catalog import Catalog
-from .model import Brand, Court
-from .spreadsheet import safe_cell
-from .validate import suggest
+from showcase.core.catalog import Catalog
+from showcase.core.model import Brand, Court
+from showcase.core.spreadsheet import safe_cell
+from showcase.core.validate import suggest
 
 OUTCOMES = ("推荐", "入选", "获评")  # selection outcomes, in the order a case moves through them
 NOT_SUBMITTED = "未参评"
 RETIRED_STAGE = "撤销"  # a revoked brand is listed but never flagged
-TEMPLATES = Path(__file__).parent / "templates" / "tracking"
+TEMPLATES = Path(__file__).parent / "templates"
 
 
 class TrackingConfigError(ValueError):
@@ -537,8 +537,8 @@ def dashboard_page(
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from .cli import DATA_ERROR, OK, USAGE_ERROR, project_root, say
-    from .loader import Layout, load_catalog
+    from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
+    from showcase.core.loader import Layout, load_catalog
 
     root = project_root(args.root)
     try:

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from mkdocs.exceptions import MkDocsException, PluginError
 
-from showcase.site import session
+from showcase.adapter import session
 
 log = logging.getLogger("mkdocs.hooks.guard")
 Event = TypeVar("Event", bound=Callable[..., Any])

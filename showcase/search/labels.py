@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .catalog import Catalog
-from .model import Court
-from .site import urls
+from showcase.core.catalog import Catalog
+from showcase.core.model import Court
+from showcase.site import urls
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007]+")
 """Han characters, as Material's segmenter sees them (it cuts runs of \\p{script=Han})."""
@@ -279,7 +279,7 @@ WORKER_DIR = "assets/javascripts/workers"
 WORKER_NAME = "showcase-search.js"
 """Our worker sits beside Material's: under file:// the iframe-worker shim makes Material look
 for its lunr language files relative to the worker's URL (`…/assets/javascripts/lunr`)."""
-WORKER_SOURCE = Path(__file__).with_name("search_worker.js")
+WORKER_SOURCE = Path(__file__).with_name("worker.js")
 MATERIAL_WORKER = re.compile(r"assets/javascripts/workers/search\.[0-9a-f]+\.min\.js")
 
 

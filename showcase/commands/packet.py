@@ -13,18 +13,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..cli import DATA_ERROR, OK, USAGE_ERROR, project_root, say
-from ..loader import Layout, load_catalog
-from ..model import DATE_PATTERN, Selection
-from ..problems import Problem, ValidationFailed, display_path, format_report
-from .build import PacketError, build_packet, build_time, default_out
-from .layout import FontsMissing
-from .ranking import rank
-from .raster import RasterError
-from .record import plan_edit, write_edits
-from .results import PAGE_DIR, case_infos, write_csv, write_page, write_xlsx
-from .scoresheet import read_sheets
-from .spec import LoadedSpec, find_spec, load_spec
+from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.model import DATE_PATTERN, Selection
+from showcase.core.problems import Problem, ValidationFailed, display_path, format_report
+from showcase.packets.build import PacketError, build_packet, build_time, default_out
+from showcase.packets.layout import FontsMissing
+from showcase.packets.ranking import rank
+from showcase.packets.raster import RasterError
+from showcase.packets.record import plan_edit, write_edits
+from showcase.packets.results import PAGE_DIR, case_infos, write_csv, write_page, write_xlsx
+from showcase.packets.scoresheet import read_sheets
+from showcase.packets.spec import LoadedSpec, find_spec, load_spec
 
 LEVELS = list(Selection.model_fields["level"].annotation.__args__)  # 院 市 区 全国
 OUTCOMES = list(Selection.model_fields["outcome"].annotation.__args__)  # 推荐 入选 获评

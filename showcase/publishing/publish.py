@@ -50,10 +50,10 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audience import AUDIENCE_ENV, INTERNAL, PUBLIC, AudienceError, current_audience, find_leaks, published_docs_text
-from .catalog import Catalog
-from .loader import Layout, load_catalog
-from .problems import format_report
+from showcase.audience.public import AUDIENCE_ENV, INTERNAL, PUBLIC, AudienceError, current_audience, find_leaks, published_docs_text
+from showcase.core.catalog import Catalog
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.problems import format_report
 
 TOOL = "showcase publish"  # written into every marker
 FOLDER_MARKER = ".showcase-publish"  # in DEST.versions
@@ -494,7 +494,7 @@ def rollback(dest: Path, *, allow_audience_change: bool = False) -> tuple[Versio
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    from .cli import DATA_ERROR, OK, USAGE_ERROR, project_root, say
+    from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
 
     dest = Path(args.dest)
     try:

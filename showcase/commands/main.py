@@ -12,11 +12,11 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from . import scaffold
-from .audience import AudienceError, current_audience
-from .fix import FileChangedError, Sources, apply_fix, located, plan_fix, refusal, source_files
-from .loader import Layout, load_catalog
-from .problems import display_path, format_report
+from showcase.audience.public import AudienceError, current_audience
+from showcase.core.loader import Layout, load_catalog
+from showcase.core.problems import display_path, format_report
+from showcase.editing import scaffold
+from showcase.editing.fix import FileChangedError, Sources, apply_fix, located, plan_fix, refusal, source_files
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 
@@ -133,7 +133,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
     import os
     import subprocess
 
-    from .loader import PREVIEW_COURT_ENV
+    from showcase.core.loader import PREVIEW_COURT_ENV
 
     root = project_root(args.root)
     catalog, problems = load_catalog(Layout(root, court=args.court))
@@ -146,7 +146,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema import export
+    from showcase.core.schema import export
 
     for path in export(project_root(args.root)):
         say(f"已写出 {path.name}")
@@ -154,7 +154,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import generate
+    from bench.corpus import generate
 
     out = Path(args.out).resolve()
     root = project_root(args.root)
@@ -245,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Feature packages add their commands through a `register(command)` function; list them here.
-COMMAND_MODULES: list[str] = ["showcase.tracking", "showcase.publish", "showcase.packets.cli", "showcase.offline", "showcase.bench"]
+COMMAND_MODULES: list[str] = ["showcase.tracking.findings", "showcase.publishing.publish", "showcase.commands.packet", "showcase.publishing.offline", "bench.bench"]
 
 
 def main(argv: list[str] | None = None) -> int:

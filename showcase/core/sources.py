@@ -18,8 +18,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .model import ID_PATTERN
-from .problems import Problem
+from showcase.core.model import ID_PATTERN
+from showcase.core.problems import Problem
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")

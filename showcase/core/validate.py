@@ -9,8 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .problems import Problem
-from .yamlsource import YamlDocument
+from showcase.core.problems import Problem
+from showcase.core.yamlsource import YamlDocument
 
 BOUNDS = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
 DATE_HINT = "请写成 ISO 格式：2023-12-27、2023-12 或 2023"
