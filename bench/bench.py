@@ -20,7 +20,6 @@ Nothing here is imported by the site build; the figures are printed, not asserte
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import os
 import shutil
@@ -38,7 +37,7 @@ from pathlib import Path
 import yaml
 
 from bench import corpus
-from showcase.core.loader import PREVIEW_COURT_ENV
+from showcase.core.settings import PREVIEW_COURT_ENV
 
 REPO = Path(__file__).resolve().parent.parent
 MKDOCS = [sys.executable, "-m", "mkdocs"]
@@ -236,7 +235,7 @@ def write_floor(project: Path, out: Path) -> int:
     from showcase.core.loader import Layout, load_valid_catalog
     from showcase.site.nav import NavNode, build_nav, mkdocs_nav
     from showcase.site.pages import SiteOptions, build_site
-    from showcase.tracking.findings import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
+    from showcase.tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
     if out.exists():
         shutil.rmtree(out)
@@ -536,37 +535,3 @@ def verdicts(results: list[Figures]) -> list[str]:
 
 def all_met(results: list[Figures]) -> bool:
     return all(line.startswith("✓") for line in verdicts(results))
-
-
-# ---------------------------------------------------------------------------- command line
-
-
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    sub = command("bench", cmd_bench, "性能基准：合成数据上本项目构建与纯 MkDocs 对照、校验与裸解析、搜索与按法院预览")
-    sub.add_argument("--sizes", default="10,100", help="法院数，逗号分隔（默认 10,100）")
-    sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
-    sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
-    sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from showcase.commands.main import OK, USAGE_ERROR, say
-
-    try:
-        sizes = sorted({int(n) for n in args.sizes.split(",")})
-    except ValueError:
-        say(f"--sizes {args.sizes}: 应为逗号分隔的整数，如 10,100")
-        return USAGE_ERROR
-    workdir = Path(args.workdir).resolve()
-    if workdir == REPO or REPO in workdir.parents:
-        say(f"{workdir}: 基准目录须在仓库之外")
-        return USAGE_ERROR
-    workdir.mkdir(parents=True, exist_ok=True)
-    try:
-        results = [measure(n, workdir, max(args.runs, 1), say, browser=not args.no_browser) for n in sizes]
-    except BenchError as error:
-        say(f"基准测试中断：{error}")
-        return USAGE_ERROR
-    say("")
-    say(report(results))
-    return OK if all_met(results) else 1

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bench import bench
+from bench import commands as bench_commands
 from showcase.commands.main import main
 
 
@@ -36,7 +37,7 @@ def test_the_verdicts_follow_the_targets() -> None:
 
 
 def test_bench_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["bench", "--sizes", "1,2", "--runs", "1", "--no-browser", "--workdir", str(tmp_path)])
+    code = main(["bench", "--sizes", "1,2", "--runs", "1", "--no-browser", "--workdir", str(tmp_path)], extra=[bench_commands.register])
     out = capsys.readouterr().out
     assert code in (0, 1), out  # tiny sites miss the ratio targets on fixed costs; that is a result, not an error
     for label in ("(a) 本项目完整构建", "(b) 纯 MkDocs + Material 下限", "a/b", "(c) 仅校验数据契约", "(d) PyYAML C 解析", "c/d", "validate 命令", "峰值内存", "每页字节"):
@@ -47,5 +48,5 @@ def test_bench_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path: Path, cap
 
 
 def test_bench_refuses_a_workdir_inside_the_repository(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["bench", "--workdir", str(bench.REPO / "tmp-bench")]) == 2
+    assert main(["bench", "--workdir", str(bench.REPO / "tmp-bench")], extra=[bench_commands.register]) == 2
     assert "仓库之外" in capsys.readouterr().out

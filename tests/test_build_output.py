@@ -18,8 +18,8 @@ import pytest
 from conftest import copy_project
 
 from showcase.adapter import output
-from showcase.audience.public import AudienceError, current_audience
 from showcase.commands.main import main
+from showcase.core.settings import AudienceError, current_audience
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TOOLS = ["mkdocs", "properdocs"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import commands as bench_commands
 from showcase.commands.main import main
 from showcase.core import schema
 
@@ -26,7 +27,7 @@ def project(tmp_path: Path) -> Path:
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
+    code = main(list(argv), extra=[bench_commands.register])  # as scripts/showcase.py runs it
     captured = capsys.readouterr()
     return code, captured.out + captured.err
 

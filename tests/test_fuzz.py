@@ -20,8 +20,9 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
+from showcase.audience import load_for_audience
 from showcase.commands.main import main
-from showcase.core.loader import Layout, load_catalog
+from showcase.core.loader import Layout
 from showcase.core.problems import format_report
 from showcase.site.nav import build_nav
 from showcase.site.pages import build_site
@@ -65,7 +66,7 @@ def _restore(root: Path) -> None:
 
 def _check(root: Path, relative: str) -> None:
     """The properties every input must satisfy (see the module docstring)."""
-    catalog, problems = load_catalog(Layout(root), "internal")
+    catalog, problems = load_for_audience(Layout(root), "internal")
     report = format_report(problems)
     for problem in problems:
         assert HAN.search(problem.message), problem

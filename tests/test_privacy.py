@@ -20,13 +20,13 @@ from pathlib import Path
 
 import pytest
 
-from showcase.audience import privacy
-from showcase.audience.public import AUDIENCE_ENV, excluded_files, excluded_src_uris, internal_texts, resolve_audience
+from showcase.audience import excluded_files, excluded_src_uris, internal_texts, load_for_audience, privacy
 from showcase.commands.main import main
 from showcase.core.catalog import Catalog
-from showcase.core.loader import Layout, load_catalog
+from showcase.core.loader import Layout
 from showcase.core.model import Brand, CaseMeta, Court, Person, internal_field_choices
 from showcase.core.problems import Problem
+from showcase.core.settings import AUDIENCE_ENV, resolve_audience
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
@@ -57,7 +57,7 @@ INTERNAL_STRINGS = [
 
 @pytest.fixture(scope="module")
 def full() -> Catalog:
-    catalog, problems = load_catalog(Layout(FIXTURE), "internal")
+    catalog, problems = load_for_audience(Layout(FIXTURE), "internal")
     assert not [p for p in problems if p.severity == "error"], [p.format() for p in problems]
     return catalog
 
@@ -133,13 +133,13 @@ def test_public_only_keeps_public_content_and_cuts_links_to_internal_things(full
 
 
 def test_a_public_catalog_is_unchanged_by_public_only() -> None:
-    catalog, _ = load_catalog(Layout(REPO / "tests" / "fixtures" / "minimal"))
+    catalog, _ = load_for_audience(Layout(REPO / "tests" / "fixtures" / "minimal"))
     public = catalog.public_only()
     assert catalog_text(public) == catalog_text(catalog)
 
 
 def test_the_sample_loses_exactly_its_internal_marks() -> None:
-    catalog, _ = load_catalog(Layout(REPO))
+    catalog, _ = load_for_audience(Layout(REPO))
     public = catalog.public_only()
     assert catalog.brands["tianping-sufu"].liaison and not public.brands["tianping-sufu"].liaison
     internal_titles = {u.title for u in catalog.courts["guiping"].updates} - {u.title for u in public.courts["guiping"].updates}
@@ -208,7 +208,7 @@ FINDINGS = [
 
 @pytest.mark.parametrize(("code", "relative", "needle"), FINDINGS, ids=[f"{c}:{n}" for c, _, n in FINDINGS])
 def test_each_kind_of_personal_data_is_found_at_its_line(code: str, relative: str, needle: str) -> None:
-    _, problems = load_catalog(Layout(FIXTURE), "public")
+    _, problems = load_for_audience(Layout(FIXTURE), "public")
     line = line_of(FIXTURE, relative, needle)
     hits = [p for p in privacy_problems(problems) if p.path == relative and p.line == line]
     assert [p.code for p in hits] == [code], [p.format() for p in privacy_problems(problems)]
@@ -217,7 +217,7 @@ def test_each_kind_of_personal_data_is_found_at_its_line(code: str, relative: st
 
 
 def test_allowed_names_and_numbers_pass() -> None:
-    _, problems = load_catalog(Layout(FIXTURE), "public")
+    _, problems = load_for_audience(Layout(FIXTURE), "public")
     found_lines = {(p.path, p.line) for p in privacy_problems(problems)}
     for needle in ("原告张某与被告李某某", "（2023）桂0881民初1234号", "110105194912310021", "原告李公开", "0775-3388123"):
         assert (CASE, line_of(FIXTURE, CASE, needle)) not in found_lines, needle
@@ -226,7 +226,7 @@ def test_allowed_names_and_numbers_pass() -> None:
 
 
 def test_exactly_the_expected_findings() -> None:
-    _, problems = load_catalog(Layout(FIXTURE), "public")
+    _, problems = load_for_audience(Layout(FIXTURE), "public")
     errors = [p for p in privacy_problems(problems) if p.severity == "error"]
     assert len(errors) == len(FINDINGS), [p.format() for p in errors]
 
@@ -250,10 +250,10 @@ def test_public_validation_fails_by_flag_or_environment(capsys: pytest.CaptureFi
 
 
 def test_findings_in_internal_content_are_warnings_inside_and_ignored_by_a_public_build() -> None:
-    _, problems = load_catalog(Layout(FIXTURE), "internal")
+    _, problems = load_for_audience(Layout(FIXTURE), "internal")
     internal = [(p.path, p.line, p.severity) for p in privacy_problems(problems) if "内部内容" in p.message]
     assert internal == [(COURT, line_of(FIXTURE, COURT, "13912345678"), "warning"), ("docs/cases/demo/secret-case.md", line_of(FIXTURE, "docs/cases/demo/secret-case.md", "赵六一"), "warning")]
-    _, problems = load_catalog(Layout(FIXTURE), "public")
+    _, problems = load_for_audience(Layout(FIXTURE), "public")
     assert not [p for p in privacy_problems(problems) if p.path in (COURT, "docs/cases/demo/secret-case.md")]  # left out, so nothing to block
 
 
@@ -263,7 +263,7 @@ def test_a_finding_inside_a_folded_value_gets_its_own_line(tmp_path: Path) -> No
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
     text = brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  第二行内涵，\n  联系 zhang@example.com 了解详情。")
     brand.write_text(text, encoding="utf-8")
-    _, problems = load_catalog(Layout(root), "public")
+    _, problems = load_for_audience(Layout(root), "public")
     hits = privacy_problems(problems)
     assert [(p.path, p.line) for p in hits] == [("brands/courts/demo/brands/demo-brand.yml", line_of(root, "brands/courts/demo/brands/demo-brand.yml", "zhang@example.com"))]
 
@@ -271,13 +271,13 @@ def test_a_finding_inside_a_folded_value_gets_its_own_line(tmp_path: Path) -> No
 def test_honourees_are_allowed_automatically(project: Path) -> None:
     case = project / CASE
     case.write_text(case.read_text(encoding="utf-8").replace("原告李公开是公众人物", "原告公开人物丙丁是公众人物"), encoding="utf-8")
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     assert not [p for p in privacy_problems(problems) if p.line == line_of(project, CASE, "公开人物丙丁")]
 
 
 def test_names_not_on_the_allow_list_are_findings(project: Path) -> None:
     (project / "brands/privacy-allow.yml").write_text("names: []\nstrings: []\n", encoding="utf-8")
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     lines = {p.line for p in privacy_problems(problems) if p.path == CASE}
     assert line_of(project, CASE, "原告李公开") in lines
     assert line_of(project, CASE, "0775-3388123") in lines
@@ -286,7 +286,7 @@ def test_names_not_on_the_allow_list_are_findings(project: Path) -> None:
 def test_a_mistake_in_the_allow_list_is_reported_at_its_line(project: Path) -> None:
     allow = project / "brands/privacy-allow.yml"
     allow.write_text(allow.read_text(encoding="utf-8").replace("names:", "nmaes:"), encoding="utf-8")
-    _, problems = load_catalog(Layout(project))
+    _, problems = load_for_audience(Layout(project))
     hits = [p for p in problems if p.path == "brands/privacy-allow.yml"]
     assert hits and hits[0].line == line_of(project, "brands/privacy-allow.yml", "nmaes") and "names" in hits[0].hint
 
@@ -478,7 +478,7 @@ def test_numbers_on_separate_lines_are_not_joined_into_one(text: str) -> None:
 
 def test_a_number_wrapped_onto_the_next_line_is_found_on_its_first_line(project: Path) -> None:
     _append_to_case(project, ["联系手机 138 1234", "5678，身份证 110105", "19491231002X。"])
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     hits = sorted((p.line, p.code) for p in privacy_problems(problems) if p.line >= line_of(project, CASE, "联系手机 138 1234"))
     assert hits == [(line_of(project, CASE, "联系手机 138 1234"), "privacy-mobile"), (line_of(project, CASE, "身份证 110105"), "privacy-id-number")]
 
@@ -525,7 +525,7 @@ def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
     _append_to_case(project, lines)
     brand = project / "brands/courts/demo/brands/demo-brand.yml"
     brand.write_text(brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  联系１３８\u200b１２３４ ５６７８，\n  原告王向阳诉称。"), encoding="utf-8")
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     found: dict[tuple[str, int], list[str]] = {}
     for problem in privacy_problems(problems):
         found.setdefault((problem.path, problem.line), []).append(problem.code)
@@ -550,7 +550,7 @@ def test_the_allow_list_matches_what_the_text_says_not_how_it_is_typed(project: 
     allow.write_text("names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - Press@Court.gov.cn\n", encoding="utf-8")
     allowed = ["热线（0775）３３８８１２３", "热线 0775 3388\u200b123", "原告李\u200b公开", "被执行人欧阳明日", "手机 +86 139-1234-5678", "邮箱 press＠court.gov.cn"]
     _append_to_case(project, [*allowed, "手机 13912345679"])
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     lines = {p.line for p in privacy_problems(problems) if p.path == CASE}
     for text in allowed:
         assert line_of(project, CASE, text) not in lines, text
@@ -562,7 +562,7 @@ def test_a_case_written_in_gbk_is_read_as_the_loader_reads_it(project: Path) -> 
     text = (project / CASE).read_text(encoding="utf-8").split("## 背景")[0] + "## 背景\n\n正文第一行。\n原告王向阳诉称，被告拖欠货款。\n"
     text = text.replace("测试案例（含隐私信息）", "GBK 编码的案例").replace("联系邮箱 xiaoming@example.com", "GBK 摘要")
     case.write_bytes(text.encode("gbk"))
-    _, problems = load_catalog(Layout(project), "public")
+    _, problems = load_for_audience(Layout(project), "public")
     hits = [(p.code, p.line) for p in privacy_problems(problems) if p.path == "docs/cases/demo/gbk-case.md"]
     assert hits == [("privacy-name", text.split("\n").index("原告王向阳诉称，被告拖欠货款。") + 1)]
 
@@ -658,7 +658,7 @@ def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path) -> 
 
 @needs_hook
 def test_the_sample_has_nothing_internal_so_both_builds_show_the_same_pages(tmp_path: Path) -> None:
-    from showcase.audience.public import find_leaks
+    from showcase.audience import find_leaks
 
     root = _copy_site_project(tmp_path / "project", None)
     builds = [_start_build(root, tmp_path / audience, audience) for audience in ("internal", "public")]
@@ -667,12 +667,12 @@ def test_the_sample_has_nothing_internal_so_both_builds_show_the_same_pages(tmp_
     internal, public = _site_texts(tmp_path / "internal"), _site_texts(tmp_path / "public")
     assert _pages(internal) - _pages(public) <= {"tracking/index.html"}  # only the dashboard is internal-only
     assert _pages(public) == _pages(internal) - {"tracking/index.html"}
-    catalog, _ = load_catalog(Layout(root))
+    catalog, _ = load_for_audience(Layout(root))
     assert find_leaks(tmp_path / "public", catalog) == []
 
 
 def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full: Catalog, tmp_path: Path) -> None:
-    from showcase.audience.public import find_leaks
+    from showcase.audience import find_leaks
 
     site = tmp_path / "site"
     (site / "brands" / "demo-brand").mkdir(parents=True)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from showcase import search
 from showcase.core.loader import Layout, load_valid_catalog
-from showcase.search import labels as search
 from showcase.search import shards as search_shards
 from showcase.site.conformance import repair_theme_markup
 

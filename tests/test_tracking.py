@@ -11,10 +11,12 @@ from pathlib import Path
 import markdown
 import pytest
 
+from showcase import tracking
+from showcase.audience import load_for_audience
 from showcase.commands.main import main
 from showcase.core.loader import Layout, load_catalog
-from showcase.tracking import findings as tracking
-from showcase.tracking.findings import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds, TrackingConfigError
+from showcase.core.settings import ProjectSettings, read_settings
+from showcase.tracking import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds
 
 REPO = Path(__file__).resolve().parent.parent
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
@@ -23,7 +25,7 @@ TODAY = dt.date(2024, 3, 31)
 
 @pytest.fixture(scope="module")
 def sample() -> tuple[list[tracking.BrandRow], list[tracking.CourtRow]]:
-    catalog, _ = load_catalog(Layout(REPO), "internal")
+    catalog, _ = load_for_audience(Layout(REPO), "internal")
     return tracking.findings(catalog, None, Thresholds(), TODAY)
 
 
@@ -66,10 +68,11 @@ def test_court_coverage_on_the_sample(sample: tuple[list[tracking.BrandRow], lis
 
 def test_stale_threshold_decides_the_flag() -> None:
     catalog, _ = load_catalog(Layout(REPO))
-    last = max(tracking.period_end(u.date, TODAY) for u in catalog.brands["qingfeng-zhixing"].updates)
-    days = (TODAY - last).days
-    at, _ = tracking.findings(catalog, None, Thresholds(stale_days=days), TODAY)
-    over, _ = tracking.findings(catalog, None, Thresholds(stale_days=days - 1), TODAY)
+    updates = catalog.brands["qingfeng-zhixing"].updates
+    today = max(tracking.period_end(u.date, dt.date.max) for u in updates) + dt.timedelta(days=30)  # thresholds are at least one day
+    days = (today - max(tracking.period_end(u.date, today) for u in updates)).days
+    at, _ = tracking.findings(catalog, None, Thresholds(stale_days=days), today)
+    over, _ = tracking.findings(catalog, None, Thresholds(stale_days=days - 1), today)
     assert not any("天无动态" in issue for issue in row(at, "qingfeng-zhixing").issues)
     assert f"{days} 天无动态" in row(over, "qingfeng-zhixing").issues
 
@@ -128,7 +131,7 @@ def test_one_git_log_for_all_files(repo: Path, monkeypatch: pytest.MonkeyPatch) 
         calls.append(list(args))
         return real(args, **kwargs)  # type: ignore[call-overload, no-any-return]
 
-    monkeypatch.setattr(tracking.subprocess, "run", spy)
+    monkeypatch.setattr(tracking.dates.subprocess, "run", spy)
     dates = tracking.change_dates(repo, [repo / "brands", repo / "docs"])
     assert len(calls) == 3  # rev-parse, log, status: never one process per file
     case = (repo / "docs/cases/demo/demo-case.md").resolve()
@@ -164,24 +167,29 @@ def test_thresholds_from_mkdocs_yml(tmp_path: Path) -> None:
         "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    tracking:\n      stale_days: 30\n      figures_year: 2023\n",
         encoding="utf-8",
     )
-    assert tracking.read_thresholds(tmp_path) == Thresholds(stale_days=30, untouched_days=180, figures_year=2023)
-    assert tracking.read_thresholds(tmp_path / "nowhere") == Thresholds()
+    settings, problems = read_settings(tmp_path / "mkdocs.yml")
+    assert problems == []
+    assert settings.tracking == Thresholds(stale_days=30, untouched_days=180, figures_year=2023)
+    assert read_settings(tmp_path / "nowhere.yml") == (ProjectSettings(), [])  # a data-only project: defaults
 
 
 @pytest.mark.parametrize(
-    ("config", "words"),
+    ("setting", "line", "words"),
     [
-        ({"stale_dyas": 30}, ["stale_dyas", "stale_days"]),
-        ({"stale_days": "三个月"}, ["stale_days", "正整数", "三个月"]),
-        ({"stale_days": 0}, ["正整数"]),
-        ([1, 2], ["键: 值"]),
+        ("stale_dyas: 30", 5, ["stale_dyas", "stale_days"]),
+        ("stale_days: 三个月", 5, ["stale_days", "三个月"]),
+        ("stale_days: 0", 5, ["不小于 1"]),
+        ("- 1", 4, ["tracking", "键值对"]),
     ],
 )
-def test_bad_thresholds_are_explained(config: object, words: list[str]) -> None:
-    with pytest.raises(TrackingConfigError) as error:
-        tracking.thresholds_from_config(config)
+def test_bad_thresholds_are_explained_at_their_line(tmp_path: Path, setting: str, line: int, words: list[str]) -> None:
+    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  showcase:\n    tracking:\n      {setting}\n", encoding="utf-8")
+    _, problems = read_settings(tmp_path / "mkdocs.yml")
+    assert problems, setting
+    text = problems[0].format()
+    assert text.startswith(f"mkdocs.yml:{line}: extra.showcase 设置："), text
     for word in words:
-        assert word in str(error.value)
+        assert word in text
 
 
 # ---------------------------------------------------------------------------- CSV and report

@@ -1,7 +1,7 @@
-"""State that must outlive one MkDocs build during `mkdocs serve`.
+"""State that must outlive one MkDocs build during `mkdocs serve`, and what one build knows.
 
-MkDocs loads hook files afresh for every rebuild (and calls on_startup only once), so the
-hook keeps what it needs here, in a normal module that is imported once per process.
+MkDocs loads hook files afresh for every rebuild (and calls on_startup only once), so what the
+adapter needs lives here, in a normal module that is imported once per process.
 """
 
 from __future__ import annotations
@@ -12,24 +12,32 @@ from pathlib import Path
 from showcase.core.catalog import Catalog
 from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
-from showcase.site.pages import Site
-from showcase.tracking.findings import Thresholds
+from showcase.core.settings import INTERNAL, ProjectSettings
+from showcase.search import PageLabel
+from showcase.site import Site
+
+
+def _empty() -> Catalog:
+    return Catalog(Path("."), Registry([]))
 
 
 @dataclass
 class State:
     command: str | None = None  # build | gh-deploy | serve; None when a test calls build() directly
-    catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # what the site shows
-    full_catalog: Catalog = field(default_factory=lambda: Catalog(Path("."), Registry([])))  # before audience filtering
-    audience: str = "internal"
+    settings: ProjectSettings = field(default_factory=ProjectSettings)  # extra.showcase in mkdocs.yml
+    catalog: Catalog = field(default_factory=_empty)  # what the site shows
+    full_catalog: Catalog = field(default_factory=_empty)  # before audience filtering
+    audience: str = INTERNAL
+    offline: bool = False  # the copy opened from disk (SHOWCASE_OFFLINE=1)
     scoped: bool = False  # court-scoped preview (SHOWCASE_PREVIEW_COURT): one court's pages only
     last_good: Catalog | None = None  # serve mode: the last catalog loaded without errors
     problems: list[Problem] = field(default_factory=list)
     brands_dir: Path | None = None
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
     site: Site | None = None
-    thresholds: Thresholds = field(default_factory=Thresholds)  # tracking dashboard (extra.showcase.tracking)
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
+    labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
+    urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
 
 
 state = State()

@@ -34,9 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import Field
-
-from showcase.core.model import Entry, Text
+from showcase.core.model import PrivacyAllow
 from showcase.core.problems import Problem
 from showcase.core.validate import validate_document
 from showcase.core.yamlsource import YamlDocument, load_yaml_file
@@ -46,13 +44,6 @@ if TYPE_CHECKING:
 
 ALLOW_FILE = "privacy-allow.yml"  # below brands/
 ALLOW_HINT = f"若确属可公开的信息（如法院公开电话、公众人物），把它加入 brands/{ALLOW_FILE}"
-
-
-class PrivacyAllow(Entry):
-    """brands/privacy-allow.yml: what the privacy lint must let through."""
-
-    names: list[Text] = Field(default_factory=list, title="可公开的姓名", description="公众人物、受表彰人员等；people/ 下先进典型的姓名自动放行")
-    strings: list[Text] = Field(default_factory=list, title="可公开的号码或文字", description="如诉讼服务热线、法院公开邮箱")
 
 
 # --------------------------------------------------------------------------- reading what people type

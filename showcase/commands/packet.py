@@ -13,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
-from showcase.core.loader import Layout, load_catalog
+from showcase.audience import INTERNAL, PUBLIC, load_for_audience
+from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
+from showcase.core.loader import Layout
 from showcase.core.model import DATE_PATTERN, Selection
 from showcase.core.problems import Problem, ValidationFailed, display_path, format_report
 from showcase.packets.build import PacketError, build_packet, build_time, default_out
@@ -34,7 +35,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, LoadedSpec | None, int]:
     """Catalog and spec, or the exit code after the problems were printed."""
     root = project_root(args.root)
     layout = Layout(root)
-    catalog, problems = load_catalog(layout, "internal")
+    catalog, problems = load_for_audience(layout, INTERNAL)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         say(format_report(problems))
@@ -43,7 +44,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, LoadedSpec | None, int]:
     loaded, spec_problems = load_spec(find_spec(args.spec, root).resolve(), catalog)
     if loaded is not None and loaded.spec.audience == "public":
         # Public packets obey the public build's privacy rules: its findings become errors.
-        catalog, problems = load_catalog(layout, "public")
+        catalog, problems = load_for_audience(layout, PUBLIC)
         if any(p.severity == "error" for p in problems):
             say(format_report(problems))
             say("公开材料包不能含有内部信息，请先修正上述问题。")
@@ -211,7 +212,7 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
+def register(command: Command) -> None:
     packet = command("packet", lambda args: USAGE_ERROR, "评审材料包：生成 PDF、Word 和评分表，汇总评分并排名")
     subcommands = packet.add_subparsers(dest="packet_command", title="子命令", metavar="<子命令>", parser_class=type(packet))
     subcommands.required = True

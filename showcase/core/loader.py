@@ -31,7 +31,6 @@ from showcase.core.yamlsource import YamlDocument, load_front_matter, load_yaml_
 
 __all__ = ["YAML_SUFFIXES", "Layout", "Loader", "load_catalog", "load_valid_catalog"]
 
-PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `mkdocs serve` of one court: Layout.court, set by the site hook
 CASE_COURT = re.compile(r"^court:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
 
 
@@ -315,25 +314,18 @@ class Loader:
                 self._media(doc, ("attachments", i), attachment, documents=True)
 
 
-def load_catalog(layout: Layout, audience: str | None = None) -> tuple[Catalog, list[Problem]]:
-    """Load everything; the catalog holds what was valid, problems hold the rest.
-
-    `audience` (internal | public; default: the SHOWCASE_AUDIENCE environment variable, else
-    internal) decides whether privacy findings are errors (public) or warnings (internal).
-    """
-    from showcase.audience import privacy
-    from showcase.audience.public import resolve_audience
-
-    audience, audience_problems = resolve_audience(audience)
+def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
+    """Load everything; the catalog holds what was valid (and consistent), problems hold the rest.
+    The privacy lint, which depends on the audience, is the audience feature's
+    (`showcase.audience.load_for_audience`)."""
     loader = Loader(layout)
     catalog = loader.load().consistent()  # entries whose court or brand is missing are reported, then left out
-    problems = loader.problems + audience_problems + privacy.scan(catalog, layout.brands, audience, loader.display)
-    return catalog, sorted(set(problems))
+    return catalog, sorted(set(loader.problems))
 
 
-def load_valid_catalog(layout: Layout, audience: str | None = None) -> Catalog:
+def load_valid_catalog(layout: Layout) -> Catalog:
     """Load and raise ValidationFailed when any error was found."""
-    catalog, problems = load_catalog(layout, audience)
+    catalog, problems = load_catalog(layout)
     if any(p.severity == "error" for p in problems):
         raise ValidationFailed(problems)
     return catalog

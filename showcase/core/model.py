@@ -321,6 +321,13 @@ class CaseMeta(Restrictable):
     hide: list[str] = Field(default_factory=list, title="隐藏页面元素")
 
 
+class PrivacyAllow(Entry):
+    """brands/privacy-allow.yml: what the privacy lint must let through."""
+
+    names: list[Text] = Field(default_factory=list, title="可公开的姓名", description="公众人物、受表彰人员等；people/ 下先进典型的姓名自动放行")
+    strings: list[Text] = Field(default_factory=list, title="可公开的号码或文字", description="如诉讼服务热线、法院公开邮箱")
+
+
 ENTITY_MODELS: dict[str, type[Entry]] = {
     "campaign": Campaign,
     "court": Court,

@@ -36,7 +36,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person
+from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow
 from showcase.core.problems import Problem
 
 try:  # the C parser is several times faster; fall back for Pythons built without libyaml
@@ -95,8 +95,6 @@ def model_for(display: str) -> type[BaseModel] | None:
     if stem == "metrics" and (len(parts) == 1 or parts[-2] == "brands"):
         return MetricRegistry
     if stem == "privacy-allow" and (len(parts) == 1 or parts[-2] == "brands"):
-        from showcase.audience.privacy import PrivacyAllow  # here, not above: privacy.py reads files through yamlsource
-
         return PrivacyAllow
     return None
 

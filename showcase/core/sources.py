@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from showcase.core.model import ID_PATTERN
-from showcase.core.problems import Problem
+from showcase.core.problems import Problem, display_path
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -62,6 +62,10 @@ class Layout:
     @property
     def media(self) -> Path:
         return self.brands / MEDIA_DIR
+
+    def display(self, path: Path) -> str:
+        """A path as messages show it: relative to the project root, with forward slashes."""
+        return display_path(path, self.root)
 
     def kind_of(self, path: Path) -> str | None:
         """Which entity a YAML file under brands/ holds, from its place in the tree."""

@@ -269,6 +269,23 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> tupl
     return YamlDocument(path, display, data, builder.lines, first_line), builder.problems
 
 
+def build_subtree(root: yaml.Node | None, keys: KeyPath, path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+    """The part of an already composed document below `keys` (e.g. extra → showcase of mkdocs.yml),
+    as data with its lines; an empty mapping when it is absent. Only that part is built, so tags
+    elsewhere in the file (mkdocs.yml's `!!python/name`) are never looked at."""
+    node = root
+    for key in keys:
+        if not isinstance(node, yaml.MappingNode):
+            node = None
+            break
+        node = next((value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key), None)
+    if node is None:
+        return YamlDocument(path, display, {}), []
+    builder = _Builder(display, 1)
+    data = builder.build(node, ())
+    return YamlDocument(path, display, data, builder.lines, node.start_mark.line + 1), builder.problems
+
+
 def load_yaml_file(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Read, repair in memory and parse one YAML file, returning every problem found."""
     raw, problems = read_source(path, display, MAX_YAML_BYTES)

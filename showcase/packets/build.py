@@ -22,6 +22,7 @@ from typing import Any
 
 from showcase.core.catalog import Catalog
 from showcase.core.problems import ValidationFailed, display_path
+from showcase.core.settings import SOURCE_DATE_EPOCH_ENV, environment
 from showcase.packets import layout
 from showcase.packets.archive import write_zip
 from showcase.packets.content import PacketContent, build_content
@@ -52,12 +53,12 @@ class BuildResult:
 
 
 def build_time() -> tuple[dt.datetime, str]:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    epoch = environment().source_date_epoch
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC), "SOURCE_DATE_EPOCH"
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC), SOURCE_DATE_EPOCH_ENV
         except ValueError:
-            raise PacketError(f"环境变量 SOURCE_DATE_EPOCH 应为整数秒数，现为“{epoch}”") from None
+            raise PacketError(f"环境变量 {SOURCE_DATE_EPOCH_ENV} 应为整数秒数，现为“{epoch}”") from None
     return dt.datetime.now(dt.UTC).replace(microsecond=0), "clock"
 
 

@@ -1,14 +1,14 @@
 """`python scripts/showcase.py offline [--out FILE.zip]`: the site as a zip that works from disk.
 
 Someone unzips it on a computer without a server or network and double-clicks index.html.
-Three things differ from the served site, all switched on by SHOWCASE_OFFLINE=1 in
-hooks/search_hooks.py:
+Three things differ from the served site, all switched on by SHOWCASE_OFFLINE=1 (read by
+showcase/core/settings.py, acted on in showcase/adapter/search.py):
 
 - links point at files (`brands/x/index.html`), not folders, since file:// shows a folder as a
   directory listing (MkDocs `--no-directory-urls`);
 - the search index also ships as `search/search_index.js`, loaded with a <script> tag, because
   file:// pages may not fetch JSON; for the same reason the copy keeps the single index, where
-  the served site has it in pieces fetched per query (showcase/search_shards.py);
+  the served site has it in pieces fetched per query (showcase/search/shards.py);
 - the iframe-worker shim runs Material's search worker in a hidden iframe, because file:// pages
   may not start Web Workers.
 
@@ -18,7 +18,6 @@ inside the copy, and nothing may load from another host. The zip is written only
 
 from __future__ import annotations
 
-import argparse
 import os
 import posixpath
 import shutil
@@ -26,13 +25,14 @@ import subprocess
 import sys
 import tempfile
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-OFFLINE_ENV = "SHOWCASE_OFFLINE"  # read by hooks/search_hooks.py
+from showcase.core.settings import AUDIENCE_ENV, OFFLINE_ENV
+
 FOLDER = "showcase-offline"  # the one top-level folder inside the zip
 DEFAULT_OUT = Path("dist") / "showcase-offline.zip"
 SKIPPED_SUFFIXES = (".map",)  # source maps: only browser developer tools ever read them
@@ -60,34 +60,6 @@ class OfflineError(Exception):
     """The build failed or produced pages that would not work from disk."""
 
 
-# ---------------------------------------------------------------------------- command
-
-
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    sub = command("offline", cmd_offline, "生成离线版网站压缩包：解压后双击 index.html 即可浏览和搜索，无需服务器和网络")
-    sub.add_argument("--out", metavar="FILE.zip", help=f"输出文件（默认：{DEFAULT_OUT.as_posix()}）")
-    sub.add_argument("--audience", choices=("internal", "public"), help="internal 内网完整版（默认）；public 去掉标为内部的内容")
-
-
-def cmd_offline(args: argparse.Namespace) -> int:
-    from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
-
-    root = project_root(args.root)
-    out = Path(args.out).resolve() if args.out else root / DEFAULT_OUT
-    if out.suffix.lower() != ".zip":
-        say(f"{out}: 输出文件须以 .zip 结尾")
-        return USAGE_ERROR
-    say("正在生成离线版网站……")
-    try:
-        copy = make_offline_copy(root, out, audience=args.audience)
-    except OfflineError as error:
-        say(str(error))
-        return DATA_ERROR
-    say(f"已生成离线版：{copy.path}（{copy.files} 个文件，{copy.size / 1024 / 1024:.1f} MB）")
-    say(f"解压后打开 {FOLDER}/index.html 即可使用。")
-    return OK
-
-
 # ---------------------------------------------------------------------------- build
 
 
@@ -107,7 +79,7 @@ def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -
     """`mkdocs build` in a child process, as `make build` runs it, with the offline switch on."""
     env = {**os.environ, OFFLINE_ENV: "1"}
     if audience:
-        env["SHOWCASE_AUDIENCE"] = audience
+        env[AUDIENCE_ENV] = audience
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:

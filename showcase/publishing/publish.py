@@ -37,7 +37,6 @@ pointing at a complete version:
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import datetime as dt
 import json
@@ -50,10 +49,11 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from showcase.audience.public import AUDIENCE_ENV, INTERNAL, PUBLIC, AudienceError, current_audience, find_leaks, published_docs_text
+from showcase.audience import find_leaks, load_for_audience, published_docs_text
 from showcase.core.catalog import Catalog
-from showcase.core.loader import Layout, load_catalog
+from showcase.core.loader import Layout
 from showcase.core.problems import format_report
+from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC
 
 TOOL = "showcase publish"  # written into every marker
 FOLDER_MARKER = ".showcase-publish"  # in DEST.versions
@@ -437,7 +437,7 @@ def publish(
             say(f"已清理上次中断留下的临时目录：{'、'.join(leftovers)}")
         _require_usable(dest)
         _guard_audience(dest, audience, allow_audience_change)
-        catalog, problems = load_catalog(Layout(root), audience)
+        catalog, problems = load_for_audience(Layout(root), audience)
         if any(p.severity == "error" for p in problems):
             raise PublishError(f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动：\n{format_report(problems)}")
         existing = complete_versions(dest)
@@ -488,46 +488,3 @@ def rollback(dest: Path, *, allow_audience_change: bool = False) -> tuple[Versio
         if current is not None:
             _point(versions_dir(dest) / PREVIOUS, current.path)
         return target, current
-
-
-# --------------------------------------------------------------------------- command line
-
-
-def cmd_publish(args: argparse.Namespace) -> int:
-    from showcase.commands.main import DATA_ERROR, OK, USAGE_ERROR, project_root, say
-
-    dest = Path(args.dest)
-    try:
-        if args.rollback:
-            target, replaced = rollback(dest, allow_audience_change=args.allow_audience_change)
-            say(f"已回退：{dest} → {target.name}（{target.label}）" + (f"；原版本 {replaced.name} 保留，可再次 --rollback 恢复" if replaced else ""))
-            return OK
-        audience = PUBLIC if args.public else current_audience()
-        version = publish(
-            project_root(args.root),
-            dest,
-            audience=audience,
-            keep=args.keep,
-            strict=not args.no_strict,
-            allow_audience_change=args.allow_audience_change,
-            say=say,
-        )
-    except AudienceError as error:
-        say(str(error))
-        return USAGE_ERROR
-    except PublishError as error:
-        say(str(error))
-        return DATA_ERROR
-    previous = previous_version(dest)
-    say(f"已发布{version.label}：{dest} → {version.name}" + (f"（上一版 {previous.name}，可用 --rollback 回退）" if previous else ""))
-    return OK
-
-
-def register(command: Callable[..., argparse.ArgumentParser]) -> None:
-    sub = command("publish", cmd_publish, "构建网站并原子地替换发布目录（保留上一版本，可回退）")
-    sub.add_argument("dest", metavar="DEST", help="发布目录，如 /var/www/showcase：首次发布时须不存在或为空，之后是 publish 维护的、指向版本目录的符号链接")
-    sub.add_argument("--public", action="store_true", help=f"构建公开版：不含任何标为 internal 的内容（也可设环境变量 {AUDIENCE_ENV}=public）")
-    sub.add_argument("--rollback", action="store_true", help="不构建，切回上一个版本")
-    sub.add_argument("--keep", type=int, default=KEEP, metavar="N", help=f"保留的版本数（至少 2，默认 {KEEP}）")
-    sub.add_argument("--no-strict", action="store_true", help="构建时不使用 mkdocs 的严格模式")
-    sub.add_argument("--allow-audience-change", action="store_true", help="允许用内网版替换公开版（或反之）")

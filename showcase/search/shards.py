@@ -22,7 +22,7 @@ factor common to every hit of the query: lunr divides by the length of the expan
 
 Terms are what Material's browser tokenizer makes of a document (`tokens()`): the text between
 HTML tags, cut at the search separator, lower-cased. The offline copy (file://, no fetch) keeps
-the single index; hooks/search_hooks.py decides.
+the single index; showcase/adapter/search.py decides.
 
 Nothing here imports MkDocs.
 """

@@ -22,7 +22,7 @@
  * 离线版（file://，不能 fetch）仍用一整份索引：SETUP 带着全部文档来，这里只改写查询，其余照旧。
  * 两种情况下都修补了 Material 带的 lunr 的一个缺陷（见 patchLunr）。
  *
- * 这个文件在构建时由 hooks/search_hooks.py 写到 assets/javascripts/workers/ 下，
+ * 这个文件在构建时由 showcase/adapter/search.py 写到 assets/javascripts/workers/ 下，
  * 与 Material 的 worker 同目录：离线版里 iframe-worker 会按这个位置找 lunr 语言包。
  */
 (function (scope) {

@@ -1,12 +1,6 @@
-"""Audiences: the intranet (internal, everything) and the public website (public).
-
-One switch picks the audience of a build: the environment variable SHOWCASE_AUDIENCE=public
-(`showcase.py publish --public` and `validate --public` set it for you). Public builds use
-`Catalog.public_only()`, which leaves out every internal entity, list item and field; this module
-adds what the site build needs around it — which source pages and media files to drop — and a
-last check of the built site: no text that only internal content has may appear in any output
-file (pages, search index, sitemap, feeds), and no internal page or media file may exist.
-"""
+"""The last check of a built public site: no text that only internal content has may appear in any
+output file (pages, search index, sitemap, feeds), and no internal page or media file may exist.
+Media are recognised by content; text by normalised pieces (see `internal_texts`)."""
 
 from __future__ import annotations
 
@@ -14,114 +8,19 @@ import gzip
 import hashlib
 import html
 import json
-import os
 import re
 import typing
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from showcase.audience.publication import excluded_files, excluded_src_uris, media_paths
 from showcase.core.catalog import Catalog
 from showcase.core.model import ENTITY_MODELS
-from showcase.core.problems import Problem
 from showcase.core.svgsafe import SvgError, sanitize_svg
-
-AUDIENCE_ENV = "SHOWCASE_AUDIENCE"
-INTERNAL, PUBLIC = "internal", "public"
-AUDIENCES = (INTERNAL, PUBLIC)
-
-
-ALLOWED = "internal（内网版，默认）或 public（公开版）"
-UNSET_HINT = f"改为 public 构建公开版；删去 {AUDIENCE_ENV}（或设为 internal）构建内网版"
-
-
-class AudienceError(ValueError):
-    """An unknown audience name; the message is Chinese and fit to show as is."""
-
-    def __init__(self, problem: Problem) -> None:
-        self.problem = problem
-        super().__init__(problem.format())
-
-
-def parse_audience(value: str, source: str = "受众", hint: str = "") -> str:
-    text = value.strip().lower()
-    if text not in AUDIENCES:
-        raise AudienceError(Problem(source, 0, f"“{value}”无效，只能是 {ALLOWED}", hint, "audience"))
-    return text
-
-
-def current_audience(environ: Mapping[str, str] | None = None) -> str:
-    """The audience of this build from SHOWCASE_AUDIENCE (default internal); raises AudienceError.
-
-    The one place that reads the variable: every entry point (the CLI, the MkDocs hooks, the
-    loader) asks here, so a typo such as `pubic` is refused the same way everywhere.
-    """
-    env = os.environ if environ is None else environ
-    value = env.get(AUDIENCE_ENV, "")
-    return parse_audience(value, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT) if value.strip() else INTERNAL
-
-
-def resolve_audience(value: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
-    """Audience for validation: (audience, problems). A mistyped value is an error problem and counts
-    as public — the stricter reading — so that `serve`, which keeps answering, shows less, not more."""
-    try:
-        return (parse_audience(value) if value else current_audience(environ)), []
-    except AudienceError as error:
-        return PUBLIC, [error.problem]
-
-
-def for_audience(catalog: Catalog, audience: str) -> Catalog:
-    """The catalog a build for `audience` may show."""
-    return catalog.public_only() if parse_audience(audience) == PUBLIC else catalog
-
-
-# --------------------------------------------------------------------------- what a public build leaves out
-
-
-def excluded_src_uris(catalog: Catalog) -> set[str]:
-    """Source pages under docs/ (case write-ups) a public build must not render."""
-    public = catalog.public_only()
-    return {case.src_uri for case_id, case in catalog.cases.items() if case_id not in public.cases}
-
-
-CASES_PREFIX = "cases/"  # below docs/: case write-ups, published one by one as the catalog says
-RESULTS_PREFIX = "packets/"  # below docs/: reviewers' scores and rankings, intranet only
-
-
-def publishable(src_uri: str, public_cases: set[str]) -> bool:
-    """Whether a file from docs/ may reach a public build. An allow-list: a case write-up only when
-    the public catalog holds it (so a file that slipped past validation is never published), never
-    review results; hand-written pages and assets (editing guide, styles) are public."""
-    if src_uri.startswith(CASES_PREFIX):
-        return src_uri in public_cases
-    return not src_uri.startswith(RESULTS_PREFIX)
-
-
-def _file_paths(catalog: Catalog) -> set[str]:
-    """Every repository file the catalog refers to: logos, media, photos, attachments."""
-    paths: set[str] = set()
-    for court in catalog.courts.values():
-        if court.master_brand and court.master_brand.logo:
-            paths.add(court.master_brand.logo.path)
-    for brand in catalog.brands.values():
-        if brand.logo:
-            paths.add(brand.logo.path)
-        paths.update(m.path for m in brand.media)
-    paths.update(p.photo for p in catalog.people.values() if p.photo)
-    for case in catalog.cases.values():
-        paths.update(case.meta.attachments)
-    return paths
-
-
-def excluded_files(catalog: Catalog) -> set[str]:
-    """Repository paths of files only internal content refers to; a public build must not copy them."""
-    return _file_paths(catalog) - _file_paths(catalog.public_only())
-
-
-# --------------------------------------------------------------------------- text only internal content has
 
 
 def _literal_values() -> set[str]:
@@ -299,7 +198,7 @@ def find_leaks(site_dir: Path, catalog: Catalog, public_extra: Iterable[str] | N
     relative = {p: p.relative_to(site_dir).as_posix() for p in files}
     # Media are recognised by content, not by name: two courts may both have a master-logo.svg.
     internal_media = _digests(catalog.root, excluded_files(catalog))
-    public_media = _digests(catalog.root, _file_paths(catalog.public_only()))
+    public_media = _digests(catalog.root, media_paths(catalog.public_only()))
     secret = {digest: path for digest, path in internal_media.items() if digest not in public_media}
     if secret:
         for path in files:

@@ -1,0 +1,58 @@
+"""The benchmark commands, `showcase.py corpus` and `showcase.py bench`: registered by
+scripts/showcase.py beside the product's own commands, so the product never imports its tools."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from bench.bench import REPO, BenchError, all_met, measure, report
+from bench.corpus import generate
+from showcase.commands.common import OK, USAGE_ERROR, Command, project_root, say
+
+
+def register(command: Command) -> None:
+    corpus = command("corpus", run_corpus, "生成确定性的合成数据（N 个法院），用于性能基准测试")
+    corpus.add_argument("courts", type=int, metavar="N", help="法院数量（每院约 10 个品牌、30 篇案例）")
+    corpus.add_argument("out", metavar="OUT", help="输出目录（须在仓库之外，已存在的会被清空）")
+    sub = command("bench", run_bench, "性能基准：合成数据上本项目构建与纯 MkDocs 对照、校验与裸解析、搜索与按法院预览")
+    sub.add_argument("--sizes", default="10,100", help="法院数，逗号分隔（默认 10,100）")
+    sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
+    sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
+    sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
+
+
+def run_corpus(args: argparse.Namespace) -> int:
+    out = Path(args.out).resolve()
+    root = project_root(args.root)
+    if out == root or root in out.parents:
+        say(f"{out}: 合成数据必须写在仓库之外 — 换一个目录，如 /tmp/corpus")
+        return USAGE_ERROR
+    try:
+        counts = generate(args.courts, out, root)
+    except FileExistsError as error:
+        say(f"{error} — 换一个空目录")
+        return USAGE_ERROR
+    say(f"已在 {out} 生成合成数据：" + "、".join(f"{name} {count}" for name, count in counts.items()))
+    return OK
+
+
+def run_bench(args: argparse.Namespace) -> int:
+    try:
+        sizes = sorted({int(n) for n in args.sizes.split(",")})
+    except ValueError:
+        say(f"--sizes {args.sizes}: 应为逗号分隔的整数，如 10,100")
+        return USAGE_ERROR
+    workdir = Path(args.workdir).resolve()
+    if workdir == REPO or REPO in workdir.parents:
+        say(f"{workdir}: 基准目录须在仓库之外")
+        return USAGE_ERROR
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [measure(n, workdir, max(args.runs, 1), say, browser=not args.no_browser) for n in sizes]
+    except BenchError as error:
+        say(f"基准测试中断：{error}")
+        return USAGE_ERROR
+    say("")
+    say(report(results))
+    return OK if all_met(results) else 1

@@ -1,0 +1,154 @@
+"""What a build is configured with, read in one place: `extra.showcase` in mkdocs.yml and the
+environment variables the product reads.
+
+`extra.showcase` is typed (unknown keys and wrong values are Chinese `mkdocs.yml:line` errors)
+and read from the file itself, so the MkDocs adapter and the commands see the same settings.
+The environment says which audience a build is for, whether it is the offline copy, and which
+court a preview is limited to; nothing else in the package reads `os.environ`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from pydantic import Field
+
+from showcase.core.model import Entry, Year
+from showcase.core.problems import Problem, display_path
+from showcase.core.validate import validate_document
+from showcase.core.yamlsource import build_subtree
+
+CONFIG_FILE = "mkdocs.yml"
+
+# --------------------------------------------------------------------------- environment
+
+AUDIENCE_ENV = "SHOWCASE_AUDIENCE"  # internal (default) | public
+OFFLINE_ENV = "SHOWCASE_OFFLINE"  # 1: the copy opened from disk (set by `showcase.py offline`)
+PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `serve` of one court (set by `showcase.py preview`)
+SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible packets: the build time, in seconds
+INTERNAL, PUBLIC = "internal", "public"
+AUDIENCES = (INTERNAL, PUBLIC)
+ALLOWED_AUDIENCES = "internal（内网版，默认）或 public（公开版）"
+UNSET_HINT = f"改为 public 构建公开版；删去 {AUDIENCE_ENV}（或设为 internal）构建内网版"
+
+
+class AudienceError(ValueError):
+    """An unknown audience name; the message is Chinese and fit to show as is."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        super().__init__(problem.format())
+
+
+def parse_audience(value: str, source: str = "受众", hint: str = "") -> str:
+    text = value.strip().lower()
+    if text not in AUDIENCES:
+        raise AudienceError(Problem(source, 0, f"“{value}”无效，只能是 {ALLOWED_AUDIENCES}", hint, "audience"))
+    return text
+
+
+@dataclass(frozen=True)
+class Environment:
+    """The environment variables of this process, read once and checked."""
+
+    audience: str = INTERNAL
+    audience_problems: tuple[Problem, ...] = ()  # a mistyped audience: reported, read as public
+    offline: bool = False
+    preview_court: str | None = None
+    source_date_epoch: str | None = None
+
+
+def environment(environ: Mapping[str, str] | None = None) -> Environment:
+    """Every variable the product reads. A mistyped SHOWCASE_AUDIENCE counts as public, the stricter
+    reading, and carries a problem: commands and builds refuse it, `serve` shows it as a banner."""
+    env = os.environ if environ is None else environ
+    raw = env.get(AUDIENCE_ENV, "")
+    audience, problems = INTERNAL, ()
+    if raw.strip():
+        try:
+            audience = parse_audience(raw, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT)
+        except AudienceError as error:
+            audience, problems = PUBLIC, (error.problem,)
+    return Environment(
+        audience=audience,
+        audience_problems=problems,
+        offline=env.get(OFFLINE_ENV, "").strip() == "1",
+        preview_court=env.get(PREVIEW_COURT_ENV, "").strip() or None,
+        source_date_epoch=env.get(SOURCE_DATE_EPOCH_ENV, "").strip() or None,
+    )
+
+
+def current_audience(environ: Mapping[str, str] | None = None) -> str:
+    """The audience of this build (default internal); raises AudienceError for a mistyped value."""
+    found = environment(environ)
+    if found.audience_problems:
+        raise AudienceError(found.audience_problems[0])
+    return found.audience
+
+
+def resolve_audience(value: str | None = None, environ: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
+    """An audience given on the command line, else the environment's: (audience, problems)."""
+    if value:
+        try:
+            return parse_audience(value), []
+        except AudienceError as error:
+            return PUBLIC, [error.problem]
+    found = environment(environ)
+    return found.audience, list(found.audience_problems)
+
+
+# --------------------------------------------------------------------------- extra.showcase
+
+
+class TrackingSettings(Entry):
+    """`extra.showcase.tracking`: the thresholds of the tracking dashboard (跟踪问效)."""
+
+    stale_days: int = Field(90, ge=1, title="动态久未更新的天数", description="最近一条动态距今超过这么多天：久未更新")
+    untouched_days: int = Field(180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护")
+    figures_year: Year | None = Field(None, title="检查指标的年份", description="检查哪一年的指标是否已填；默认为当年")
+
+    def year(self, today: dt.date) -> int:
+        return self.figures_year or today.year
+
+
+class ProjectSettings(Entry):
+    """`extra.showcase` in mkdocs.yml."""
+
+    brands_dir: str = Field("brands", title="品牌资料目录", description="相对项目根目录")
+    tracking: TrackingSettings = Field(default_factory=TrackingSettings, title="跟踪问效看板的阈值")
+
+
+class _Composer(yaml.SafeLoader):
+    """Composes mkdocs.yml into nodes only: its `!!python/object` and `!ENV` tags are never run."""
+
+
+def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectSettings, list[Problem]]:
+    """`extra.showcase` of a mkdocs.yml with a line for every problem; defaults when it has none,
+    or when there is no mkdocs.yml at all (a project of data only, as the commands may be given)."""
+    display = display_path(config_file, root or config_file.parent)
+    if not config_file.exists():
+        return ProjectSettings(), []
+    try:
+        text = config_file.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return ProjectSettings(), [Problem(display, 0, "无法读取网站配置文件", f"检查 {CONFIG_FILE} 是否存在、是否为 UTF-8 编码", "settings")]
+    try:
+        node = yaml.compose(text, Loader=_Composer)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        return ProjectSettings(), [Problem(display, (mark.line + 1) if mark else 0, "网站配置文件有 YAML 语法错误", "检查本行及上一行的缩进、冒号和引号", "settings")]
+    document, problems = build_subtree(node, ("extra", "showcase"), config_file, display)
+    if document is None or problems:
+        return ProjectSettings(), problems
+    settings, problems = validate_document(document, ProjectSettings)
+    return (settings or ProjectSettings()), [_in_extra(p) for p in problems]
+
+
+def _in_extra(problem: Problem) -> Problem:
+    """Messages say where the setting lives: extra.showcase in mkdocs.yml."""
+    return Problem(problem.path, problem.line, f"extra.showcase 设置：{problem.message}", problem.hint, problem.code, problem.severity)

@@ -1,0 +1,56 @@
+"""The one Jinja2 environment factory, for the site's pages, the tracking dashboard, packets and
+review results: autoescape always on, undefined names are errors, and the display rules of
+showcase/core/display.py are filters everywhere. Values from YAML are data, never template
+source, so `<script>` arrives as `&lt;script&gt;` and `{{ 7*7 }}` stays literal text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from showcase.core import display
+
+FILTERS: dict[str, Callable[..., Any]] = {
+    "oneline": display.oneline,
+    "clip": display.clip,
+    "court_name": display.court_name,
+    "project_title": display.project_title,
+}
+
+
+def _new(folder: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(folder),
+        autoescape=True,  # for every extension: .md.j2 templates hold HTML blocks too
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+_cached = cache(_new)
+
+
+def environment(folder: Path, *, filters: Mapping[str, Callable[..., Any]] | None = None, globals: Mapping[str, Any] | None = None) -> jinja2.Environment:
+    """The environment for the templates in `folder`, made once; with extra filters or globals (a
+    feature's own), a fresh one, so a cached environment and its compiled templates never change."""
+    if not filters and not globals:
+        return _cached(folder.resolve())
+    env = _new(folder.resolve())
+    env.filters.update(filters or {})
+    env.globals.update(globals or {})
+    return env
+
+
+def trusted(markup: str) -> Markup:
+    """Mark HTML produced by our own code (charts, inlined assets) as safe; never YAML text."""
+    return Markup(markup)
