@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from weasyprint.urls import default_url_fetcher
+from weasyprint.urls import URLFetcher
 
 from . import layout
 from .content import SCORING_RULE, PacketContent, tidy
@@ -35,19 +35,25 @@ def environment() -> Environment:
     return env
 
 
-def url_fetcher(root: Path) -> Any:
-    """Only files inside the repository (and data: URIs) may be read while rendering."""
-    root = root.resolve()
+class RepositoryFetcher(URLFetcher):
+    """Only files inside the repository (and data: URIs) may be read while rendering.
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    WeasyPrint 68+ takes a URLFetcher subclass with its own `fetch` (plain functions and
+    default_url_fetcher are gone in 70); a refused URL raises, and WeasyPrint leaves it out."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
         parts = urlsplit(url)
-        if parts.scheme == "data":
-            return default_url_fetcher(url, *args, **kwargs)
-        if parts.scheme == "file" and Path(unquote(parts.path)).resolve().is_relative_to(root):
-            return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"拒绝读取仓库以外的资源：{url}")
+        if parts.scheme == "file" and not Path(unquote(parts.path)).resolve().is_relative_to(self.root):
+            raise ValueError(f"拒绝读取仓库以外的资源：{url}")
+        return super().fetch(url, headers)
 
-    return fetch
+
+def url_fetcher(root: Path) -> RepositoryFetcher:
+    return RepositoryFetcher(root)
 
 
 def _timestamp(moment: dt.datetime) -> str:
