@@ -1,4 +1,4 @@
-"""`python scripts/showcase.py <命令>`: everything a user runs besides mkdocs.
+"""`python scripts/showcase.py <命令>`: everything a user runs besides `properdocs serve/build`.
 
 Each command is a small function below; the parser at the bottom reads like the help text.
 Exit codes: 0 成功, 1 数据有误, 2 用法或环境错误. No command prints a traceback.
@@ -17,6 +17,7 @@ from .audience import AudienceError, current_audience
 from .fix import apply_fix, plan_fix
 from .loader import YAML_SUFFIXES, Layout, load_catalog
 from .problems import display_path, format_report
+from .runner import RunnerError, current_runner, runner_command
 
 OK, DATA_ERROR, USAGE_ERROR = 0, 1, 2
 
@@ -108,7 +109,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    """`mkdocs serve` limited to one court: on a province-size site a saved file shows in a second
+    """`properdocs serve` limited to one court: on a province-size site a saved file shows in a second
     instead of after a full rebuild. The environment variable works the same on every shell."""
     import os
     import subprocess
@@ -121,7 +122,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
         say(format_report([p for p in problems if p.code == "unknown-scope"]))
         return USAGE_ERROR
     say(f"按法院预览 {catalog.courts[args.court].name}：保存资料文件后浏览器自动刷新，按 Ctrl+C 结束。")
-    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(root / "mkdocs.yml"), "-a", args.address]
+    command = runner_command("serve", "-f", str(root / "mkdocs.yml"), "-a", args.address)
     return subprocess.call(command, cwd=root, env=dict(os.environ, **{PREVIEW_COURT_ENV: args.court}))
 
 
@@ -214,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     corpus.add_argument("courts", type=int, metavar="N", help="法院数量（每院约 10 个品牌、30 篇案例）")
     corpus.add_argument("out", metavar="OUT", help="输出目录（须在仓库之外，已存在的会被清空）")
 
-    preview = command("preview", cmd_preview, "只预览一个法院（省级等大型站点改动后约一秒刷新）：mkdocs serve 的按法院版本")
+    preview = command("preview", cmd_preview, "只预览一个法院（省级等大型站点改动后约一秒刷新）：properdocs serve 的按法院版本")
     preview.add_argument("court", metavar="法院标识", help="如 guiping")
     preview.add_argument("-a", "--address", default="127.0.0.1:8000", help="监听地址（默认 127.0.0.1:8000）")
 
@@ -233,6 +234,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         current_audience()  # a mistyped SHOWCASE_AUDIENCE stops every command, not only the builds
     except AudienceError as error:
+        say(f"{error}\n未执行任何操作。")
+        return USAGE_ERROR
+    try:
+        current_runner()  # likewise SHOWCASE_RUNNER, before any command starts a build
+    except RunnerError as error:
         say(f"{error}\n未执行任何操作。")
         return USAGE_ERROR
     try:

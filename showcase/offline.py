@@ -23,7 +23,6 @@ import os
 import posixpath
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
@@ -31,6 +30,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+
+from .runner import runner_command
 
 OFFLINE_ENV = "SHOWCASE_OFFLINE"  # read by hooks/search_hooks.py
 FOLDER = "showcase-offline"  # the one top-level folder inside the zip
@@ -104,11 +105,11 @@ def make_offline_copy(root: Path, out: Path, *, audience: str | None = None) -> 
 
 
 def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -> None:
-    """`mkdocs build` in a child process, as `make build` runs it, with the offline switch on."""
+    """`properdocs build` in a child process, as `make build` runs it, with the offline switch on."""
     env = {**os.environ, OFFLINE_ENV: "1"}
     if audience:
         env["SHOWCASE_AUDIENCE"] = audience
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    command = runner_command("build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site))
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise OfflineError("网站生成失败：\n" + (result.stderr or result.stdout).strip())

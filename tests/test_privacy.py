@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -24,6 +23,7 @@ from showcase.cli import main
 from showcase.loader import Layout, load_catalog
 from showcase.model import Brand, CaseMeta, Court, Person, internal_field_choices
 from showcase.problems import Problem
+from showcase.runner import runner_command
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
@@ -377,7 +377,7 @@ def _copy_site_project(target: Path, data: Path | None) -> Path:
 def _start_build(root: Path, site: Path, audience: str) -> subprocess.Popen[str]:
     """Builds run side by side: each MkDocs build is a few seconds of one CPU."""
     env = dict(os.environ, **{AUDIENCE_ENV: audience})
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    command = runner_command("build", "--strict", "--site-dir", str(site))
     return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
