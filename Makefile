@@ -15,12 +15,14 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 setup: $(BIN)/.installed
 
+# ProperDocs runs the site (the maintained fork of MkDocs 1.6); `.venv/bin/mkdocs` works the same.
+# -f names mkdocs.yml, the file both read, so ProperDocs does not suggest renaming it.
 serve: setup
 	$(BIN)/python scripts/showcase.py validate
-	$(BIN)/mkdocs serve -a 127.0.0.1:8000
+	$(BIN)/properdocs serve -f mkdocs.yml -a 127.0.0.1:8000
 
 build: setup
-	$(BIN)/mkdocs build --strict
+	$(BIN)/properdocs build --strict -f mkdocs.yml
 
 system-deps:
 	bash scripts/install-system-deps.sh

@@ -2,7 +2,7 @@
 
 For each corpus size N (synthetic courts from `showcase.corpus`), in one run and on the same data:
 
-    (a) our full build          `mkdocs build` of the corpus project, with both hooks
+    (a) our full build          `properdocs build` of the corpus project, with both hooks
     (b) the plain-MkDocs floor  MkDocs + Material, no hooks, on Markdown files holding the very
                                 pages (a) renders: same page count, text and navigation grouping
     (c) validation alone        `load_catalog`, the work `showcase.py validate` does
@@ -13,7 +13,8 @@ output bytes and bytes per page for the builds. (a) and (b) alternate so both se
 machine; the median of `runs` is reported. Then the search as a browser sees it (bytes of
 search data fetched before the first hit, gzip-compressed as an intranet server sends it, and
 milliseconds to that hit in headless Chromium), and the court-scoped preview: how long after
-a brand file is saved `mkdocs serve` shows the changed page.
+a brand file is saved `properdocs serve` shows the changed page. Both builds use the runner
+of showcase.runner (SHOWCASE_RUNNER=mkdocs times MkDocs instead).
 
 Nothing here is imported by the site build; the figures are printed, not asserted by tests.
 """
@@ -38,9 +39,9 @@ import yaml
 
 from bench import corpus
 from showcase.core.settings import PREVIEW_COURT_ENV
+from showcase.publishing.runner import runner_command, runner_main_code
 
 REPO = Path(__file__).resolve().parent.parent
-MKDOCS = [sys.executable, "-m", "mkdocs"]
 
 # Targets of issue 4, checked at the largest N.
 BUILD_RATIO_MAX = 1.25  # (a) / (b)
@@ -138,7 +139,6 @@ def _report_peak():
         out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 atexit.register(_report_peak)
 """
-MKDOCS_MAIN = "import sys; from mkdocs.__main__ import cli; sys.argv[0] = 'mkdocs'; cli()"
 
 
 def measured(code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
@@ -177,7 +177,7 @@ def build(project: Path, site: Path) -> Run:
     if site.exists():
         shutil.rmtree(site)
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", PREVIEW_COURT_ENV)}
-    return measured(MKDOCS_MAIN, ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
+    return measured(runner_main_code(), ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
 
 
 # (c) is the data contract: schema, cross-references, derived metrics (`Loader.load`). The
@@ -333,12 +333,12 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def serving(project: Path, court: str) -> Iterator[tuple[str, float]]:
-    """`mkdocs serve` of one court of the project; yields its URL and how long it took to start."""
+    """`properdocs serve` of one court of the project; yields its URL and how long it took to start."""
     port = free_port()
     env = dict(os.environ, **{PREVIEW_COURT_ENV: court})
     start = time.perf_counter()
     server = subprocess.Popen(
-        [*MKDOCS, "serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+        runner_command("serve", "-f", str(project / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"),
         cwd=project,
         env=env,
         stdout=subprocess.DEVNULL,

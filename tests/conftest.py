@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
+from showcase.runner import runner_command
 
 # Property-based tests: a bounded run in CI, a long one with `make fuzz` (HYPOTHESIS_PROFILE=long).
 _FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow], "derandomize": False}
@@ -52,9 +52,10 @@ def copy_project(target: Path) -> Path:
 
 
 def run_build(root: Path, *args: str, env: dict[str, str] | None = None) -> Built:
-    """`mkdocs build` in a subprocess, as a user runs it (exit code, messages, no shared state)."""
+    """`properdocs build` (or SHOWCASE_RUNNER's choice) in a subprocess, as a user runs it (exit code,
+    messages, no shared state)."""
     site = root / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args]
+    command = runner_command("build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args)
     started = time.monotonic()
     result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
     return Built(root, site, result.returncode, result.stdout, result.stderr, time.monotonic() - started)

@@ -19,10 +19,11 @@ from conftest import copy_project
 
 from showcase.adapter import output
 from showcase.commands.main import main
-from showcase.core.settings import AudienceError, current_audience
+from showcase.core.settings import RUNNERS, AudienceError, current_audience
+from showcase.publishing.runner import runner_command
 
 MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
-TOOLS = ["mkdocs", "properdocs"]
+TOOLS = list(RUNNERS)
 INTERNAL_LIAISON = "联络员赵内部书记"
 
 
@@ -36,11 +37,11 @@ def small_project(target: Path) -> Path:
     return root
 
 
-def build(root: Path, *args: str, tool: str = "mkdocs", audience: str | None = None, site: Path | None = None) -> subprocess.CompletedProcess[str]:
+def build(root: Path, *args: str, tool: str | None = None, audience: str | None = None, site: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SHOWCASE_AUDIENCE"}
     if audience is not None:
         env["SHOWCASE_AUDIENCE"] = audience
-    command = [sys.executable, "-m", tool, "build", "-f", str(root / "mkdocs.yml"), "-d", str(site or root / "site"), *args]
+    command = runner_command("build", "-f", str(root / "mkdocs.yml"), "-d", str(site or root / "site"), *args, runner=tool)
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 

@@ -13,6 +13,7 @@ import pytest
 from bench import commands as bench_commands
 from showcase.commands.main import main
 from showcase.core import schema
+from showcase.publishing.runner import runner_command
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
@@ -202,7 +203,7 @@ def test_corpus_is_a_valid_project_that_builds_with_our_hooks(tmp_path: Path, ca
     code, out = run(capsys, "--root", str(tmp_path / "a"), "validate")
     assert code == 0, out
     assert "2 个法院、20 个品牌" in out and "60 篇案例" in out
-    built = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(tmp_path / "a" / "mkdocs.yml")], capture_output=True, text=True, timeout=300)
+    built = subprocess.run(runner_command("build", "-q", "-f", str(tmp_path / "a" / "mkdocs.yml")), capture_output=True, text=True, timeout=300)
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "a" / "site" / "brands" / "court-001-brand-09" / "index.html").is_file()
     assert run(capsys, "corpus", "2", str(tmp_path / "a" / "brands"))[0] == 2  # never wipes a folder it did not make

@@ -21,6 +21,7 @@ import pytest
 from conftest import REPO, run_build
 
 from showcase.commands.main import main
+from showcase.publishing.runner import runner_command
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"
@@ -360,7 +361,6 @@ def test_serve_keeps_answering_with_a_banner_when_a_court_goes_missing(tmp_path:
     """The issue's repro: `court: nowhere` in a brand, then a deleted court.yml. MkDocs' server
     "appears stuck" after a rebuild raises; ours keeps answering and shows the errors."""
     import subprocess
-    import sys
     import time
 
     root = tmp_path / "project"
@@ -370,7 +370,7 @@ def test_serve_keeps_answering_with_a_banner_when_a_court_goes_missing(tmp_path:
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
     port = _free_port()
-    command = [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")]
+    command = runner_command("serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml"))
     server = subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
     def wait_for(check: Callable[[int, str], bool], what: str) -> str:

@@ -348,6 +348,28 @@ def test_images_must_stay_inside_the_repository(project: Path, capsys: pytest.Ca
     assert not (project / "build" / "packets" / "three").exists()
 
 
+def test_the_pdf_renderer_reads_no_file_outside_the_repository(tmp_path: Path) -> None:
+    """Behind the spec checks, WeasyPrint's URL fetcher itself reads only files inside the
+    repository and data: URIs: a file URL, a symlink out of the repository and a web address
+    are left out of the PDF instead of being embedded."""
+    import weasyprint
+
+    from showcase.packets.pdf import url_fetcher
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    photo = FIXTURES / "project" / "brands" / "media" / "photo.png"
+    shutil.copy(photo, root / "inside.png")
+    shutil.copy(photo, tmp_path / "secret.png")
+    (root / "link.png").symlink_to(tmp_path / "secret.png")
+    images = ["inside.png", (tmp_path / "secret.png").as_uri(), "link.png", "inside.png/../../secret.png", "http://127.0.0.1:9/a.png"]
+    html = "".join(f'<img src="{src}" alt="">' for src in images)
+    pdf = tmp_path / "out.pdf"
+    weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=url_fetcher(root)).write_pdf(pdf)
+    listed = subprocess.run([require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert len(listed.strip().splitlines()) == 2 + 1, listed  # two header lines, then one image: inside.png
+
+
 # ---------------------------------------------------------------------------- builds
 
 

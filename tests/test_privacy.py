@@ -14,7 +14,6 @@ import random
 import re
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from showcase.core.loader import Layout
 from showcase.core.model import Brand, CaseMeta, Court, Person, internal_field_choices
 from showcase.core.problems import Problem
 from showcase.core.settings import AUDIENCE_ENV, resolve_audience
+from showcase.publishing.runner import runner_command
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
@@ -594,7 +594,7 @@ def _copy_site_project(target: Path, data: Path | None) -> Path:
 def _start_build(root: Path, site: Path, audience: str) -> subprocess.Popen[str]:
     """Builds run side by side: each MkDocs build is a few seconds of one CPU."""
     env = dict(os.environ, **{AUDIENCE_ENV: audience})
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)]
+    command = runner_command("build", "--strict", "--site-dir", str(site))
     return subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 

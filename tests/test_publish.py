@@ -398,6 +398,9 @@ def test_cli_publish_and_rollback(project: Path, dest: Path, capsys: pytest.Capt
     assert "没有发布记录" in capsys.readouterr().out and not tmp.exists()
 
 
-def test_default_command_is_mkdocs_into_the_temporary_dir(project: Path) -> None:
+def test_default_command_is_properdocs_into_the_temporary_dir(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SHOWCASE_RUNNER", raising=False)
     command = pub.default_build_command(project)
-    assert command[1:4] == ["-m", "mkdocs", "build"] and "{site_dir}" in command and "--strict" in command
+    assert command[1:4] == ["-m", "properdocs", "build"] and "{site_dir}" in command and "--strict" in command
+    monkeypatch.setenv("SHOWCASE_RUNNER", "mkdocs")  # the one switch back to plain MkDocs
+    assert pub.default_build_command(project)[1:4] == ["-m", "mkdocs", "build"]

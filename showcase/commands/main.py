@@ -1,4 +1,4 @@
-"""`python scripts/showcase.py <命令>`: everything a user runs besides the site builder.
+"""`python scripts/showcase.py <命令>`: everything a user runs besides `properdocs serve/build`.
 
 One module per command (validate, fix, new, …), each with `register(command)` for its part of
 the parser and `run(args)`; this module puts the parser together and runs a command.
@@ -63,8 +63,8 @@ def build_parser(extra: Iterable[Callable[[Command], None]] = ()) -> argparse.Ar
 def main(argv: list[str] | None = None, extra: Iterable[Callable[[Command], None]] = ()) -> int:
     """Run one command. `extra` adds commands from outside the product (the benchmark tools)."""
     args = build_parser(extra).parse_args(argv)
-    problems = environment().audience_problems
-    if problems:  # a mistyped SHOWCASE_AUDIENCE stops every command, not only the builds
+    problems = environment().problems
+    if problems:  # a mistyped SHOWCASE_AUDIENCE or SHOWCASE_RUNNER stops every command, not only the builds
         say(f"{problems[0].format()}\n未执行任何操作。")
         return USAGE_ERROR
     try:

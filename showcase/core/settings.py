@@ -31,6 +31,9 @@ AUDIENCE_ENV = "SHOWCASE_AUDIENCE"  # internal (default) | public
 OFFLINE_ENV = "SHOWCASE_OFFLINE"  # 1: the copy opened from disk (set by `showcase.py offline`)
 PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `serve` of one court (set by `showcase.py preview`)
 SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible packets: the build time, in seconds
+RUNNER_ENV = "SHOWCASE_RUNNER"  # properdocs (default) | mkdocs: which engine child builds run
+PROPERDOCS, MKDOCS = "properdocs", "mkdocs"
+RUNNERS = (PROPERDOCS, MKDOCS)
 INTERNAL, PUBLIC = "internal", "public"
 AUDIENCES = (INTERNAL, PUBLIC)
 ALLOWED_AUDIENCES = "internal（内网版，默认）或 public（公开版）"
@@ -61,6 +64,13 @@ class Environment:
     offline: bool = False
     preview_court: str | None = None
     source_date_epoch: str | None = None
+    runner: str = PROPERDOCS
+    runner_problems: tuple[Problem, ...] = ()  # a mistyped engine: reported, the default is used
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        """What makes every command refuse to start."""
+        return self.audience_problems + self.runner_problems
 
 
 def environment(environ: Mapping[str, str] | None = None) -> Environment:
@@ -74,12 +84,21 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
             audience = parse_audience(raw, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT)
         except AudienceError as error:
             audience, problems = PUBLIC, (error.problem,)
+    runner, runner_problems = PROPERDOCS, ()
+    chosen = env.get(RUNNER_ENV, "").strip()
+    if chosen and chosen.lower() in RUNNERS:
+        runner = chosen.lower()
+    elif chosen:
+        hint = "改正或删去这个环境变量"
+        runner_problems = (Problem(f"环境变量 {RUNNER_ENV}", 0, f"“{chosen}”无效，只能是 properdocs（默认）或 mkdocs", hint, "runner"),)
     return Environment(
         audience=audience,
         audience_problems=problems,
         offline=env.get(OFFLINE_ENV, "").strip() == "1",
         preview_court=env.get(PREVIEW_COURT_ENV, "").strip() or None,
         source_date_epoch=env.get(SOURCE_DATE_EPOCH_ENV, "").strip() or None,
+        runner=runner,
+        runner_problems=runner_problems,
     )
 
 

@@ -140,17 +140,28 @@ def _event_problems(text: str, display: str, first_line: int) -> list[Problem]:
         return []
     problems = []
     depth = 0
-    for event in yaml.parse(text, Loader=_Loader):
-        line = event.start_mark.line + first_line
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            problems.append(Problem(display, line, "不允许使用 YAML 锚点“&”或别名“*”", "把内容直接写出来；若值以 & 或 * 开头，请给它加引号", "alias"))
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                problems.append(Problem(display, line, f"嵌套层级过深（超过 {MAX_DEPTH} 层）", "资料最多嵌套几层（如 metrics → 年份 → 指标）；检查是否多写了括号“[”“{”或缩进过多", "too-deep"))
-                return problems
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+
+    def too_deep(line: int) -> Problem:
+        return Problem(display, line, f"嵌套层级过深（超过 {MAX_DEPTH} 层）", "资料最多嵌套几层（如 metrics → 年份 → 指标）；检查是否多写了括号“[”“{”或缩进过多", "too-deep")
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + first_line
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                problems.append(Problem(display, line, "不允许使用 YAML 锚点“&”或别名“*”", "把内容直接写出来；若值以 & 或 * 开头，请给它加引号", "alias"))
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    problems.append(too_deep(line))
+                    return problems
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    except yaml.MarkedYAMLError as error:
+        # libyaml 0.2.6 (PyYAML 6.0.4) stops at 1,000 flow levels while scanning ahead for a key,
+        # before the parser has handed us the event at level MAX_DEPTH + 1.
+        if "maximum nesting depth" not in (error.problem or "") or error.problem_mark is None:
+            raise
+        problems.append(too_deep(error.problem_mark.line + first_line))
     return problems
 
 

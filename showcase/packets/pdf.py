@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from weasyprint.urls import default_url_fetcher
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from showcase.core.svgsafe import sanitize_svg
 from showcase.packets import layout
@@ -36,23 +36,29 @@ def environment() -> Environment:
     return env
 
 
-def url_fetcher(root: Path) -> Any:
+class RepositoryFetcher(URLFetcher):
     """Only files inside the repository (and data: URIs) may be read while rendering; SVG files
-    are read as their sanitized rewrite (showcase/svgsafe.py), like the website serves them."""
-    root = root.resolve()
+    are read as their sanitized rewrite (showcase/core/svgsafe.py), like the website serves them.
 
-    def fetch(url: str, *args: Any, **kwargs: Any) -> Any:
+    WeasyPrint 68+ takes a URLFetcher subclass with its own `fetch` (plain functions and
+    default_url_fetcher are gone in 70); a refused URL raises, and WeasyPrint leaves it out."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.root = root.resolve()
+
+    def fetch(self, url: str, headers: Any = None) -> Any:
         parts = urlsplit(url)
-        if parts.scheme == "data":
-            return default_url_fetcher(url, *args, **kwargs)
         path = Path(unquote(parts.path)).resolve()
-        if parts.scheme == "file" and path.is_relative_to(root) and path.suffix.lower() == ".svg":
-            return {"string": sanitize_svg(path.read_bytes()), "mime_type": "image/svg+xml", "redirected_url": url}
-        if parts.scheme == "file" and path.is_relative_to(root):
-            return default_url_fetcher(url, *args, **kwargs)
-        raise ValueError(f"拒绝读取仓库以外的资源：{url}")
+        if parts.scheme == "file" and not path.is_relative_to(self.root):
+            raise ValueError(f"拒绝读取仓库以外的资源：{url}")
+        if parts.scheme == "file" and path.suffix.lower() == ".svg":
+            return URLFetcherResponse(url, sanitize_svg(path.read_bytes()), {"Content-Type": "image/svg+xml"})
+        return super().fetch(url, headers)
 
-    return fetch
+
+def url_fetcher(root: Path) -> RepositoryFetcher:
+    return RepositoryFetcher(root)
 
 
 def _timestamp(moment: dt.datetime) -> str:

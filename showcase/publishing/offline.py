@@ -22,7 +22,6 @@ import os
 import posixpath
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -32,6 +31,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from showcase.core.settings import AUDIENCE_ENV, OFFLINE_ENV
+from showcase.publishing.runner import runner_command
 
 FOLDER = "showcase-offline"  # the one top-level folder inside the zip
 DEFAULT_OUT = Path("dist") / "showcase-offline.zip"
@@ -76,11 +76,11 @@ def make_offline_copy(root: Path, out: Path, *, audience: str | None = None) -> 
 
 
 def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -> None:
-    """`mkdocs build` in a child process, as `make build` runs it, with the offline switch on."""
+    """`properdocs build` in a child process, as `make build` runs it, with the offline switch on."""
     env = {**os.environ, OFFLINE_ENV: "1"}
     if audience:
         env[AUDIENCE_ENV] = audience
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site)]
+    command = runner_command("build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site))
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise OfflineError("网站生成失败：\n" + (result.stderr or result.stdout).strip())

@@ -54,6 +54,7 @@ from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
 from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC
+from showcase.publishing.runner import runner_command
 
 TOOL = "showcase publish"  # written into every marker
 FOLDER_MARKER = ".showcase-publish"  # in DEST.versions
@@ -341,8 +342,8 @@ def _new_name(folder: Path, sequence: int, audience: str, now: dt.datetime) -> s
 
 
 def default_build_command(root: Path, strict: bool = True) -> list[str]:
-    """mkdocs build into `{site_dir}` (filled in per build)."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--clean", "--config-file", str(root / "mkdocs.yml"), "--site-dir", "{site_dir}"]
+    """`properdocs build` (or SHOWCASE_RUNNER's choice) into `{site_dir}` (filled in per build)."""
+    command = runner_command("build", "--clean", "--config-file", str(root / "mkdocs.yml"), "--site-dir", "{site_dir}")
     if strict:
         command.append("--strict")
     return command

@@ -1,6 +1,6 @@
 """Repairs to the theme's own markup that the HTML validator and axe-core reject.
 
-Material for MkDocs 9.6 writes a few attributes the HTML standard does not allow; each repair
+Material for MkDocs 9.6 to 9.8 writes a few attributes the HTML standard does not allow; each repair
 below names what the Nu Html Checker (vnu) or axe says and why removing or adding one
 attribute is safe. They touch only the theme's chrome (header, navigation, search), never
 page content, and each is a no-op when the pattern is absent, so a theme update that fixes

@@ -81,11 +81,18 @@ def describe(violations: list[dict[str, Any]]) -> str:
 def overflow(page: Any) -> tuple[int, int, list[str]]:
     """(document width, viewport width, the elements sticking out) once CSS transitions are over:
     the page scrolls sideways when the first is larger. Material's search opens on a phone with a
-    growing circle that is wider than the screen for a quarter of a second; that is not a layout."""
+    growing circle that is wider than the screen for a quarter of a second; that is not a layout.
+    Material also locks the page (body[data-md-scrolllock], position: fixed) only 400 ms after the
+    search opens on a phone, as long as that circle grows: on a busy machine the check can land
+    between the two, so wait for the lock too (at most 2 s: a missing lock still fails)."""
     return tuple(
         page.evaluate(
             """async () => {
                  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))
+                 const phone = matchMedia("(max-width: 59.984375em)").matches
+                 if (phone && document.querySelector("[data-md-toggle=search]")?.checked)
+                   for (let waited = 0; waited < 2000 && !document.body.hasAttribute("data-md-scrolllock"); waited += 50)
+                     await new Promise(resolve => setTimeout(resolve, 50))
                  const wide = [...document.querySelectorAll("body *")]
                    .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(e).position !== "fixed")
                    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`)
