@@ -14,7 +14,7 @@ machine; the median of `runs` is reported. Then the search as a browser sees it 
 search data fetched before the first hit, gzip-compressed as an intranet server sends it, and
 milliseconds to that hit in headless Chromium), and the court-scoped preview: how long after
 a brand file is saved `properdocs serve` shows the changed page. Both builds use the runner
-of showcase.runner (SHOWCASE_RUNNER=mkdocs times MkDocs instead).
+of showcase.publishing.runner (SHOWCASE_RUNNER=mkdocs times MkDocs instead).
 
 Nothing here is imported by the site build; the figures are printed, not asserted by tests.
 """

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
-from showcase.runner import runner_command
+
+from showcase.publishing.runner import runner_command
 
 # Property-based tests: a bounded run in CI, a long one with `make fuzz` (HYPOTHESIS_PROFILE=long).
 _FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow], "derandomize": False}

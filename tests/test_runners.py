@@ -2,7 +2,7 @@
 
 The test of the sample: `mkdocs build --strict` and `properdocs build --strict` make the same site.
 
-ProperDocs is the documented runner and plain MkDocs 1.6.1 must keep working (showcase/runner.py),
+ProperDocs is the documented runner and plain MkDocs 1.6.1 must keep working (showcase/publishing/runner.py),
 so both build the sample from one project copy, side by side, for the intranet and the public
 audience. The two sites must hold the same files, byte for byte, except for one listed difference:
 
@@ -116,5 +116,5 @@ def test_a_mistyped_runner_stops_every_command(argv: list[str], value: str, tmp_
     code = main(["--root", str(root), *[part.replace("{tmp}", str(tmp_path)) for part in argv]])
     out = capsys.readouterr().out
     assert code == 2, out
-    assert out.startswith(f"环境变量 SHOWCASE_RUNNER：“{value}”无效，只能是 properdocs（默认）或 mkdocs") and "未执行任何操作" in out
+    assert out.startswith(f"环境变量 SHOWCASE_RUNNER: “{value}”无效，只能是 properdocs（默认）或 mkdocs") and "未执行任何操作" in out
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]

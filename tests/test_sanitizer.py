@@ -281,10 +281,11 @@ def test_a_logo_that_cannot_be_read_is_a_validation_error_with_file_and_line(tmp
 
 def test_packets_read_svg_files_as_their_sanitized_rewrite(tmp_path: Path) -> None:
     shutil.copy(HOSTILE_SVG, tmp_path / "logo.svg")
-    fetched = url_fetcher(tmp_path)((tmp_path / "logo.svg").as_uri())
-    assert fetched["mime_type"] == "image/svg+xml" and b"script" not in fetched["string"] and b"<circle" in fetched["string"]
+    fetched = url_fetcher(tmp_path).fetch((tmp_path / "logo.svg").as_uri())
+    body = fetched.read()
+    assert fetched.headers.get_content_type() == "image/svg+xml" and b"script" not in body and b"<circle" in body
     with pytest.raises(ValueError, match="仓库以外"):
-        url_fetcher(tmp_path / "inner")((tmp_path / "logo.svg").as_uri())
+        url_fetcher(tmp_path / "inner").fetch((tmp_path / "logo.svg").as_uri())
 
 
 # --------------------------------------------------------------------------- Content-Security-Policy
