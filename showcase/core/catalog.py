@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from showcase.core.metrics import Figure, Registry
-from showcase.core.model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
+from showcase.core.model import ALWAYS_PUBLIC_FIELDS, SELECTION_LEVELS, SELECTION_OUTCOMES, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
 from showcase.core.yamlsource import YamlDocument
 
 
@@ -30,11 +30,13 @@ class Case:
 
     @property
     def status(self) -> str:
-        """Latest selection outcome, e.g. 区级入选; empty when never submitted."""
+        """The best result of the case's selections, e.g. 区级入选: the highest level, and at that
+        level the highest outcome; empty when never submitted. Dates and list order play no part,
+        so two selections of the same year (or listed the other way round) give the same badge."""
         if not self.meta.selections:
             return ""
-        last = max(self.meta.selections, key=lambda s: s.date)
-        return f"{last.level}级{last.outcome}"
+        best = max(self.meta.selections, key=lambda s: (SELECTION_LEVELS.index(s.level), SELECTION_OUTCOMES.index(s.outcome)))
+        return f"{best.level}级{best.outcome}"
 
 
 @dataclass
