@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Iterable
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from showcase.commands import fix, new, offline, packet, preview, publish, report, schema, validate
 from showcase.commands.common import USAGE_ERROR, Command, say
@@ -30,6 +30,14 @@ COMMANDS: tuple[Callable[[Command], None], ...] = (
 
 
 class ChineseParser(argparse.ArgumentParser):
+    """argparse with Chinese section titles (its own say "options:" and "positional arguments:")
+    and Chinese usage errors; sub-commands of sub-commands (`new brand`) are made with it too."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._optionals.title = "选项"
+        self._positionals.title = "参数"
+
     def error(self, message: str) -> NoReturn:  # argparse would print English and exit 2
         self.print_usage(sys.stderr)
         print(f"用法错误：{message}\n运行 python scripts/showcase.py -h 查看帮助。", file=sys.stderr)
@@ -42,7 +50,6 @@ def build_parser(extra: Iterable[Callable[[Command], None]] = ()) -> argparse.Ar
         description="一支部一品牌展示站：校验、修正、新建资料，生成评审材料包等。",
         add_help=False,
     )
-    parser._optionals.title = "选项"
     parser.add_argument("-h", "--help", action="help", help="显示帮助并退出")
     parser.add_argument("--root", help="项目根目录（默认：向上查找含 mkdocs.yml 的目录）")
     commands = parser.add_subparsers(dest="command", title="命令", metavar="<命令>", parser_class=ChineseParser)
@@ -50,7 +57,6 @@ def build_parser(extra: Iterable[Callable[[Command], None]] = ()) -> argparse.Ar
 
     def command(name: str, run: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text, add_help=False)
-        sub._optionals.title = "选项"
         sub.add_argument("-h", "--help", action="help", help="显示帮助并退出")
         sub.set_defaults(func=run)
         return sub
