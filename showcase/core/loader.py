@@ -23,10 +23,11 @@ from pydantic import BaseModel
 from showcase.core.catalog import Case, Catalog
 from showcase.core.metrics import FormulaError, Registry, formula_inputs
 from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.placeholders import body_placeholders, read_placeholders, without_placeholders
 from showcase.core.problems import Problem, ValidationFailed, display_path
 from showcase.core.sources import YAML_SUFFIXES, Layout, inventory, media_problem
 from showcase.core.svgsafe import svg_problem
-from showcase.core.validate import suggest, validate_document
+from showcase.core.validate import field_label, suggest, validate_document
 from showcase.core.yamlsource import YamlDocument, load_front_matter, load_yaml_file
 
 __all__ = ["YAML_SUFFIXES", "Layout", "Loader", "load_catalog", "load_valid_catalog"]
@@ -128,10 +129,12 @@ class Loader:
         return match is None or match.group(1).strip("'\"") == self.layout.court
 
     def _read(self, path: Path, kind: str) -> Any:
-        document, problems = load_yaml_file(path, self.display(path))
+        document, problems = load_yaml_file(path, self.display(path), self.registry.units())
         self.problems += problems
         model = None
         if document is not None:
+            document, problems = read_placeholders(document, MODELS[kind], field_label)
+            self.problems += problems
             self._documents[path] = document
             model, problems = validate_document(document, MODELS[kind])
             self.problems += problems
@@ -150,10 +153,12 @@ class Loader:
             if not self._case_in_scope(path):
                 continue
             display = self.display(path)
-            document, body, problems = load_front_matter(path, display)
+            document, body, body_line, problems = load_front_matter(path, display)
             self.problems += problems
             if document is None:
                 continue
+            document, problems = read_placeholders(document, CaseMeta, field_label)
+            self.problems += problems + body_placeholders(body, display, body_line)
             meta, problems = validate_document(document, CaseMeta)
             self.problems += problems
             if meta is None:
@@ -320,6 +325,7 @@ def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
     (`showcase.audience.load_for_audience`)."""
     loader = Loader(layout)
     catalog = loader.load().consistent()  # entries whose court or brand is missing are reported, then left out
+    catalog = without_placeholders(catalog)  # what the template left unfilled is never shown as data
     return catalog, sorted(set(loader.problems))
 
 

@@ -101,6 +101,10 @@ class Registry:
     def keys(self) -> list[str]:
         return list(self.by_key)
 
+    def units(self) -> dict[str, str]:
+        """Metric key → unit (件, %, …): `fix` repairs `87.26%` only where the unit is %."""
+        return {key: metric.unit for key, metric in self.by_key.items()}
+
     def tolerance(self, metric: Metric) -> float:
         """Half a unit in the last shown decimal: what rounding can explain."""
         return 0.5 * 10 ** (-metric.decimals) + 1e-9

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import types
 import typing
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainSerializer, WithJsonSchema
+from pydantic.fields import FieldInfo
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -23,6 +26,31 @@ DATE_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 class Visibility(StrEnum):
     public = "public"
     internal = "internal"
+
+
+@dataclass(frozen=True)
+class ValueKind:
+    """What a value must be (date, year), marked on the type so repair and messages can tell a
+    year from any other number once pydantic has moved the Annotated metadata into the field."""
+
+    name: str
+
+
+DATE_KIND, YEAR_KIND = ValueKind("date"), ValueKind("year")
+
+
+def value_kind(info: FieldInfo | Any) -> str:
+    """date | year | "" for a field (its metadata) or an annotation (Optional and Annotated looked into)."""
+    pending: list[Any] = list(getattr(info, "metadata", [])) + ([info.annotation] if isinstance(info, FieldInfo) else [info])
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ValueKind):
+            return current.name
+        if typing.get_origin(current) is Annotated:
+            pending.extend(typing.get_args(current)[1:])
+        elif typing.get_origin(current) in (typing.Union, types.UnionType):
+            pending.extend(typing.get_args(current))
+    return ""
 
 
 def _partial_date(value: Any) -> str:
@@ -59,6 +87,7 @@ PartialDate = Annotated[
             "description": "ISO 日期：2023-12-27、2023-12 或 2023",
         }
     ),
+    DATE_KIND,
 ]
 """An ISO date, possibly partial: 2023-12-27, 2023-12 or 2023."""
 
@@ -73,7 +102,7 @@ def _not_boolean(value: Any) -> Any:
 Count = Annotated[int, BeforeValidator(_not_boolean)]
 Number = Annotated[float, BeforeValidator(_not_boolean)]
 
-Year = Annotated[int, BeforeValidator(_not_boolean), Field(ge=1949, le=2100, description="年份，四位数字，如 2023")]
+Year = Annotated[int, BeforeValidator(_not_boolean), Field(ge=1949, le=2100, description="年份，四位数字，如 2023"), YEAR_KIND]
 Id = Annotated[str, Field(pattern=ID_PATTERN, description="英文小写、数字和连字符组成的标识，用于网址，如 xunzhou-fengqiao")]
 Text = Annotated[str, Field(min_length=1)]
 
@@ -293,10 +322,16 @@ class Criteria(Entry):
     exemplarity: Text = Field(title="示范性")
 
 
+SelectionLevel = Literal["院", "市", "区", "全国"]
+SelectionOutcome = Literal["推荐", "入选", "获评"]
+SELECTION_LEVELS: tuple[str, ...] = typing.get_args(SelectionLevel)  # lowest first
+SELECTION_OUTCOMES: tuple[str, ...] = typing.get_args(SelectionOutcome)  # 推荐 → 入选 → 获评
+
+
 class Selection(Entry):
     date: PartialDate = Field(title="日期")
-    level: Literal["院", "市", "区", "全国"] = Field(title="评选级别")
-    outcome: Literal["推荐", "入选", "获评"] = Field(title="结果")
+    level: SelectionLevel = Field(title="评选级别")
+    outcome: SelectionOutcome = Field(title="结果")
     campaign: Id | None = Field(None, title="评选活动标识")
     note: str | None = Field(None, title="备注")
 

@@ -28,7 +28,7 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 from typing import Any
@@ -36,7 +36,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel
 
-from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow
+from showcase.core import values
+from showcase.core.model import DATE_PATTERN, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow, value_kind
 from showcase.core.problems import Problem
 
 try:  # the C parser is several times faster; fall back for Pythons built without libyaml
@@ -49,8 +50,15 @@ except ImportError:  # pragma: no cover - depends on the platform build
 KEY = r"(?:[A-Za-z_][A-Za-z0-9_-]*|\d{4})"
 FULLWIDTH_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)(?P<key>{KEY})[ \t]*：[ \t\u3000]?")
 LEADING_SPACE = re.compile(r"^[ \t\u3000]+")
+ABSORBED = re.compile(rf"^[ \t\u3000]*(?:-(?:[ \t]|$)|{KEY}[ \t]*[:：](?:[ \t]|$))")  # a line that looks like structure
+# A key in the quotes a Chinese input method types: `“stage”: 培育`, `- ‘id’：x`.
+QUOTED_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)[“‘「『](?P<key>{KEY})[”’」』][ \t]*[:：][ \t\u3000]?")
+# A value that may be a date or number typed another way (values.py decides): 2021年3月5日, 2023.3,
+# 10期, 1,200, 87.26%, full-width digits.
+_ODD_VALUE = r"[:：-][ \t].*(?:\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|\d{4}[./]\d|[０-９])"
+VALUE_CANDIDATE = re.compile(_ODD_VALUE)
 # One search over the whole file decides whether the structural work is needed at all.
-CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：)", re.MULTILINE)
+CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]|.*{_ODD_VALUE})", re.MULTILINE)
 YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
 FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -142,8 +150,8 @@ def _child_uncached(annotation: Any, key: Any) -> Any:
     for kind in _concrete(annotation):
         if _is_model(kind):
             info = kind.model_fields.get(key) if isinstance(key, str) else None
-            if info is not None:
-                return info.annotation
+            if info is not None:  # with its metadata: a date or a year is a str or int to pydantic
+                return info.rebuild_annotation() if info.metadata else info.annotation
         else:
             origin, args = typing.get_origin(kind), typing.get_args(kind)
             if origin in (list, tuple, set, frozenset) and args:
@@ -193,6 +201,10 @@ class _Scalar:
     plain: bool
     last_line: int
     expected: Any  # the model's annotation for this node (for a key: for its mapping)
+    key: Any = None  # for a value: the key it belongs to (a metric's key names its unit)
+    end_column: int = 0
+    duplicate: bool = False  # a key its mapping already has
+    owner: Any = None  # for a value: the annotation of the mapping it is in (names the field)
 
 
 @dataclass
@@ -242,6 +254,7 @@ class _Frame:
     expected: Any
     expect_key: bool = True
     key: Any = None
+    keys: set[Any] = field(default_factory=set)
 
 
 def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: set[int]) -> dict[tuple[int, int], _Scalar]:
@@ -254,6 +267,9 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
     for event in events:
         kind = type(event)
         if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent or kind is yaml.AliasEvent:
+            owner_key: Any = None
+            owner: Any = None
+            duplicate = False
             if not stack:
                 role, expected = "root", model
             else:
@@ -262,15 +278,17 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
                     top.expect_key = False
                     top.key = event.value if kind is yaml.ScalarEvent else None
                     role, expected = "key", top.expected
+                    duplicate = top.key is not None and top.key in top.keys
+                    top.keys.add(top.key)
                 elif top.mapping:
                     top.expect_key = True
-                    role, expected = "value", _child(top.expected, top.key)
+                    role, expected, owner_key, owner = "value", _child(top.expected, top.key), top.key, top.expected
                 else:
                     role, expected = "item", _child(top.expected, 0)
             if kind is yaml.ScalarEvent:
                 start = event.start_mark
                 if start.line in wanted:
-                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, event.end_mark.line, expected)
+                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, event.end_mark.line, expected, owner_key, event.end_mark.column, duplicate, owner)
             elif kind is not yaml.AliasEvent:
                 stack.append(_Frame(kind is yaml.MappingStartEvent, None if role == "key" else expected))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -290,11 +308,22 @@ def _fingerprint_of(event: yaml.Event) -> tuple[Any, ...]:
 class _Session:
     """The repairs of one file: cached readings and a bounded amount of parsing."""
 
-    def __init__(self, model: type[BaseModel] | None, colon_lines: list[int], indent_lines: list[int]) -> None:
+    def __init__(
+        self,
+        model: type[BaseModel] | None,
+        colon_lines: list[int],
+        indent_lines: list[int],
+        quote_lines: list[int] | None = None,
+        value_lines: list[int] | None = None,
+        units: Mapping[str, str] | None = None,
+    ) -> None:
         self.model = model
         self.colon_lines = colon_lines  # lines with `key：`
         self.indent_lines = indent_lines  # lines with a tab or U+3000 in their indentation
-        self.wanted = {*colon_lines, *indent_lines}  # the only lines whose scalars are looked at
+        self.quote_lines = quote_lines or []  # lines with `“key”:`
+        self.value_lines = value_lines or []  # lines with a date or number typed another way
+        self.units = units or {}  # metric key → unit (brands/metrics.yml), for `87.26%`
+        self.wanted = {*colon_lines, *indent_lines, *self.quote_lines, *self.value_lines}  # the only lines whose scalars are looked at
         self.readings: dict[str, _Reading] = {}
         self.tokens: dict[str, _Tokens] = {}
         self.budget = WORK_BUDGET
@@ -392,6 +421,8 @@ class _Outcome:
     reading: _Reading
     colons: dict[int, str] = field(default_factory=dict)  # line -> key
     indented: set[int] = field(default_factory=set)
+    quoted: dict[int, str] = field(default_factory=dict)  # line -> key that was in Chinese quotes
+    values: dict[int, list[tuple[str, str, str, str]]] = field(default_factory=dict)  # line -> (field, typed, written, kind)
 
 
 class _Repairer(_Session):
@@ -543,6 +574,13 @@ class _Repairer(_Session):
     def repair(self, lines: list[str]) -> _Outcome:
         self.original = lines
         base = self.colons(lines)
+        outcome = self._indentation(lines, base)
+        outcome = self._fit_indentation(outcome)
+        outcome = self._quoted_keys(outcome)
+        return self._values(outcome)
+
+    def _indentation(self, lines: list[str], base: _Outcome) -> _Outcome:
+        """One width per tab and per full-width space for the whole file (see the module docstring)."""
         candidates = self.indent_lines
         if not candidates:
             return base
@@ -556,13 +594,186 @@ class _Repairer(_Session):
                 continue
             if outcome.reading.rank < base.reading.rank or (base.reading.error is None and outcome.reading.error is None and self._wide_keys(base, outcome)):
                 better.append(outcome)
+        # A width that makes a key of a field where the model has no such field (`closure_rate` moved
+        # up to the years of `metrics`) is not the repair; the structure-driven step may find one.
+        if self.model is not None:
+            better = [outcome for outcome in better if self._keys_fit(outcome)]
         if not better:
             return base
         best = min(outcome.reading.rank for outcome in better)
         top = [outcome for outcome in better if outcome.reading.rank == best]
         if len({outcome.reading.fingerprint for outcome in top}) != 1:
             return base  # the widths that work disagree on the structure: not unambiguous
-        return top[0]
+        # The same structure either way (`　 2023:` at column 2 or 3): the guide's even columns.
+        return min(top, key=lambda outcome: sum((len(outcome.lines[n]) - len(outcome.lines[n].lstrip(" "))) % 2 for n in outcome.indented))
+
+    def _key_at(self, reading: _Reading, lines: list[str], number: int) -> _Scalar | None:
+        """The first scalar of a line, after any `- ` (the key of `  - id: x`, or the item itself)."""
+        line = lines[number]
+        column = len(line) - len(line.lstrip(" "))
+        while line[column : column + 2] in ("- ", "-\t") or line[column:].rstrip() == "-":
+            column += 2
+            column += len(line[column:]) - len(line[column:].lstrip(" \t"))
+        return reading.scalars.get((number, column))
+
+    def _keys_fit(self, outcome: _Outcome) -> bool:
+        """Every repaired line that begins with a key names a field the model has at that place."""
+        if self.model is None:
+            return True
+        for number in outcome.indented:
+            scalar = self._key_at(outcome.reading, outcome.lines, number)
+            if scalar is not None and scalar.role == "key" and (not scalar.plain or not knows_key(scalar.expected, scalar.value) or scalar.duplicate):
+                return False
+            if scalar is not None and scalar.role == "item" and expects_mapping(scalar.expected):
+                return False  # a line of text made an item of a list of entries (carriers, projects)
+        return True
+
+    def _fits(self, reading: _Reading, lines: list[str], number: int) -> bool:
+        """After re-indenting line `number`: it parses up to there, and the line begins with a key
+        the model has at that place (not one its mapping has already), or is an item of a list of
+        texts where the model wants one."""
+        if reading.error is not None and reading.error.line <= number:
+            return False
+        scalar = self._key_at(reading, lines, number)
+        if scalar is None or not scalar.plain or scalar.duplicate:
+            return False
+        if any(ABSORBED.match(lines[n]) for n in range(number + 1, scalar.last_line + 1)):
+            return False  # the lines below, list items or keys as written, would become this value's text
+        if scalar.role == "key":
+            return knows_key(scalar.expected, scalar.value)
+        return scalar.role == "item" and expects_mapping(scalar.expected) is False
+
+    def _columns(self, lines: list[str], number: int) -> list[int]:
+        """Where a line may be indented to: the columns of the content above it, up to the nearest
+        line at the left margin (each level, and after each `- `), and one level deeper."""
+        columns: set[int] = set()
+        deeper: int | None = None
+        for above in range(number - 1, -1, -1):
+            line = lines[above]
+            if not _content_line(line) or _bad_indent(line):
+                continue
+            column = len(line) - len(line.lstrip(" "))
+            if deeper is None:
+                deeper = column + 2
+            columns.add(column)
+            rest = line[column:]
+            while rest.startswith(("- ", "-\t")):
+                offset = len(rest) - len(rest[1:].lstrip(" \t"))
+                column += offset
+                rest = rest[offset:]
+                columns.add(column)
+            if deeper is not None and column + 2 > deeper and above == number - 1:
+                deeper = column + 2
+            if column == 0 and len(line) - len(line.lstrip(" ")) == 0:
+                break
+        if deeper is not None:
+            columns.add(deeper)
+        return sorted(columns)
+
+    def _fit_indentation(self, outcome: _Outcome) -> _Outcome:
+        """Lines whose tab or full-width indentation no one width repairs (a single U+3000 typed
+        where four spaces belong): the column the structure needs, where exactly one column makes
+        the line a key the model has there (or an item of a list of texts). Lines are done from the
+        top, each on the result of those above it."""
+        if self.model is None:
+            return outcome
+        left = [number for number in self.indent_lines if number not in outcome.indented and _bad_indent(outcome.lines[number])]
+        lines, reading, indented = list(outcome.lines), outcome.reading, set(outcome.indented)
+        for number in left:
+            if reading.error is not None and reading.error.line < number - 1:
+                break  # an earlier mistake: nothing below it is known
+            if self.scan(lines).inside_scalar(number):
+                continue  # text of a multi-line value: its spaces are the author's
+            if reading.error is None and not self._wide_key(reading, lines, number):
+                continue  # the file reads as written (a tab inside brackets is a separator)
+            rest = lines[number][LEADING_SPACE.match(lines[number]).end() :]  # type: ignore[union-attr]
+            fits = []
+            for column in self._columns(lines, number):
+                trial = [*lines[:number], " " * column + rest, *lines[number + 1 :]]
+                after = self.read(trial)
+                if self._fits(after, trial, number):
+                    fits.append((trial, after))
+            if fits:  # a column after which the file reads further wins (the next line may depend on it)
+                best = min(after.rank for _, after in fits)
+                fits = [fit for fit in fits if fit[1].rank == best]
+            if len(fits) > 1 and len({after.fingerprint for _, after in fits}) == 1:
+                # The same structure at several columns (a list under its key at the key's column or
+                # deeper): the column of the lines around it.
+                fits = [min(fits, key=lambda fit: self._misalignment(fit[0], number))]
+            if len(fits) == 1:
+                lines, reading = fits[0]
+                indented.add(number)
+        if indented == outcome.indented:
+            return outcome
+        return _Outcome(lines, reading, outcome.colons, indented, outcome.quoted, outcome.values)
+
+    @staticmethod
+    def _misalignment(lines: list[str], number: int) -> tuple[int, int]:
+        """How far a line is from its neighbours' column (the next content line first), then odd columns."""
+        column = len(lines[number]) - len(lines[number].lstrip(" "))
+        around = [n for n in (*range(number + 1, len(lines)), *range(number - 1, -1, -1)) if _content_line(lines[n]) and not _bad_indent(lines[n])]
+        nearest = around[0] if around else number
+        return (abs(column - (len(lines[nearest]) - len(lines[nearest].lstrip(" ")))), column % 2)
+
+    def _quoted_keys(self, outcome: _Outcome) -> _Outcome:
+        """A key typed in Chinese quotes (`“stage”: 培育`): the quotes go where, without them, the
+        spot reads as a field the model has there; anywhere else (prose, a list of texts) they stay."""
+        if self.model is None or not self.quote_lines:
+            return outcome
+        lines, reading, quoted = list(outcome.lines), outcome.reading, dict(outcome.quoted)
+        for number in self.quote_lines:
+            match = QUOTED_KEY.match(lines[number])
+            if match is None or (reading.error is not None and reading.error.line < number):
+                continue
+            rest = lines[number][match.end() :]
+            trial_line = f"{match.group('lead')}{match.group('key')}:{' ' if rest.strip(YAML_SPACE) else ''}{rest}"
+            trial = [*lines[:number], trial_line, *lines[number + 1 :]]
+            after = self.read(trial)
+            scalar = after.scalars.get((number, len(match.group("lead"))))
+            if after.error is not None and after.error.line <= number:
+                continue
+            if scalar is None or scalar.role != "key" or not scalar.plain or scalar.duplicate or not knows_key(scalar.expected, match.group("key")):
+                continue
+            lines, reading = trial, after
+            quoted[number] = match.group("key")
+        if not quoted:
+            return outcome
+        return _Outcome(lines, reading, outcome.colons, outcome.indented, quoted, outcome.values)
+
+    def _values(self, outcome: _Outcome) -> _Outcome:
+        """Dates and numbers typed another way where the model wants a date, a year or a number
+        (showcase/core/values.py decides what is unambiguous): a plain value on one line, replaced
+        by exactly the text it means, when the file then reads the same with that value."""
+        if self.model is None or not self.value_lines:
+            return outcome
+        lines, reading, values = list(outcome.lines), outcome.reading, dict(outcome.values)
+        for number in self.value_lines:
+            if reading.error is not None and reading.error.line <= number:
+                break
+            found = sorted((column, scalar) for (line, column), scalar in reading.scalars.items() if line == number and scalar.role in ("value", "item") and scalar.plain and scalar.last_line == number)
+            for column, scalar in reversed(found):  # from the right: earlier columns stay put
+                converted = _converted(scalar, self.units)
+                text = lines[number]
+                if converted is None or converted == scalar.value or text[column : column + len(scalar.value)] != scalar.value:
+                    continue
+                trial = [*lines[:number], text[:column] + converted + text[column + len(scalar.value) :], *lines[number + 1 :]]
+                after = self.read(trial)
+                again = after.scalars.get((number, column))
+                if (after.error is not None and (reading.error is None or after.error.line <= reading.error.line)) or again is None or again.value != converted or not again.plain:
+                    continue
+                lines, reading = trial, after
+                kind = "percent" if scalar.value.rstrip().endswith(("%", "％")) else _kind_of(scalar.expected)
+                values.setdefault(number, []).append((_field_name(scalar), scalar.value, converted, kind))
+        if values == outcome.values:
+            return outcome
+        return _Outcome(lines, reading, outcome.colons, outcome.indented, outcome.quoted, values)
+
+    @staticmethod
+    def _wide_key(reading: _Reading, lines: list[str], number: int) -> bool:
+        """The parser made the line's full-width or tab indentation part of a key (“　　path”)."""
+        line = lines[number]
+        scalar = reading.scalars.get((number, len(line) - len(line.lstrip(" "))))
+        return scalar is not None and scalar.role == "key" and scalar.value.startswith(("\u3000", "\t"))
 
     @staticmethod
     def _wide_keys(base: _Outcome, outcome: _Outcome) -> bool:
@@ -604,23 +815,112 @@ def _reindent(line: str, widths: tuple[int, int]) -> str:
     return " " * column + line[lead.end() :]
 
 
-def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
-    """Find and repair full-width colons after keys and bad indentation, without moving any line."""
+def _field_name(scalar: _Scalar) -> str:
+    """How a message names the field a value belongs to: “founded”（创建时间）, or the bare key."""
+    if scalar.key is None:
+        return "这一项"
+    for kind in _concrete(scalar.owner):
+        if _is_model(kind) and isinstance(scalar.key, str) and scalar.key in kind.model_fields:
+            title = kind.model_fields[scalar.key].title
+            return f"“{scalar.key}”（{title}）" if title else f"“{scalar.key}”"
+    return f"“{scalar.key}”"
+
+
+def _kind_of(annotation: Any) -> str:
+    """What a value must be here: date, year, int, float, or "" (anything else)."""
+    marked = value_kind(annotation)
+    if marked:
+        return marked
+    kinds = _concrete(annotation)
+    if bool in kinds or str in kinds:
+        return ""
+    return "int" if int in kinds else "float" if float in kinds else ""
+
+
+def _converted(scalar: _Scalar, units: Mapping[str, str]) -> str | None:
+    """The text a value means, in the form the model wants, or None (see values.py)."""
+    kind = _kind_of(scalar.expected)
+    text = scalar.value
+    if kind == "date":
+        return None if DATE_PATTERN.match(text) else values.iso_date(text)
+    if kind == "year":
+        return None if re.fullmatch(r"\d{4}", text) else values.year_number(text)
+    if kind in ("int", "float"):
+        unit = units.get(scalar.key) if isinstance(scalar.key, str) else None
+        found = values.number(text, unit)
+        if found is None or (kind == "int" and not re.fullmatch(r"[+-]?\d+", found)):
+            return None
+        return found
+    return None
+
+
+VALUE_HINTS = {
+    "date": "日期写成 {new}；运行 python scripts/showcase.py fix 可自动修正",
+    "year": "年份只写四位数字 {new}；运行 python scripts/showcase.py fix 可自动修正",
+    "int": "只写数字 {new}（不加单位和千分位逗号）；运行 python scripts/showcase.py fix 可自动修正",
+    "float": "只写数字 {new}（单位在指标登记表中定义）；运行 python scripts/showcase.py fix 可自动修正",
+    "percent": "不写 %，只写数字 {new}（单位 % 已在指标登记表中定义）；运行 python scripts/showcase.py fix 可自动修正",
+}
+
+
+def _value_problem(display: str, number: int, key: str, typed: str, written: str, kind: str) -> Problem:
+    what = {"date": "日期", "year": "年份", "percent": "百分比"}.get(kind, "数字")
+    return Problem(display, number + 1, f"{key}的{what}写成了“{typed}”", VALUE_HINTS[kind].format(new=written), "value-format")
+
+
+def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
+    """Find and repair, without moving any line: full-width colons after keys, bad indentation,
+    keys in Chinese quotes, and dates and numbers typed another way (`units`: metric key → unit,
+    so `87.26%` is repaired only where the metric is a percentage)."""
     if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text) or _flow_depth(text) > MAX_FLOW_DEPTH:
         return text, []
     lines = text.split("\n")
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]
     indent_lines = [number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)]
+    quote_lines = [number for number, line in enumerate(lines) if QUOTED_KEY.match(line)]
+    value_lines = [number for number, line in enumerate(lines) if VALUE_CANDIDATE.search(line)]
     try:
-        outcome = _Repairer(model_for(display), colon_lines, indent_lines).repair(lines)
+        outcome = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units).repair(lines)
     except _Exhausted:
         return text, []
     problems: list[Problem] = []
-    for number in sorted(outcome.indented | set(outcome.colons)):
+    for number in sorted(outcome.indented | set(outcome.colons) | set(outcome.quoted) | set(outcome.values)):
         if number in outcome.indented:
             lead = LEADING_SPACE.match(lines[number])
             kind = "制表符（Tab）" if lead and "\t" in lead.group() else "全角空格"
             problems.append(Problem(display, number + 1, f"缩进中使用了{kind}", FIXABLE_HINT_INDENT, "indent"))
+        if number in outcome.quoted:
+            key = outcome.quoted[number]
+            problems.append(Problem(display, number + 1, f"键名“{key}”两边多了中文引号", f"删去引号，写成 {key}: …；运行 python scripts/showcase.py fix 可自动修正", "quoted-key"))
         if number in outcome.colons:
             problems.append(Problem(display, number + 1, f"键名“{outcome.colons[number]}”后面用了全角冒号“：”", FIXABLE_HINT_COLON, "fullwidth-colon"))
+        for key, typed, written, kind in outcome.values.get(number, []):
+            problems.append(_value_problem(display, number, key, typed, written, kind))
+    for number in indent_lines:  # what no rule could decide: say so at the line, not at the parser's next stop
+        unread = outcome.reading.error is not None and outcome.reading.error.line >= number  # the file breaks here or below
+        if number in outcome.indented or not _bad_indent(outcome.lines[number]) or not _content_line(outcome.lines[number]):
+            continue
+        if (unread and not _inside_text(outcome, number)) or (not unread and _Repairer._wide_key(outcome.reading, outcome.lines, number)):
+            lead = LEADING_SPACE.match(lines[number])
+            kind = "制表符（Tab）" if lead and "\t" in lead.group() else "全角空格"
+            problems.append(Problem(display, number + 1, f"缩进中使用了{kind}，无法确定应缩进几格", "删掉这一行开头的空白，再用半角空格对齐到它所属的字段下方（每级 2 个）", "indent-unknown"))
     return "\n".join(outcome.lines), problems
+
+
+def _inside_text(outcome: _Outcome, number: int) -> bool:
+    """Whether a line is text of a value begun above it (its leading spaces are the author's)."""
+    for first, last, column, _style in _scan_spans("\n".join(outcome.lines)):
+        if first < number < last or (number == last and first < number and column > 0):
+            return True
+    return False
+
+
+def _scan_spans(text: str) -> list[tuple[int, int, int, str]]:
+    spans = []
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if isinstance(token, yaml.ScalarToken) and token.end_mark.line > token.start_mark.line:
+                spans.append((token.start_mark.line, token.end_mark.line, token.end_mark.column, token.style or ""))
+    except yaml.YAMLError:
+        pass
+    return spans

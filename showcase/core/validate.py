@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -9,11 +10,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from showcase.core.model import value_kind
+from showcase.core.placeholders import is_placeholder
 from showcase.core.problems import Problem
+from showcase.core.values import APPROXIMATE, iso_date, number, suggested_number, year_number
 from showcase.core.yamlsource import YamlDocument
 
 BOUNDS = {"greater_than_equal": "不小于", "less_than_equal": "不大于", "greater_than": "大于", "less_than": "小于"}
-DATE_HINT = "请写成 ISO 格式：2023-12-27、2023-12 或 2023"
+DATE_HINT = "日期只有三种写法：2023-12-27、2023-12 或 2023"
+QUOTES = "“”‘’「」『』\"'"  # quotes a Chinese input method puts around a key
 
 
 def suggest(word: str, choices: typing.Iterable[str]) -> str | None:
@@ -97,6 +102,9 @@ def _field_title(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
     return f"“{loc[-1]}”" if loc else "该项"
 
 
+field_label = _field_title  # “name”（名称）中的“第 2 项”: how messages name a field
+
+
 def _doc_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     """Pydantic marks dict-key errors with '[key]'; drop it so the line lookup works."""
     return tuple(item for item in loc if item != "[key]")
@@ -107,8 +115,45 @@ def _choices(error: dict[str, Any]) -> str:
     return expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
 
 
+def _annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
+    """The annotation of the value at a pydantic error location (a dict key for '[key]')."""
+    current: Any = model
+    for item in loc:
+        if item == "[key]":
+            origin_args = [a for a in typing.get_args(unwrap_type(current))] if typing.get_origin(unwrap_type(current)) is dict else []
+            return origin_args[0] if origin_args else None
+        base = unwrap_type(current)
+        if isinstance(base, type) and issubclass(base, BaseModel):
+            if not (isinstance(item, str) and item in base.model_fields):
+                return None
+            info = base.model_fields[item]
+            current = info.rebuild_annotation() if info.metadata else info.annotation
+            continue
+        origin, args = typing.get_origin(base), typing.get_args(base)
+        if origin in (list, tuple) and args:
+            current = args[0]
+        elif origin is dict and len(args) == 2:
+            current = args[1]
+        else:
+            return None
+    return current
+
+
+def _is_year(model: type[BaseModel], loc: tuple[Any, ...]) -> bool:
+    """Whether the value at `loc` is a year: a Year field or item, or a key of a yearly mapping."""
+    return value_kind(_annotation_at(model, loc)) == "year"
+
+
+def _date_hint(value: Any) -> str:
+    converted = iso_date(value) if isinstance(value, str) else None
+    if converted:
+        return f"写成 {converted}"
+    return "日期只有三种写法：2023-12-27、2023-12 或 2023（月、日写两位数字）"
+
+
 def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
-    """(message, hint) in Chinese for one pydantic error."""
+    """(message, hint) in Chinese for one pydantic error; the hint names the user's own value in
+    the form wanted wherever it can be converted (2021年3月5日 → 2021-03-05)."""
     loc = tuple(error["loc"])
     kind = error["type"]
     value = error.get("input")
@@ -118,20 +163,45 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         parent = container_at(model, loc[:-1])
         known = list(parent.model_fields)
-        guess = suggest(loc[-1], known)
+        key = str(loc[-1])
+        bare = key.strip(QUOTES + " \u3000")
+        if bare != key and bare in known:
+            return f"键名“{bare}”两边多了引号（写成了 {key}）", f"删去引号，写成 {bare}: …；运行 python scripts/showcase.py fix 可自动修正"
+        guess = suggest(key, known)
         hint = f"是否想写“{guess}”？" if guess else f"可用字段：{'、'.join(known)}"
-        return f"未知字段“{loc[-1]}”", hint
+        return f"未知字段“{key}”", hint
+    if is_placeholder(value):
+        if kind == "literal_error":
+            return f"{label}还是模板里的占位文字“{value}”", f"这是必填项，可选值：{_choices(error)}"
+        if kind == "value_error" and "date_format" in error.get("msg", ""):
+            return f"{label}还是模板里的占位文字“{value}”", "这是必填项，写成 2023-12-27、2023-12 或 2023"
+        return f"{label}还是模板里的占位文字“{value}”", "这是必填项，请填写"
+    if value is None and kind not in ("missing", "extra_forbidden"):
+        return f"{label}没有填写", "在冒号后面写上内容" if kind not in ("list_type", "dict_type", "model_type") else "在下一行缩进 2 个空格写上内容"
     if kind == "value_error" and "date_format" in error.get("msg", ""):
-        return f"{label}的日期“{value}”格式不正确", DATE_HINT
+        return f"{label}的日期“{value}”格式不正确", _date_hint(value)
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
-        if isinstance(value, str) and value.strip().endswith(("%", "％")):
-            number = value.strip().rstrip("%％").strip()
-            return f"{label}把百分比写成了文字“{value}”", f"直接写数字 {number}，单位“%”已在指标登记表中定义"
+        text = str(value).strip()
+        if _is_year(model, loc):
+            year = year_number(text) if isinstance(value, str) else None
+            return f"{label}应为四位数字的年份，现为“{value}”", f"改为 {year}" if year else "年份只写四位数字，如 2023"
+        if isinstance(value, str) and text.endswith(("%", "％")):
+            bare = text.rstrip("%％").strip()
+            return f"{label}把百分比写成了文字“{value}”", f"去掉 %，只写数字 {bare}（单位在指标登记表中定义）"
         if kind == "int_from_float":
             return f"{label}应为整数，现为“{value}”", "去掉小数部分"
-        return f"{label}应为数字，现为“{value}”", "只写阿拉伯数字，不加单位和文字，如 13756"
+        if isinstance(value, str):
+            converted = number(text)
+            if converted is not None:
+                return f"{label}应为数字，现为“{value}”", f"只写数字：{converted}（不加单位和千分位逗号）"
+            guess = suggested_number(text)
+            if guess is not None and APPROXIMATE.search(text):
+                return f"{label}应为一个具体数字，现为约数“{value}”", f"写成 {guess}；约数可在行尾用“# 注释”说明"
+            if guess is not None:
+                return f"{label}应为数字，现为“{value}”", f"写成 {guess}（只写阿拉伯数字，不加单位）"
+        return f"{label}应为数字，现为“{value}”", "只写阿拉伯数字，不加单位和文字"
     if kind == "value_error" and "boolean_number" in error.get("msg", ""):
-        return f"{label}应为数字，现为“{value}”（yes/no/true/false 会被读成“是/否”）", "只写阿拉伯数字，如 13756"
+        return f"{label}应为数字，现为“{value}”（yes/no/true/false 会被读成“是/否”）", "只写阿拉伯数字"
     if kind == "finite_number":
         return f"{label}的“{value}”不是一个具体的数值", "写出具体数字；没有数据就删去这一项"
     if kind == "literal_error":
@@ -141,7 +211,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         return f"{label}的写法“{value}”不符合要求", "标识只能用小写英文字母、数字和连字符，如 xunzhou-fengqiao"
     if kind == "string_type":
-        return f"{label}应为文字，现为“{value}”", "若是数字或日期，请加引号"
+        return f"{label}应为文字，现为“{value}”", f'给它加上半角双引号，写成 "{value}"' if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else "若是数字或日期，请加半角双引号"
     if kind in ("list_type", "tuple_type"):
         return f"{label}应为列表", "每项另起一行，以“- ”开头"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -156,6 +226,21 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     return f"{label}有误：{error.get('msg', '')}", "参见编辑指南"
 
 
+def _one_per_mistake(errors: list[dict[str, Any]], model: type[BaseModel]) -> list[dict[str, Any]]:
+    """An unknown key that is a misspelt required field (“stage” in Chinese quotes, stge) is one
+    mistake: the “missing stage” error at the top of the mapping is dropped, the unknown key's
+    own message (at its line) says what to write."""
+    unknown: dict[tuple[Any, ...], set[str]] = {}
+    for error in errors:
+        if error["type"] == "extra_forbidden":
+            key = str(error["loc"][-1])
+            parent = error["loc"][:-1]
+            known = list(container_at(model, parent).model_fields)
+            bare = key.strip(QUOTES + " \u3000")
+            unknown.setdefault(parent, set()).add(bare if bare in known else (suggest(key, known) or ""))
+    return [e for e in errors if not (e["type"] == "missing" and e["loc"][-1] in unknown.get(e["loc"][:-1], set()))]
+
+
 def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """Validate parsed data against a model; every error becomes a Problem at its line."""
     if not isinstance(document.data, dict):
@@ -165,7 +250,7 @@ def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[A
     except ValidationError as exc:
         problems = []
         seen: set[tuple[Any, ...]] = set()
-        for error in exc.errors():
+        for error in _one_per_mistake(exc.errors(), model):
             loc = tuple(error["loc"])
             if loc in seen:  # union branches repeat the same location
                 continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -297,8 +298,9 @@ def build_subtree(root: yaml.Node | None, keys: KeyPath, path: Path, display: st
     return YamlDocument(path, display, data, builder.lines, node.start_mark.line + 1), builder.problems
 
 
-def load_yaml_file(path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
-    """Read, repair in memory and parse one YAML file, returning every problem found."""
+def load_yaml_file(path: Path, display: str, units: Mapping[str, str] | None = None) -> tuple[YamlDocument | None, list[Problem]]:
+    """Read, repair in memory and parse one YAML file, returning every problem found (`units`:
+    metric key → unit, so a percentage is repaired only where the metric is one)."""
     raw, problems = read_source(path, display, MAX_YAML_BYTES)
     if raw is None:
         return None, problems
@@ -306,9 +308,18 @@ def load_yaml_file(path: Path, display: str) -> tuple[YamlDocument | None, list[
     problems += more
     if text is None:
         return None, problems
-    text, line_problems = repair_lines(text, display)
+    text, line_problems = repair_lines(text, display, units)
     document, parse_problems = parse_yaml(text, path, display)
-    return document, problems + line_problems + parse_problems
+    return document, problems + line_problems + _one_cause(line_problems, parse_problems)
+
+
+def _one_cause(line_problems: list[Problem], parse_problems: list[Problem]) -> list[Problem]:
+    """Indentation no rule could repair is reported at its own line; the syntax error the parser
+    then meets below it is the same mistake, so it is not reported again."""
+    unknown = [p.line for p in line_problems if p.code == "indent-unknown"]
+    if not unknown:
+        return parse_problems
+    return [p for p in parse_problems if not (p.code == "syntax" and p.line >= min(unknown))]
 
 
 # --------------------------------------------------------------------------- Markdown front matter
@@ -324,21 +335,35 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return match.group(1) or "", text[match.end() :], match.group(0).count("\n") + 1
 
 
-def load_front_matter(path: Path, display: str) -> tuple[YamlDocument | None, str, list[Problem]]:
-    """Parse the front matter of a Markdown file; the YAML starts on line 2."""
+OPENING = re.compile(r"\A---[ \t]*\r?\n")
+BODY_START = re.compile(r"^(?:#{1,6}[ \t]|<)", re.MULTILINE)  # a heading or HTML: the body has begun
+
+
+def front_matter_problem(text: str, display: str) -> Problem:
+    """Why a write-up has no front matter that can be read: none at all, or one never closed."""
+    if not OPENING.match(text):
+        return Problem(display, 1, "缺少文件头（front matter）", "在文件开头加上以 --- 开始和结束的 YAML 文件头，参见编辑指南", "front-matter")
+    body = BODY_START.search(text, OPENING.match(text).end())  # type: ignore[union-attr]
+    where = f"在第 {text[: body.start()].count(chr(10)) + 1} 行正文开始之前" if body else "在文件头最后一个字段的下一行"
+    return Problem(display, 1, "文件头没有结束：第 1 行的 --- 之后找不到结束的 ---", f"{where}单独写一行 ---（三个半角减号）", "front-matter")
+
+
+def load_front_matter(path: Path, display: str) -> tuple[YamlDocument | None, str, int, list[Problem]]:
+    """Parse the front matter of a Markdown file (the YAML starts on line 2): the document, the
+    body and the line the body starts on."""
     raw, problems = read_source(path, display, MAX_CASE_BYTES)
     if raw is None:
-        return None, "", problems
+        return None, "", 1, problems
     text, more = decode(raw, display)
     problems += more
     if text is None:
-        return None, "", problems
-    meta, body, _ = split_front_matter(text)
+        return None, "", 1, problems
+    meta, body, body_line = split_front_matter(text)
     if meta is None:
-        problems.append(Problem(display, 1, "缺少文件头（front matter）", "在文件开头加上以 --- 开始和结束的 YAML 文件头，参见编辑指南", "front-matter"))
-        return None, body, problems
+        problems.append(front_matter_problem(text, display))
+        return None, body, body_line, problems
     meta, line_problems = repair_lines(meta, display)
     for index, problem in enumerate(line_problems):  # shift: front matter starts on line 2
         line_problems[index] = Problem(problem.path, problem.line + 1, problem.message, problem.hint, problem.code)
     document, parse_problems = parse_yaml(meta, path, display, first_line=2)
-    return document, body, problems + line_problems + parse_problems
+    return document, body, body_line, problems + line_problems + _one_cause(line_problems, parse_problems)

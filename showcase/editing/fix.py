@@ -15,14 +15,16 @@ import difflib
 import os
 import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from showcase.core.model import MetricRegistry
 from showcase.core.problems import Problem, display_path
-from showcase.core.yamlsource import FRONT_MATTER, decode, repair_lines
+from showcase.core.validate import validate_document
+from showcase.core.yamlsource import FRONT_MATTER, decode, load_yaml_file, repair_lines
 
-FIXABLE = {"bom", "gbk", "indent", "fullwidth-colon"}
+FIXABLE = {"bom", "gbk", "indent", "fullwidth-colon", "quoted-key", "value-format"}
 YAML_SUFFIXES = {".yml", ".yaml"}
 NOT_CASES = {"index.md", "readme.md"}  # pages of docs/cases/ the loader does not read as cases
 
@@ -125,8 +127,9 @@ def source_files(sources: Sources) -> list[Path]:
 # ---------------------------------------------------------------------------- planning and writing
 
 
-def plan_fix(path: Path, display: str) -> FileFix | None:
-    """What fixing one file would change; None when its encoding cannot be recognised."""
+def plan_fix(path: Path, display: str, units: Mapping[str, str] | None = None) -> FileFix | None:
+    """What fixing one file would change; None when its encoding cannot be recognised. `units`
+    (metric key → unit, from brands/metrics.yml) lets `87.26%` be repaired where the unit is %."""
     target = path.resolve()
     raw = target.read_bytes()
     text, problems = decode(raw, display)
@@ -136,13 +139,13 @@ def plan_fix(path: Path, display: str) -> FileFix | None:
         match = FRONT_MATTER.match(text)
         if match and match.group(1):
             # The same text validate reads (load_front_matter): the YAML between the --- lines.
-            meta, line_problems = repair_lines(match.group(1), display)
+            meta, line_problems = repair_lines(match.group(1), display, units)
             line_problems = [Problem(p.path, p.line + 1, p.message, p.hint, p.code, p.severity) for p in line_problems]
             after = text[: match.start(1)] + meta + text[match.end(1) :]
         else:
             after, line_problems = text, []
     else:
-        after, line_problems = repair_lines(text, display)
+        after, line_problems = repair_lines(text, display, units)
     changed_encoding = raw != text.encode("utf-8")
     return FileFix(path, target, display, text, after, problems + line_problems, changed_encoding)
 
@@ -172,3 +175,13 @@ def apply_fix(fix: FileFix) -> None:
 
 class FileChangedError(Exception):
     """The file to write is no longer the one planned."""
+
+
+def metric_units(sources: Sources) -> dict[str, str]:
+    """Metric key → unit from brands/metrics.yml as it stands (empty when it cannot be read)."""
+    path = sources.root / sources.brands / "metrics.yml"
+    if not path.is_file():
+        return {}
+    document, _ = load_yaml_file(path, display_path(path, sources.root))
+    registry, _ = validate_document(document, MetricRegistry) if document is not None else (None, [])
+    return {metric.key: metric.unit for metric in registry.metrics} if registry is not None else {}
