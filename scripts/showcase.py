@@ -68,11 +68,11 @@ def in_venv(python):
         try:
             os.execve(arguments[0], arguments, environ)
         except OSError as error:
-            return refuse("无法启动项目虚拟环境中的 Python（{}：{}）。".format(python, error.strerror or error))
+            return refuse(f"无法启动项目虚拟环境中的 Python（{python}：{error.strerror or error}）。")
     try:  # Windows: os.exec* would return to the console before the command finishes
         return subprocess.call(arguments, env=environ)
     except OSError as error:
-        return refuse("无法启动项目虚拟环境中的 Python（{}：{}）。".format(python, error.strerror or error))
+        return refuse(f"无法启动项目虚拟环境中的 Python（{python}：{error.strerror or error}）。")
     except KeyboardInterrupt:
         return USAGE_ERROR
 
@@ -83,13 +83,13 @@ def check_environment():
     if python is not None and not running_in_venv() and os.environ.get(REEXEC_ENV) != "1":
         return in_venv(python)
     if python is not None and not running_in_venv():  # started again, and still not in .venv
-        return refuse("项目里的 .venv 不是可用的虚拟环境（{} 不在其中运行），请删除 .venv 文件夹后重新安装。".format(python))
+        return refuse(f"项目里的 .venv 不是可用的虚拟环境（{python} 不在其中运行），请删除 .venv 文件夹后重新安装。")
     if sys.version_info[:2] < MINIMUM:
         found = ".".join(str(part) for part in sys.version_info[:3])
-        return refuse("需要 Python 3.11 或更新的版本，当前使用的是 {}（{}）。".format(found, sys.executable))
+        return refuse(f"需要 Python 3.11 或更新的版本，当前使用的是 {found}（{sys.executable}）。")
     missing = missing_modules()
     if missing:
-        where = "项目虚拟环境 .venv 中" if running_in_venv() else "当前使用的 Python（{}）中".format(sys.executable)
+        where = "项目虚拟环境 .venv 中" if running_in_venv() else f"当前使用的 Python（{sys.executable}）中"
         return refuse("运行环境还没有装好：{}缺少 {} 等依赖包。".format(where, "、".join(missing[:3])))
     return None
 

@@ -22,10 +22,10 @@ from pydantic import BaseModel
 
 from showcase.core.catalog import Case, Catalog
 from showcase.core.metrics import FormulaError, Registry, formula_inputs
-from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.model import CASE_SELECTION, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
 from showcase.core.placeholders import body_placeholders, read_placeholders, without_placeholders
 from showcase.core.problems import Problem, ValidationFailed, display_path
-from showcase.core.sources import YAML_SUFFIXES, Layout, inventory, media_problem
+from showcase.core.sources import YAML_SUFFIXES, Layout, body_link_problems, inventory, media_problem
 from showcase.core.svgsafe import svg_problem
 from showcase.core.validate import field_label, suggest, validate_document
 from showcase.core.yamlsource import YamlDocument, load_front_matter, load_yaml_file
@@ -33,6 +33,18 @@ from showcase.core.yamlsource import YamlDocument, load_front_matter, load_yaml_
 __all__ = ["YAML_SUFFIXES", "Layout", "Loader", "load_catalog", "load_valid_catalog"]
 
 CASE_COURT = re.compile(r"^court:[ \t]*(\S+)[ \t]*$", re.MULTILINE)
+
+
+LISTED = 12  # names shown in a hint before it says how many more there are
+REFERENCE_LISTS = {"指标": "brands/metrics.yml", "法院": "brands/courts/ 下的文件夹", "品牌创建活动": "brands/campaigns/"}
+
+
+def listing(names: list[str], *, where: str = "") -> str:
+    """Names for a hint: all of them, or the first LISTED and how many more (and where to look)."""
+    if len(names) <= LISTED:
+        return "、".join(names)
+    rest = f"等，共 {len(names)} 个"
+    return "、".join(names[:LISTED]) + rest + (f"，完整列表见 {where}" if where else "")
 
 
 MODELS: dict[str, type[BaseModel]] = {
@@ -96,7 +108,7 @@ class Loader:
         if self.layout.court is not None and self.layout.court not in self.catalog.courts:
             known = self._court_folders()
             guess = suggest(self.layout.court, known)
-            hint = f"是否想写“{guess}”？" if guess else "现有的法院：" + "、".join(known[:12])
+            hint = f"是否想写“{guess}”？" if guess else "现有的法院：" + listing(known, where="brands/courts/ 下的文件夹")
             self.problems.append(Problem(self.display(brands_dir / "courts"), 0, f"预览范围中的法院“{self.layout.court}”不存在", hint, "unknown-scope"))
         return self.catalog
 
@@ -158,7 +170,7 @@ class Loader:
             if document is None:
                 continue
             document, problems = read_placeholders(document, CaseMeta, field_label)
-            self.problems += problems + body_placeholders(body, display, body_line)
+            self.problems += problems + body_placeholders(body, display, body_line) + body_link_problems(body, display, body_line)
             meta, problems = validate_document(document, CaseMeta)
             self.problems += problems
             if meta is None:
@@ -177,7 +189,7 @@ class Loader:
         if value is None or value in known:
             return
         guess = suggest(value, known)
-        hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"请先建立这个{what}")
+        hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{listing(known, where=REFERENCE_LISTS.get(what, ''))}" if known else f"请先建立这个{what}")
         self._problem(document, path, f"引用了不存在的{what}“{value}”", hint, "unknown-reference")
 
     def _media(self, document: YamlDocument, path: tuple[Any, ...], value: str | None, *, documents: bool = False) -> None:
@@ -255,6 +267,11 @@ class Loader:
             self._reference(doc, ("parent",), court.parent, court_ids, "法院")
             for i, campaign in enumerate(court.campaigns):
                 self._reference(doc, ("campaigns", i), campaign, campaign_ids, "品牌创建活动")
+                found = c.campaigns.get(campaign)
+                if found is not None and found.kind == CASE_SELECTION:
+                    # A selection is joined by cases, not courts; listed here it would file the court under it in the matrix.
+                    hint = f"campaigns 只列本院参加的品牌创建活动；案例参加评选，写在案例文件的 selections 中（campaign: {campaign}）"
+                    self._problem(doc, ("campaigns", i), f"“{campaign}”是案例评选，不是品牌创建活动", hint, "campaign-kind")
             if court.master_brand and court.master_brand.logo:
                 self._media(doc, ("master_brand", "logo", "path"), court.master_brand.logo.path)
             for i, honor in enumerate(court.honors):

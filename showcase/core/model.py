@@ -227,9 +227,18 @@ class MasterBrand(Entry):
     logo: Logo | None = Field(None, title="品牌标识及释义")
 
 
+CAMPAIGN_KINDS = ("品牌创建", "案例评选")
+BRAND_CAMPAIGN, CASE_SELECTION = CAMPAIGN_KINDS
+
+
 class Campaign(Entry):
     id: Id = Field(title="活动标识")
     name: Text = Field(title="活动名称", description="如 全区法院“党旗引领·法耀八桂”党建品牌创建活动")
+    kind: Literal["品牌创建", "案例评选"] = Field(
+        BRAND_CAMPAIGN,
+        title="活动类型",
+        description="品牌创建：各法院参加的品牌创建活动，由法院的 campaigns 列出；案例评选：评选案例的活动，只由案例的 selections 引用",
+    )
     organiser: Text = Field(title="主办单位")
     years: list[Year] = Field(min_length=1, title="开展年份")
     description: Text = Field(title="说明")

@@ -78,6 +78,11 @@ def _models(annotation: Any) -> list[Any]:
 _ACCEPTS: dict[int, tuple[Any, bool]] = {}
 
 
+def _annotation(info: Any) -> Any:
+    """A field's type with its metadata: a date is a `str` to pydantic until its validator is back."""
+    return info.rebuild_annotation() if info.metadata else info.annotation
+
+
 def _accepts_text(annotation: Any) -> bool:
     """Whether a value of this type may be a placeholder text (a str field, not a date or a choice)."""
     cached = _ACCEPTS.get(id(annotation))
@@ -106,15 +111,18 @@ class _Reader:
         self.problems.append(Problem(self.document.display, self.document.line(path), f"{where}还是模板里的占位文字“{value}”", hint, CODE, "warning"))
 
     def mapping(self, data: dict[Any, Any], model: type[BaseModel], path: KeyPath, root: bool) -> bool:
-        """Walk a mapping of `model`; False when it cannot be shown (a required field is a placeholder)."""
+        """Walk a mapping of `model`; False when it cannot be shown (a required field is a placeholder).
+        `root`: the entry itself or a part of it that is no list item (master_brand, criteria), whose
+        required texts are emptied for display; a list item with one is left out whole."""
         complete = True
         for key in list(data):
             info = model.model_fields.get(key) if isinstance(key, str) else None
             if info is None:
                 continue
             value = data[key]
+            annotation = _annotation(info)
             if is_placeholder(value):
-                if _accepts_text(info.annotation):
+                if _accepts_text(annotation):
                     if info.is_required() and not root:
                         complete = False
                         self.report(path + (key,), value, "请填写；这一项填写完之前不会显示在网站上")
@@ -128,14 +136,14 @@ class _Reader:
                     self.report(path + (key,), value, "请填写；这一项填写完之前不会显示在网站上")
                 # a required field of the entry that cannot hold text: its schema error says it all
             else:
-                self.value(value, info.annotation, path + (key,))
+                self.value(value, annotation, path + (key,))
         return complete
 
     def value(self, value: Any, annotation: Any, path: KeyPath) -> None:
         kinds = _models(annotation)
         model = next((k for k in kinds if isinstance(k, type) and issubclass(k, BaseModel)), None)
         if isinstance(value, dict) and model is not None:
-            self.mapping(value, model, path, root=False)
+            self.mapping(value, model, path, root=True)
             return
         if isinstance(value, dict):
             dict_type = next((k for k in kinds if typing.get_origin(k) is dict), None)
@@ -161,7 +169,7 @@ class _Reader:
                     if not _accepts_text(inner):
                         self._remove(value, path, index)
                 elif isinstance(item, dict) and inner_model is not None:
-                    if not self.mapping(item, inner_model, path + (index,), root=False) and any(is_placeholder(item.get(name)) and not _accepts_text(info.annotation) for name, info in inner_model.model_fields.items()):
+                    if not self.mapping(item, inner_model, path + (index,), root=False) and any(is_placeholder(item.get(name)) and not _accepts_text(_annotation(info)) for name, info in inner_model.model_fields.items()):
                         self._remove(value, path, index)  # e.g. an update whose date is still a placeholder
                 else:
                     self.value(item, inner, path + (index,))

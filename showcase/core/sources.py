@@ -237,3 +237,19 @@ def media_target(layout: Layout, value: str | None, *, documents: bool = False) 
     if not value or media_problem(layout, value, documents=documents) is not None:
         return None
     return (layout.root / value).resolve()
+
+
+# `![说明](..\\..\\media\\x.png)` or `<img src="..\\x.png">` in a case write-up: a path typed as Windows shows it.
+_BODY_LINK = re.compile(r"!\[[^\]\n]*\]\(\s*<?([^)\s>]*)|<img\b[^>\n]*?\bsrc\s*=\s*[\"']([^\"'\n]*)", re.IGNORECASE)
+
+
+def body_link_problems(body: str, display: str, first_line: int) -> list[Problem]:
+    """Pictures of a case write-up whose path uses backslashes: at their line, with the path fixed."""
+    problems = []
+    for match in _BODY_LINK.finditer(body):
+        path = match.group(1) or match.group(2) or ""
+        if "\\" in path:
+            line = body[: match.start()].count("\n") + first_line
+            fixed = path.replace("\\", "/")
+            problems.append(Problem(display, line, f"图片路径“{path}”用了反斜杠“\\”", f"路径一律用正斜杠“/”分隔，改为 {fixed}", "media-backslash"))
+    return problems

@@ -120,10 +120,19 @@ SYNTAX_HINTS = [
 ]
 
 
-def _syntax_problem(error: yaml.MarkedYAMLError, display: str, first_line: int) -> Problem:
+QUOTED_BACKSLASH = re.compile(r'"([^"\n]*\\[^"\n]*)"')
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, display: str, first_line: int, source: str = "") -> Problem:
     mark = error.problem_mark or error.context_mark
     line = (mark.line + first_line) if mark else first_line
     text = f"{error.context or ''} {error.problem or ''}"
+    if "unknown escape character" in text and mark is not None:
+        # A Windows path in double quotes: YAML reads each backslash as the start of an escape.
+        found = QUOTED_BACKSLASH.search(source.split("\n")[mark.line] if mark.line < source.count("\n") + 1 else "")
+        fixed = found.group(1).replace("\\", "/") if found else ""
+        hint = f"路径一律用正斜杠“/”，改为 {fixed}" if fixed else "路径一律用正斜杠“/”；真要写反斜杠时改用单引号把整段括起来"
+        return Problem(display, line, "双引号里的反斜杠“\\”被当作了转义符", hint, "syntax")
     for needle, message, hint in SYNTAX_HINTS:
         if needle in text:
             return Problem(display, line, f"YAML 语法错误：{message}", hint, "syntax")
@@ -267,7 +276,7 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> tupl
             return None, problems
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        return None, [_syntax_problem(error, display, first_line)]
+        return None, [_syntax_problem(error, display, first_line, text)]
     except yaml.reader.ReaderError as error:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
         before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader else text[: error.position]

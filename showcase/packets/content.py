@@ -260,6 +260,10 @@ class _CaseRenderer:
             self.problems.append(Problem(self.display, line, f"图片“{src}”是网络地址", "材料包离线生成：把图片放进仓库（如 brands/media/<法院>/），用相对路径引用", "image-remote"))
             return ""
         relative = unquote(parts.path)
+        if "\\" in src and not (parts.scheme and len(parts.scheme) == 1):
+            fixed = src.replace("\\", "/")
+            self.problems.append(Problem(self.display, line, f"图片路径“{src}”用了反斜杠“\\”", f"路径一律用正斜杠“/”分隔，改为 {fixed}", "image-backslash"))
+            return ""
         if relative.startswith(("/", "\\")) or (parts.scheme and len(parts.scheme) == 1):
             self.problems.append(Problem(self.display, line, f"图片路径“{src}”是绝对路径", "用相对于本案例文件的路径，如 ../../../brands/media/guiping/x.png", "image-absolute"))
             return ""
