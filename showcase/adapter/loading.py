@@ -47,7 +47,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     state.full_catalog, state.catalog = catalog, for_audience(catalog, env.audience)
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)
-    state.labels, state.urls = {}, {}
+    state.labels, state.urls, state.edit_links = {}, {}, {}
 
 
 def _report(problems: list[Problem], serving: bool) -> None:

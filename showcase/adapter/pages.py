@@ -16,6 +16,9 @@ from mkdocs.structure.pages import Page
 
 from showcase import tracking
 from showcase.adapter.session import State
+from showcase.audience import PUBLIC
+from showcase.core.placeholders import without_body_placeholders
+from showcase.editing import EditLink, Locator, footer
 from showcase.search import use_our_worker
 from showcase.site import render
 from showcase.site.conformance import repair_theme_markup
@@ -29,6 +32,9 @@ OWN_SCRIPT_PAGES = frozenset({tracking.DASHBOARD_SRC})  # generated pages whose 
 
 def decorate(markdown: str, page: Page, state: State) -> str:
     """Banners, case headers and the author's mark, before Markdown is rendered."""
+    link = edit_link(page, state)
+    if link is not None and link.url:
+        page.edit_url = link.url  # Material's edit button (theme feature content.action.edit)
     if page.file.generated_by:  # our generated pages: YAML text is already escaped by Jinja
         banner = _banner_for(page, state)
         return banner + markdown if banner else markdown
@@ -41,7 +47,8 @@ def decorate(markdown: str, page: Page, state: State) -> str:
         return mark(markdown, state.token, _banner_for(page, state))
     page.meta["title"] = escape(decoration.title)  # author text the theme renders raw: escaped
     page.meta["tags"] = [escape(tag) for tag in dict.fromkeys(decoration.tags)]
-    return mark(markdown, state.token, decoration.header)
+    # A template's 待填写 paragraphs are never shown (validate warns about them).
+    return mark(without_body_placeholders(markdown), state.token, decoration.header)
 
 
 def sanitize(html: str, page: Page, state: State) -> str:
@@ -54,7 +61,27 @@ def sanitize(html: str, page: Page, state: State) -> str:
         clean_toc(page.toc)  # the theme writes heading ids and titles unescaped into its sidebar
         if "title" not in page.meta and page.title:
             page.meta["title"] = title_from_heading(page.title)
-    return lazy_images(html)
+    link = edit_link(page, state)
+    return lazy_images(html) + (footer(link) if link is not None else "")
+
+
+def edit_link(page: Page, state: State) -> EditLink | None:
+    """Where the page comes from and who maintains it (showcase/editing/links.py); None for a
+    public build unless extra.showcase.edit.public says otherwise, and for the tracking dashboard."""
+    if state.audience == PUBLIC and not state.settings.edit.public:
+        return None
+    src_uri = page.file.src_uri
+    if src_uri in state.edit_links:
+        return state.edit_links[src_uri]
+    if src_uri in OWN_SCRIPT_PAGES or src_uri == tracking.STYLESHEET_SRC:
+        return None
+    locator = Locator(state.catalog, state.settings.edit, state.docs_prefix)
+    if not state.edit_links and state.site:  # once per build: every generated page at one go
+        for made in state.site.pages:
+            state.edit_links[made.src_uri] = locator.generated(made.kind, made.entity, made.sources)
+    if src_uri not in state.edit_links:
+        state.edit_links[src_uri] = locator.generated("", None, ()) if page.file.generated_by else locator.written(src_uri)
+    return state.edit_links[src_uri]
 
 
 def finish_page(output: str, page: Page, state: State) -> str:

@@ -13,6 +13,7 @@ from showcase.core.catalog import Catalog
 from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
 from showcase.core.settings import INTERNAL, ProjectSettings
+from showcase.editing import EditLink
 from showcase.search import PageLabel
 from showcase.site import Site
 
@@ -38,6 +39,7 @@ class State:
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
+    edit_links: dict[str, EditLink] = field(default_factory=dict)  # “编辑此页”: src_uri → source, maintainer, link
 
 
 state = State()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from showcase.audience import INTERNAL, PUBLIC, load_for_audience
+from showcase.core import placeholders
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
 from showcase.core.loader import Layout
 from showcase.core.model import DATE_PATTERN, Selection
@@ -52,6 +53,13 @@ def _load(args: argparse.Namespace) -> tuple[Any, LoadedSpec | None, int]:
         loaded, spec_problems = load_spec(loaded.path, catalog)
     if loaded is None:
         say(format_report(spec_problems))
+        return catalog, None, DATA_ERROR
+    # Reviewers get finished cases: a template's 待填写 left in one of them stops the packet.
+    sources = {display_path(case.source, root) for case in loaded.cases}
+    unfilled = placeholders.strict([p for p in problems if p.code == placeholders.CODE and p.path in sources])
+    if unfilled:
+        say(format_report(unfilled))
+        say("材料包中的案例还有“待填写”没有填，请先填写。")
         return catalog, None, DATA_ERROR
     for problem in spec_problems:
         say(problem.format())

@@ -4,7 +4,8 @@ environment variables the product reads.
 `extra.showcase` is typed (unknown keys and wrong values are Chinese `mkdocs.yml:line` errors)
 and read from the file itself, so the MkDocs adapter and the commands see the same settings.
 The environment says which audience a build is for, whether it is the offline copy, and which
-court a preview is limited to; nothing else in the package reads `os.environ`.
+court a preview is limited to; nothing else in the package reads `os.environ`. (scripts/showcase.py,
+outside the package, sets SHOWCASE_REEXEC for the run it starts with .venv's Python.)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
-from showcase.core.model import Entry, Year
+from showcase.core.model import Entry, Id, Year
 from showcase.core.problems import Problem, display_path
 from showcase.core.validate import validate_document
 from showcase.core.yamlsource import build_subtree
@@ -135,11 +136,41 @@ class TrackingSettings(Entry):
         return self.figures_year or today.year
 
 
+class RepositorySettings(Entry):
+    """Where a court's files can be edited in its git web UI (GitLab, GitHub, Gitea …)."""
+
+    repo_url: str | None = Field(None, title="仓库地址", description="资料仓库的网址，如 https://git.court.example/party/showcase；不写则不显示“编辑此页”链接")
+    edit_uri: str | None = Field(None, title="编辑路径", description="接在仓库地址之后、文件路径之前，如 GitLab 的 -/edit/main/，GitHub 的 edit/main/")
+    tree_uri: str | None = Field(None, title="目录路径", description="汇总页链接到资料目录时用，如 GitLab 的 -/tree/main/，GitHub 的 tree/main/")
+    line_anchor: str | None = Field(None, title="行号锚点", description="接在文件网址之后，跳到条目所在的行，{line} 处填行号；默认 #L{line}，不支持时写空字符串")
+    liaison: str | None = Field(None, title="维护人", description="没有联络员的页面（首页、汇总页、法院和活动页）写明由谁维护，如 机关党委办公室")
+
+
+class EditSettings(RepositorySettings):
+    """`extra.showcase.edit`: the “编辑此页” link and the maintainer line of every page, configured
+    like Material's repo_url/edit_uri; `courts` gives a court its own repository or maintainer."""
+
+    edit_uri: str | None = Field("-/edit/main/", title="编辑路径", description="接在仓库地址之后、文件路径之前：GitLab 为 -/edit/main/，GitHub 为 edit/main/，Gitea 为 _edit/main/")
+    tree_uri: str | None = Field("-/tree/main/", title="目录路径", description="汇总页链接到资料目录时用：GitLab 为 -/tree/main/，GitHub 为 tree/main/，Gitea 为 src/branch/main/")
+    line_anchor: str | None = Field("#L{line}", title="行号锚点", description="跳到条目所在的行（GitLab、GitHub、Gitea 的文件页都认 #L12）；不支持时写空字符串")
+    public: bool = Field(False, title="公开版也显示", description="公开版默认不显示本行（内网仓库地址和维护人不宜公开）；写 true 则公开版也显示")
+    courts: dict[Id, RepositorySettings] = Field(default_factory=dict, title="各法院的仓库", description="法院标识 → 该院自己的 repo_url、edit_uri、liaison 等，未写的沿用上面的设置")
+
+    def for_court(self, court: str | None) -> RepositorySettings:
+        """This court's settings, each unset value taken from the site-wide ones."""
+        own = self.courts.get(court or "")
+        if own is None:
+            return self
+        merged = {name: getattr(own, name) if getattr(own, name) is not None else getattr(self, name) for name in RepositorySettings.model_fields}
+        return RepositorySettings(**merged)
+
+
 class ProjectSettings(Entry):
     """`extra.showcase` in mkdocs.yml."""
 
     brands_dir: str = Field("brands", title="品牌资料目录", description="相对项目根目录")
     tracking: TrackingSettings = Field(default_factory=TrackingSettings, title="跟踪问效看板的阈值")
+    edit: EditSettings = Field(default_factory=EditSettings, title="“编辑此页”链接与维护人")
 
 
 class _Composer(yaml.SafeLoader):
