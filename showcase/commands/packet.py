@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from showcase.audience import INTERNAL, PUBLIC, load_for_audience
-from showcase.core import placeholders
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
+from showcase.core import placeholders
 from showcase.core.loader import Layout
 from showcase.core.model import DATE_PATTERN, Selection
 from showcase.core.problems import Problem, ValidationFailed, display_path, format_report
