@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from markupsafe import Markup
-
 from showcase.core.catalog import Catalog
 from showcase.core.settings import EditSettings
 from showcase.core.templating import environment
@@ -115,8 +113,8 @@ class Locator:
         return EditLink(source, line, url, maintainer, folder)
 
 
-def footer(link: EditLink) -> Markup:
+def footer(link: EditLink) -> str:
     """The line under a page: its source, its maintainer and the edit link. Marked so the search
     index leaves it out (every page would otherwise match 编辑此页 and its maintainer's name)."""
-    html = environment(TEMPLATES).get_template("edit_footer.html.j2").render(link=link)
-    return Markup(html.strip())
+    # A plain str: `str + Markup` would escape the page it is added to.
+    return str(environment(TEMPLATES).get_template("edit_footer.html.j2").render(link=link)).strip()
