@@ -199,7 +199,10 @@ def fill(path: Path) -> None:
 
 
 SCAFFOLDS = [
-    (["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西贵港市平南县", "--master-brand", "党旗引领·平南", "--campaign", "demo-campaign"], "brands/courts/pingnan/court.yml"),
+    (
+        ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西贵港市平南县", "--master-brand", "党旗引领·平南"] + ["--campaign", "demo-campaign"],
+        "brands/courts/pingnan/court.yml",
+    ),
     (["new", "campaign", "--id", "new-selection", "--name", "全区案例评选", "--kind", "案例评选", "--organiser", "示例高级人民法院", "--years", "2023", "2024"], "brands/campaigns/new-selection.yml"),
     (["new", "brand", "--court", "pingnan", "--id", "pingnan-fengqiao", "--name", "党旗引领·平南枫桥"], "brands/courts/pingnan/brands/pingnan-fengqiao.yml"),
     (["new", "person", "--court", "pingnan", "--id", "li-mou", "--name", "李某", "--brand", "pingnan-fengqiao"], "brands/courts/pingnan/people/li-mou.yml"),

@@ -21,7 +21,8 @@ from tests.browser.chromium_support import LAPTOP, PHONE, REPO, search
 FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 BRAND_NAME = "党旗引领·平南枫桥"
 STEPS = [
-    ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西壮族自治区贵港市平南县", "--master-brand", "党旗引领·法润龚州", "--campaign", "demo-campaign"],
+    ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西壮族自治区贵港市平南县"]
+    + ["--master-brand", "党旗引领·法润龚州", "--campaign", "demo-campaign"],
     ["new", "brand", "--court", "pingnan", "--id", "pingnan-fengqiao", "--name", BRAND_NAME, "--liaison", "人民法庭党支部组织委员"],
     ["new", "person", "--court", "pingnan", "--id", "huang-mou", "--name", "黄某某", "--brand", "pingnan-fengqiao"],
     ["new", "case", "--court", "pingnan", "--id", "siwang-mediation", "--brand", "pingnan-fengqiao", "--title", "思旺法庭“枫桥式”调解", "--year", "2024"],
@@ -115,7 +116,7 @@ def new_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 def test_the_new_brand_is_found_by_search(chromium: Any, new_site: Any) -> None:
-    root, url, _ = new_site
+    _, url, _ = new_site
     for viewport in (LAPTOP, PHONE):
         context = chromium.new_context(viewport=viewport, locale="zh-CN")
         page = context.new_page()
@@ -147,7 +148,7 @@ def test_nothing_unfilled_or_invented_reaches_the_site(new_site: Any) -> None:
 def test_the_transcript_is_what_the_user_reads(new_site: Any) -> None:
     """Every step said, in Chinese, what it made and what to do next."""
     _, _, transcript = new_site
-    for command, code, out in transcript:
+    for command, _, out in transcript:
         assert "Traceback" not in out, (command, out)
     made = [out for command, _, out in transcript if " new " in command]
     assert all("已生成" in out and "python scripts/showcase.py validate" in out for out in made)
