@@ -431,3 +431,14 @@ def test_the_badge_shows_the_highest_level_and_outcome_whatever_the_order() -> N
     later_but_lower = [{"date": "2023", "level": "区", "outcome": "入选"}, {"date": "2024", "level": "院", "outcome": "推荐"}]
     assert _case(later_but_lower).status == "区级入选"
     assert _case([]).status == ""
+
+
+def test_an_addition_keeps_windows_line_ends(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project / BRAND
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    before = path.read_bytes()
+    code, out = run(capsys, project, "new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态")
+    assert code == 0, out
+    after = path.read_bytes()
+    assert after.startswith(before) and b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
+    assert "某动态" in after.decode("utf-8")

@@ -117,7 +117,10 @@ def _apply(text: str, place: _Place, item: str) -> str:
 
 def append_item(text: str, key: str, item: str, order: Sequence[str], path: Path, display: str) -> str:
     """`text` with `item` (the YAML of one list item, beginning with `- `, unindented) appended to
-    the list under the top-level `key`; `order` is the model's field order. Raises InsertError."""
+    the list under the top-level `key`; `order` is the model's field order. Raises InsertError.
+    A file saved with Windows line ends (CRLF) keeps them, the new lines included."""
+    if "\r\n" in text:
+        return append_item(text.replace("\r\n", "\n"), key, item, order, path, display).replace("\n", "\r\n")
     before, problems = parse_yaml(text, path, display)
     if before is None or problems or not isinstance(before.data, dict):
         raise InsertError("文件现在有错误，先运行 python scripts/showcase.py validate 改正它，再添加")

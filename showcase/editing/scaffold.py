@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -234,10 +235,13 @@ def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, An
         checks.known(values.get("project"), {str(item.get("id")): item for item in written}, "项目", "先用 new project 建立项目")
     if checks.problems:
         return None, checks.problems
+    refused = _refusal(path)
+    if refused:
+        return None, [Problem(display, 0, refused, "", "refused")]
     model: type[BaseModel] = Brand if owner_kind == "brand" else Court
     item = render(f"{kind}.yml", values)
     try:
-        text = append_item(path.read_text(encoding="utf-8"), ITEM_KINDS[kind], item, list(model.model_fields), path, display)
+        text = append_item(path.read_bytes().decode("utf-8"), ITEM_KINDS[kind], item, list(model.model_fields), path, display)
     except InsertError as error:
         return None, [Problem(display, 0, str(error), "", "insert")]
     except (OSError, UnicodeDecodeError):
@@ -246,6 +250,19 @@ def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, An
     if problems:  # the file is not written: say what is wrong with what was asked for, not a line of it
         return None, [Problem(display, 0, f"要添加的内容有误：{p.message}", p.hint, p.code) for p in problems]
     return Scaffold(path, text, added_to=True), []
+
+
+def _refusal(path: Path) -> str | None:
+    """Why an existing file must not be rewritten (the rules of `fix`): a link, read-only, hard-linked."""
+    if path.is_symlink():
+        return "是符号链接（快捷方式），不会改写 — 请直接编辑它指向的文件"
+    if not path.is_file():
+        return "不是普通文件 — 请检查这个位置"
+    if path.stat().st_nlink > 1:
+        return "有多个硬链接，不会改写 — 请先把它复制成一个独立的文件"
+    if not os.access(path, os.W_OK):
+        return "是只读文件，不会改写 — 如需添加，请先取消只读属性"
+    return None
 
 
 def _items(document: Any, key: str) -> list[dict[str, Any]]:
