@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from showcase.core.catalog import Case, Catalog
 from showcase.core.metrics import FormulaError, Registry, formula_inputs
 from showcase.core.model import CASE_SELECTION, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.placeholders import CODE as PLACEHOLDER_CODE
 from showcase.core.placeholders import body_placeholders, read_placeholders, without_placeholders
 from showcase.core.problems import Problem, ValidationFailed, display_path
 from showcase.core.sources import YAML_SUFFIXES, Layout, body_link_problems, inventory, media_problem
@@ -342,7 +343,8 @@ def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
     (`showcase.audience.load_for_audience`)."""
     loader = Loader(layout)
     catalog = loader.load().consistent()  # entries whose court or brand is missing are reported, then left out
-    catalog = without_placeholders(catalog)  # what the template left unfilled is never shown as data
+    unfilled = {p.path for p in loader.problems if p.code == PLACEHOLDER_CODE}
+    catalog = without_placeholders(catalog, unfilled)  # what the template left unfilled is never shown as data
     return catalog, sorted(set(loader.problems))
 
 

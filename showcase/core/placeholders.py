@@ -194,8 +194,8 @@ def read_placeholders(document: YamlDocument, model: type[BaseModel], label: Any
     """Every placeholder of a parsed document, reported; and the document the schema should see
     (placeholders where the type cannot hold text are taken away, see the module docstring).
     `label(model, loc)` names a field for messages (showcase.core.validate.field_label)."""
-    if not isinstance(document.data, dict):
-        return document, []
+    if not isinstance(document.data, dict) or PLACEHOLDER not in repr(document.data):
+        return document, []  # most files: one repr (done in C) instead of a walk
     data = _copy(document.data)
     reader = _Reader(document, model, label)
     reader.document = YamlDocument(document.path, document.display, data, reader.lines, document.first_line)
@@ -259,24 +259,34 @@ def _cleared(entry: BaseModel) -> BaseModel:
     return entry.model_copy(update=changes) if changes else entry
 
 
-def without_placeholders(catalog: Catalog) -> Catalog:
+def without_placeholders(catalog: Catalog, sources: set[str] | None = None) -> Catalog:
     """The catalog as the site shows it (see the module docstring). References were checked on
     the data as written, so a left-out project may still be named by an update (it then links to
-    its brand, as for a project hidden from the public build)."""
+    its brand, as for a project hidden from the public build). `sources`: the files that have
+    placeholders (as problems name them); only their entries are looked at (None: all)."""
 
-    def case(entry: Case) -> Case:
-        meta = _cleared(entry.meta)
-        body = without_body_placeholders(entry.body)
-        return entry if meta is entry.meta and body == entry.body else replace(entry, meta=meta, body=body)  # type: ignore[arg-type]
+    def has(kind: str, key: str) -> bool:
+        document = catalog.documents.get((kind, key))
+        return sources is None or (document is not None and document.display in sources)
+
+    def entry(kind: str, key: str, value: Any) -> Any:
+        return _cleared(value) if has(kind, key) else value
+
+    def case(key: str, value: Case) -> Case:
+        if not has("case", key):
+            return value
+        meta = _cleared(value.meta)
+        body = without_body_placeholders(value.body)
+        return value if meta is value.meta and body == value.body else replace(value, meta=meta, body=body)  # type: ignore[arg-type]
 
     return Catalog(
         root=catalog.root,
         registry=catalog.registry,
-        campaigns={key: _cleared(value) for key, value in catalog.campaigns.items()},  # type: ignore[misc]
-        courts={key: _cleared(value) for key, value in catalog.courts.items()},  # type: ignore[misc]
-        brands={key: _cleared(value) for key, value in catalog.brands.items()},  # type: ignore[misc]
-        people={key: _cleared(value) for key, value in catalog.people.items()},  # type: ignore[misc]
-        cases={key: case(value) for key, value in catalog.cases.items()},
+        campaigns={key: entry("campaign", key, value) for key, value in catalog.campaigns.items()},
+        courts={key: entry("court", key, value) for key, value in catalog.courts.items()},
+        brands={key: entry("brand", key, value) for key, value in catalog.brands.items()},
+        people={key: entry("person", key, value) for key, value in catalog.people.items()},
+        cases={key: case(key, value) for key, value in catalog.cases.items()},
         documents=catalog.documents,
         brands_dir=catalog.brands_dir,
     )

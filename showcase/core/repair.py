@@ -54,11 +54,26 @@ ABSORBED = re.compile(rf"^[ \t\u3000]*(?:-(?:[ \t]|$)|{KEY}[ \t]*[:：](?:[ \t]|
 # A key in the quotes a Chinese input method types: `“stage”: 培育`, `- ‘id’：x`.
 QUOTED_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)[“‘「『](?P<key>{KEY})[”’」』][ \t]*[:：][ \t\u3000]?")
 # A value that may be a date or number typed another way (values.py decides): 2021年3月5日, 2023.3,
-# 10期, 1,200, 87.26%, full-width digits.
-_ODD_VALUE = r"[:：-][ \t].*(?:\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|\d{4}[./]\d|[０-９])"
+# 10期, 1,200, 87.26%, full-width digits. The whole value is short and begins with a digit, so prose
+# that merely mentions 2023年 is never a candidate (and costs its file no parse).
+_ODD_VALUE = r"(?:^|[:：]|-)[ \t]+[+-]?[\d０-９][\d０-９,，./ \t年月日号期件次人名个场项篇份条户家起批堂课节天位度%％]{0,20}(?:[ \t]+#.*)?$"
+_ODD_PART = re.compile(r"\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|^\d{4}[./]\d{1,2}(?:[./]\d{1,2})?$|[０-９]")
 VALUE_CANDIDATE = re.compile(_ODD_VALUE)
+
+
+def _odd_value(line: str) -> bool:
+    """A line whose value is a short date or number written in a way the contract does not read."""
+    match = VALUE_CANDIDATE.search(line)
+    if match is None:
+        return False
+    value = re.sub(r"[ \t]+#.*$", "", match.group()).lstrip(":：- \t")
+    return bool(_ODD_PART.search(value))
+
+
+# Tabs and full-width spaces in indentation, full-width colons and quotes after keys: the structural candidates.
+STRUCTURE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』])", re.MULTILINE)
 # One search over the whole file decides whether the structural work is needed at all.
-CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]|.*{_ODD_VALUE})", re.MULTILINE)
+CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]|.*{_ODD_VALUE})", re.MULTILINE)  # fmt: skip
 YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
 FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -875,10 +890,12 @@ def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None
     if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text) or _flow_depth(text) > MAX_FLOW_DEPTH:
         return text, []
     lines = text.split("\n")
+    if not STRUCTURE.search(text) and not any(_odd_value(line) for line in lines):
+        return text, []  # only plain numbers (`cases_accepted: 13756`) made it a candidate
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]
     indent_lines = [number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)]
     quote_lines = [number for number, line in enumerate(lines) if QUOTED_KEY.match(line)]
-    value_lines = [number for number, line in enumerate(lines) if VALUE_CANDIDATE.search(line)]
+    value_lines = [number for number, line in enumerate(lines) if _odd_value(line)]
     try:
         outcome = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units).repair(lines)
     except _Exhausted:
