@@ -442,3 +442,10 @@ def test_an_addition_keeps_windows_line_ends(project: Path, capsys: pytest.Captu
     after = path.read_bytes()
     assert after.startswith(before) and b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
     assert "某动态" in after.decode("utf-8")
+
+
+def test_a_name_is_never_a_placeholder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A page cannot be titled with nothing: a placeholder name is an error even on the intranet."""
+    edit(project, BRAND, "name: 党旗引领·示例枫桥", "name: 待填写：品牌名称")
+    code, out = run(capsys, project, "validate")
+    assert code == 1 and "“name”（子品牌名称）还是模板里的占位文字" in out and "[警告]" not in out

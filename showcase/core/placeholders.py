@@ -6,7 +6,8 @@ the value (dates, themes, the first update, the prose), and nothing else starts 
 
 What happens to one left in a file:
 - `validate` reports each, at its line: a warning for the intranet build, an error for a public
-  build (`validate --public`, SHOWCASE_AUDIENCE=public) and for `validate --strict`;
+  build (`validate --public`, SHOWCASE_AUDIENCE=public) and for `validate --strict`; always an
+  error in the name of an entry (a page cannot be titled with nothing);
 - the site never shows it (the display rule): it is read as "not given". An optional field is
   left out; a required text of an entry is left empty, so the page leaves that line out, as it
   does for a field hidden from the public build; a list item that is still a placeholder, or
@@ -32,6 +33,7 @@ from showcase.core.yamlsource import KeyPath, YamlDocument
 
 PLACEHOLDER = "待填写"
 CODE = "placeholder"
+NAMES = frozenset({"name", "title"})  # the required name of an entry (a case's title): never a placeholder
 _FORM = re.compile(rf"^\s*{PLACEHOLDER}(?:\s*[：:].*)?$", re.DOTALL)
 # A line of a case write-up that is only a placeholder (what the case template writes under each heading).
 _BODY_LINE = re.compile(rf"^[ \t]*{PLACEHOLDER}(?:[ \t]*[：:][^\n]*)?[ \t]*$", re.MULTILINE)
@@ -106,9 +108,9 @@ class _Reader:
         self.problems: list[Problem] = []
         self.lines = dict(document.lines)
 
-    def report(self, path: KeyPath, value: str, hint: str) -> None:
+    def report(self, path: KeyPath, value: str, hint: str, severity: str = "warning") -> None:
         where = self.label(self.model, path) if path else "该项"
-        self.problems.append(Problem(self.document.display, self.document.line(path), f"{where}还是模板里的占位文字“{value}”", hint, CODE, "warning"))
+        self.problems.append(Problem(self.document.display, self.document.line(path), f"{where}还是模板里的占位文字“{value}”", hint, CODE, severity))
 
     def mapping(self, data: dict[Any, Any], model: type[BaseModel], path: KeyPath, root: bool) -> bool:
         """Walk a mapping of `model`; False when it cannot be shown (a required field is a placeholder).
@@ -123,7 +125,10 @@ class _Reader:
             annotation = _annotation(info)
             if is_placeholder(value):
                 if _accepts_text(annotation):
-                    if info.is_required() and not root:
+                    if info.is_required() and root and key in NAMES:
+                        # A name titles the page and every link to it: it cannot be left out.
+                        self.report(path + (key,), value, "名称是页面的标题和链接文字，不能留作占位：请填写", "error")
+                    elif info.is_required() and not root:
                         complete = False
                         self.report(path + (key,), value, "请填写；这一项填写完之前不会显示在网站上")
                     else:
