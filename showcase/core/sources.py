@@ -27,12 +27,15 @@ DOCUMENT_SUFFIXES = (".pdf",)
 MEDIA_SUFFIXES = IMAGE_SUFFIXES + DOCUMENT_SUFFIXES
 PRIVACY_ALLOW_FILE = "privacy-allow.yml"
 MEDIA_DIR = "media"
+ASSESSMENT_DIR = "assessment"  # 量化考核: <年份>.yml (scheme) and <年份>-scores.yml (manual scores), read by showcase/assessment
+ASSESSMENT_SCHEME = re.compile(r"^\d{4}$")
+ASSESSMENT_SCORES = re.compile(r"^\d{4}-scores$")
 # Files the operating system or an editor leaves behind: not content, never read or published.
 JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 RESERVED_CASE_NAMES = ("index.md", "readme.md")  # MkDocs would make them the folder's page
 
-ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，参见编辑指南"
+ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
 CASE_HINT = "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
 LINK_HINT = "把真正的文件（而不是快捷方式或符号链接）放到这里"
 
@@ -78,6 +81,10 @@ class Layout:
             return "privacy-allow"
         if len(parts) == 2 and parts[0] == "campaigns":
             return "campaign"
+        if len(parts) == 2 and parts[0] == ASSESSMENT_DIR and ASSESSMENT_SCHEME.match(path.stem):
+            return "assessment"
+        if len(parts) == 2 and parts[0] == ASSESSMENT_DIR and ASSESSMENT_SCORES.match(path.stem):
+            return "assessment-scores"
         if len(parts) == 3 and parts[0] == "courts" and path.stem == "court":
             return "court"
         if len(parts) == 4 and parts[0] == "courts" and parts[2] == "brands":
@@ -113,7 +120,7 @@ def _brands_folder_known(parts: tuple[str, ...]) -> bool:
         return True
     if parts[0] == MEDIA_DIR:
         return True
-    if parts == ("campaigns",) or parts == ("courts",):
+    if parts in (("campaigns",), ("courts",), (ASSESSMENT_DIR,)):
         return True
     if parts[0] == "courts" and len(parts) == 2:
         return True
