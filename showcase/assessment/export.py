@@ -85,7 +85,8 @@ def _row(cells: tuple[str, ...], widths: tuple[int, ...]) -> str:
 
 
 def _brand_heading(result: BrandResult) -> str:
-    ranks = f"院内第 {result.rank_court} 名，全部第 {rank_text(result.rank_all, result.tied)} 名" if result.rank_all else "未排名"
+    tied = "并列" if result.tied else ""
+    ranks = f"院内第 {result.rank_court} 名，全部{tied}第 {result.rank_all} 名" if result.rank_all else "未排名"
     moved = f"，{result.movement_text}" if result.previous is not None else ""
     return f"■ {result.brand.name}（{result.court_title} · {result.brand.branch}）总分 {total_text(result)}，{grade_text(result)}，{ranks}{moved}"
 
@@ -93,7 +94,7 @@ def _brand_heading(result: BrandResult) -> str:
 def _point_score(point: Point) -> str:
     if point.score is None:
         return point.status
-    sign = "-" if point.placed.section == DEDUCTION else ("+" if point.placed.section == BONUS else "")
+    sign = "" if not point.score else "-" if point.placed.section == DEDUCTION else ("+" if point.placed.section == BONUS else "")
     return f"{sign}{points_text(point.score)} / {points_text(decimal(point.indicator.points))}"
 
 

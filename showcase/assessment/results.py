@@ -81,15 +81,17 @@ class BrandResult:
 
     @property
     def movement_text(self) -> str:
-        if self.previous is None:
+        """The movement in words. Totals of different years are not compared: schemes change."""
+        previous = self.previous
+        if previous is None:
             return "上年未参加考核"
-        if not self.movement:
-            return f"上年总分 {self.previous.total}（未排名）" if self.previous.rank_all is None else "本年未排名"
-        change = self.total - self.previous.total
-        sign = "+" if change > 0 else ""
-        places = abs((self.previous.rank_all or 0) - (self.rank_all or 0))
+        if previous.rank_all is None:
+            return "上年缺数据，未排名"
+        if self.rank_all is None:
+            return f"上年第 {previous.rank_all} 名，本年未排名"
+        places = abs(previous.rank_all - self.rank_all)
         ranks = {UP: f"上升 {places} 位", DOWN: f"下降 {places} 位", SAME: "名次不变"}[self.movement]
-        return f"{self.movement} {ranks}（上年第 {self.previous.rank_all} 名，总分 {sign}{change}）"
+        return f"{self.movement} {ranks}（上年第 {previous.rank_all} 名，{previous.total} 分）"
 
 
 @dataclass
@@ -137,8 +139,9 @@ def assess_brand(catalog: Catalog, loaded: LoadedScheme, brand: Brand) -> BrandR
     earned = sum(subtotals.values(), Decimal(0))
     total_points = decimal(loaded.scheme.total)
     base = round2(earned * total_points / applicable) if applicable and applicable != total_points else round2(earned)
-    bonus = min(sums[BONUS], loaded.cap(BONUS) or Decimal(0))
-    deduction = min(sums[DEDUCTION], loaded.cap(DEDUCTION) or Decimal(0))
+    bonus = round2(min(sums[BONUS], loaded.cap(BONUS) or Decimal(0)))
+    deduction = round2(min(sums[DEDUCTION], loaded.cap(DEDUCTION) or Decimal(0)))
+    subtotals = {name: round2(value) for name, value in subtotals.items()}
     total = round2(base + bonus - deduction)
     result = BrandResult(brand, catalog.courts[brand.court], points, subtotals, base, bonus, deduction, total, applicable)
     if result.complete:

@@ -409,7 +409,7 @@ def check_scores(sheet: ScoreSheet, document: YamlDocument, loaded: LoadedScheme
             continue
         if indicator.rule.type != "manual":
             hint = "只有 rule 为 manual 的指标才在评分表中打分；这一项对该品牌不适用时写 not_applicable: true 和理由"
-            problem((*here, "score"), f"指标“{indicator.name}”按 {indicator.rule.type} 规则自动计算，不能在评分表中打分", hint, "score-not-manual")
+            problem((*here, "indicator"), f"指标“{indicator.name}”按 {indicator.rule.type} 规则自动计算，不能在评分表中打分", hint, "score-not-manual")
         elif score.score is None:
             problem(here, f"品牌“{score.brand}”的“{indicator.name}”缺少分数 score", f"写上 0 到 {_number(indicator.points)} 之间的分数；不适用时写 not_applicable: true", "score-missing")
         elif decimal(score.score) > decimal(indicator.points):

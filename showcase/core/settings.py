@@ -130,6 +130,7 @@ class TrackingSettings(Entry):
     stale_days: int = Field(90, ge=1, title="动态久未更新的天数", description="最近一条动态距今超过这么多天：久未更新")
     untouched_days: int = Field(180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护")
     figures_year: Year | None = Field(None, title="检查指标的年份", description="检查哪一年的指标是否已填；默认为当年")
+    at_risk_days: int = Field(30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止")
 
     def year(self, today: dt.date) -> int:
         return self.figures_year or today.year

@@ -32,6 +32,8 @@ BRAND_COLUMNS: list[tuple[str, Callable[[BrandRow], Any]]] = [
     ("项目数", lambda r: r.projects),
     ("缺少内容", lambda r: "；".join(r.missing)),
     ("指标越界", lambda r: "；".join(r.out_of_range)),
+    ("逾期任务", lambda r: "；".join(r.overdue_tasks)),
+    ("临近截止的任务", lambda r: "；".join(r.at_risk_tasks)),
     ("需关注事项", lambda r: "；".join(r.issues)),
 ]
 
