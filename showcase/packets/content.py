@@ -29,7 +29,7 @@ from showcase.core.svgsafe import svg_problem
 from showcase.core.yamlsource import split_front_matter
 from showcase.packets import layout
 from showcase.packets.spec import LoadedSpec
-from showcase.site.charts import chart_summary, line_chart
+from showcase.site import chart_summary, line_chart
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MAX_METRIC_YEARS = 5  # more year columns would not fit the 156 mm type area in a readable size
