@@ -23,6 +23,7 @@ from markdown.util import ETX, STX
 from markupsafe import Markup
 
 from showcase.core.catalog import Case, Catalog
+from showcase.core.display import court_name
 from showcase.core.model import Brand, Court, Criteria, Metric
 from showcase.core.problems import Problem, display_path
 from showcase.core.svgsafe import svg_problem
@@ -101,7 +102,7 @@ class CaseView:
 
     @property
     def court_name(self) -> str:
-        return self.court.short_name or self.court.name
+        return court_name(self.court)
 
 
 SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
