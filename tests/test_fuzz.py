@@ -25,7 +25,7 @@ from showcase.commands.main import main
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
 from showcase.site.nav import build_nav
-from showcase.site.pages import build_site
+from showcase.site import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 SOURCES = [

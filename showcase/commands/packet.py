@@ -15,6 +15,7 @@ from typing import Any
 
 from showcase.audience import INTERNAL, PUBLIC, load_for_audience
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
+from showcase.core.display import court_name
 from showcase.core.loader import Layout
 from showcase.core.model import DATE_PATTERN, Selection
 from showcase.core.problems import Problem, ValidationFailed, display_path, format_report
@@ -100,7 +101,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         court = catalog.courts[case.meta.court]
         brand = catalog.brands[case.meta.brand]
         status = f"，{case.status}" if case.status else ""
-        say(f"  {number}. {case.id}  《{case.meta.title}》 {court.short_name or court.name} · {brand.name}（{case.meta.year} 年{status}）")
+        say(f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} 年{status}）")
     return OK
 
 

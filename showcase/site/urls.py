@@ -96,3 +96,14 @@ def relative(from_src: str, to_src: str, directory_urls: bool = True, anchor: st
     if (there.endswith("/") or not there) and not link.endswith("/"):
         link += "/"
     return link + (f"#{anchor}" if anchor else "")
+
+
+class Here:
+    """Links from the page being rendered: `here.to(urls.brand(brand_id))` in a template."""
+
+    def __init__(self, src_uri: str, directory_urls: bool) -> None:
+        self.src_uri = src_uri
+        self.directory_urls = directory_urls
+
+    def to(self, target: str, anchor: str = "") -> str:
+        return relative(self.src_uri, target, self.directory_urls, anchor)
