@@ -315,7 +315,7 @@ def corpus_queries(courts: int) -> list[tuple[str, str]]:
 FLOOR_QUERIES = [("主题党日", None)]
 
 
-def measure_search(site: Path, queries: list[tuple[str, str | None]]) -> list[SearchFigures]:
+def measure_search(site: Path, queries: Sequence[tuple[str, str | None]]) -> list[SearchFigures]:
     from bench.search_probe import probe
 
     results = probe(site, [q for q, _ in queries])
