@@ -233,8 +233,8 @@ def write_floor(project: Path, out: Path) -> int:
     Markdown: the generated pages, the case write-ups with their header and footer, the tracking
     dashboard, the same nav, assets and media. Returns the number of Markdown pages."""
     from showcase.core.loader import Layout, load_valid_catalog
-    from showcase.site.nav import NavNode, build_nav, mkdocs_nav
     from showcase.site import SiteOptions, build_site
+    from showcase.site.nav import NavNode, build_nav, mkdocs_nav
     from showcase.tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
     if out.exists():
