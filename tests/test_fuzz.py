@@ -24,8 +24,8 @@ from showcase.audience import load_for_audience
 from showcase.commands.main import main
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.site.nav import build_nav
 from showcase.site import build_site
+from showcase.site.nav import build_nav
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 SOURCES = [

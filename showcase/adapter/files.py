@@ -55,10 +55,10 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
 def sanitize_svg_files(files: Files, config: MkDocsConfig) -> None:
     """SVG files under docs/ (not the theme's own) are served as their sanitized rewrite too."""
     docs_dir = Path(config.docs_dir).resolve()
-    for file in [f for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
-        if Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+    for file, source in [(f, Path(f.abs_src_path)) for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
+        if source.resolve().is_relative_to(docs_dir):
             files.remove(file)
-            if copied := _media_file(config, file.src_uri, Path(file.abs_src_path)):
+            if copied := _media_file(config, file.src_uri, source):
                 files.append(copied)
 
 
@@ -98,7 +98,9 @@ def set_navigation(files: Files, config: MkDocsConfig, state: State, guide: list
 
 def _from_docs(file: File, config: MkDocsConfig) -> bool:
     """A file of docs_dir, not of the theme (whose assets are never content)."""
-    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+    if not file.abs_src_path:  # a generated file has no source
+        return False
+    return Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def _media_file(config: MkDocsConfig, src_uri: str, source: Path) -> File | None:

@@ -11,7 +11,7 @@ import argparse
 import glob
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from showcase.audience import INTERNAL, PUBLIC, load_for_audience
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
@@ -28,8 +28,8 @@ from showcase.packets.results import PAGE_DIR, case_infos, write_csv, write_page
 from showcase.packets.scoresheet import read_sheets
 from showcase.packets.spec import LoadedSpec, find_spec, load_spec
 
-LEVELS = list(Selection.model_fields["level"].annotation.__args__)  # 院 市 区 全国
-OUTCOMES = list(Selection.model_fields["outcome"].annotation.__args__)  # 推荐 入选 获评
+LEVELS = list(get_args(Selection.model_fields["level"].annotation))  # 院 市 区 全国
+OUTCOMES = list(get_args(Selection.model_fields["outcome"].annotation))  # 推荐 入选 获评
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, LoadedSpec | None, int]:

@@ -6,7 +6,7 @@ lists — a court's brands, a brand's people and cases — are computed here, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -177,8 +177,8 @@ class Catalog:
                 holder = self.people[h.person].name if h.person in self.people else brand.branch
                 records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, holder, brand.court, brand.id, h.person))
         for person in self.people.values():
-            for h in person.honors:
-                records.append(HonorRecord(h.year, h.title, h.level, "个人", h.awarded_by, person.name, person.court, person.brand, person.id))
+            for personal in person.honors:
+                records.append(HonorRecord(personal.year, personal.title, personal.level, "个人", personal.awarded_by, person.name, person.court, person.brand, person.id))
         level_order = {"国家": 0, "自治区": 1, "省": 1, "市": 2, "县": 3, "院": 4}
         return sorted(records, key=lambda r: (-r.year, level_order.get(r.level, 9), r.title))
 
@@ -369,7 +369,7 @@ class Catalog:
             selections = [s.model_copy(update={"campaign": s.campaign if s.campaign in campaigns else None}) for s in meta.selections]
             return replace(case, meta=meta.model_copy(update={"selections": selections}))
 
-        kept = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
+        kept: dict[str, Mapping[str, object]] = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
         return Catalog(
             root=self.root,
             registry=self.registry,

@@ -308,9 +308,9 @@ class Loader:
                 self._problem(doc, ("court",), f"案例写的所属法院是“{case.meta.court}”，但文件放在 docs/cases/{folder}/ 下", f"把文件移到 docs/cases/{case.meta.court}/，或改正 court", "folder-mismatch")
             self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
             self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
-            brand = c.brands.get(case.meta.brand)
-            if brand and case.meta.court in c.courts and brand.court in c.courts and brand.court != case.meta.court:
-                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{brand.name}”所属法院“{brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
+            case_brand = c.brands.get(case.meta.brand)
+            if case_brand and case.meta.court in c.courts and case_brand.court in c.courts and case_brand.court != case.meta.court:
+                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{case_brand.name}”所属法院“{case_brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
             for i, selection in enumerate(case.meta.selections):
                 self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")
             for i, attachment in enumerate(case.meta.attachments):

@@ -78,13 +78,15 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
     reading, and carries a problem: commands and builds refuse it, `serve` shows it as a banner."""
     env = os.environ if environ is None else environ
     raw = env.get(AUDIENCE_ENV, "")
-    audience, problems = INTERNAL, ()
+    audience = INTERNAL
+    problems: tuple[Problem, ...] = ()
     if raw.strip():
         try:
             audience = parse_audience(raw, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT)
         except AudienceError as error:
             audience, problems = PUBLIC, (error.problem,)
-    runner, runner_problems = PROPERDOCS, ()
+    runner = PROPERDOCS
+    runner_problems: tuple[Problem, ...] = ()
     chosen = env.get(RUNNER_ENV, "").strip()
     if chosen and chosen.lower() in RUNNERS:
         runner = chosen.lower()

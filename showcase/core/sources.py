@@ -155,8 +155,8 @@ def _inventory_brands(layout: Layout, display: Callable[[Path], str], in_scope: 
                 dirs.remove(name)
             elif not _brands_folder_known((*parts, name)):
                 dirs.remove(name)
-                kind = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(YAML_SUFFIXES) else "无法识别这个文件夹，其中的文件不会被读取"
-                found.problems.append(Problem(display(path), 0, kind, ENTRY_HINT, "unknown-folder"))
+                message = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(YAML_SUFFIXES) else "无法识别这个文件夹，其中的文件不会被读取"
+                found.problems.append(Problem(display(path), 0, message, ENTRY_HINT, "unknown-folder"))
         for name in files:
             path = folder / name
             if JUNK.match(name):
