@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from showcase.assessment.export import grade_text, rank_text, text_report, to_csv, total_text, write_xlsx
 from showcase.assessment.results import DOWN, SAME, UP, Assessment, BrandResult, Trend, assess, assess_all, assess_brand, trend
-from showcase.assessment.rules import MISSING, NOT_APPLICABLE, SCORED, Link, Point, points_text
+from showcase.assessment.rules import MISSING, NOT_APPLICABLE, SCORED, Link, Point, number_text, points_text
 from showcase.assessment.scheme import (
     BASE,
     BONUS,
@@ -66,6 +66,7 @@ __all__ = [
     "check",
     "grade_text",
     "load_schemes",
+    "number_text",
     "points_text",
     "rank_text",
     "text_report",

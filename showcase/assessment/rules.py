@@ -94,8 +94,8 @@ class _Context:
     def brand_at(self, *path: object) -> str:
         return self.at("brand", self.brand.id, path)
 
-    def brand_link(self) -> Link:
-        return Link(self.brand.name, ("brand", self.brand.id))
+    def brand_link(self, label: str = "品牌页") -> Link:
+        return Link(label, ("brand", self.brand.id))
 
     def figure_sources(self, figure: Figure) -> list[str]:
         if figure.derived and figure.metric.formula:
@@ -158,7 +158,7 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
     figure = x.figures.get(metric.key)
     if figure is None:
         where = x.brand_at("metrics", x.year) if x.year in x.brand.metrics else x.brand_at("metrics") if x.brand.metrics else x.brand_at("id")
-        return MISSING, None, f"{x.year} 年没有填写{metric.label}", [where], [x.brand_link()]
+        return MISSING, None, f"{x.year} 年没有填写{metric.label}", [where], [x.brand_link("年度指标（品牌页）")]
     value = decimal(figure.value)
     shown = figure.text + ("（计算值）" if figure.derived else "")
     if rule.in_range and metric.range:
@@ -174,7 +174,7 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
             ratio = Decimal(1) if value <= target else target / value
         score = _scale(points, ratio)
         working = f"{x.year} 年{metric.label} {shown}，目标 {format_value(metric, float(target))} → {points_text(score)} 分"
-    return SCORED, score, working, x.figure_sources(figure), [x.brand_link()]
+    return SCORED, score, working, x.figure_sources(figure), [x.brand_link("年度指标（品牌页）")]
 
 
 def _counted(x: _Context, kind: str) -> tuple[int | None, str, list[str], list[Link]]:
@@ -287,13 +287,13 @@ def _honors(x: _Context, indicator: Indicator) -> Result:
             sources.append(x.brand_at("honors", i))
             links.append(Link(honor.title, ("brand", x.brand.id)))
     for person in x.c.people_of_brand(x.brand.id):
-        for i, honor in enumerate(person.honors):
-            if honor.year == x.year:
-                value = decimal(rule.levels.get(honor.level, 0))
+        for i, personal in enumerate(person.honors):
+            if personal.year == x.year:
+                value = decimal(rule.levels.get(personal.level, 0))
                 total += value
-                parts.append(f"{person.name} {honor.title}（{honor.level}级）{points_text(value)} 分")
+                parts.append(f"{person.name} {personal.title}（{personal.level}级）{points_text(value)} 分")
                 sources.append(x.at("person", person.id, ("honors", i)))
-                links.append(Link(f"{person.name}：{honor.title}", ("person", person.id)))
+                links.append(Link(f"{person.name}：{personal.title}", ("person", person.id)))
     score = min(points, round2(total))
     if not parts:
         return SCORED, Decimal(0), f"{x.year} 年本品牌及其先进典型没有荣誉 → 0 分", [x.brand_at("honors") if x.brand.honors else x.brand_at("id")], [x.brand_link()]
@@ -313,7 +313,7 @@ def _out_of_range(x: _Context, indicator: Indicator) -> Result:
         return SCORED, Decimal(0), f"{x.year} 年 {len(x.figures)} 项指标都在合理区间内 → 扣 0 分", [x.brand_at("metrics", x.year)], [x.brand_link()]
     named = "、".join(f"{f.metric.label} {f.text}（合理区间 {f.metric.range[0]:g}–{f.metric.range[1]:g}）" for f in outside if f.metric.range)
     sources = [s for f in outside for s in x.figure_sources(f)]
-    return SCORED, score, f"{named} → 扣 {points_text(score)} 分", sources, [x.brand_link()]
+    return SCORED, score, f"{named} → 扣 {points_text(score)} 分", sources, [x.brand_link("年度指标（品牌页）")]
 
 
 def _overdue(x: _Context, indicator: Indicator) -> Result:
@@ -336,11 +336,11 @@ def _manual(x: _Context, indicator: Indicator) -> Result:
     if found is None:
         document = x.loaded.scores_document
         where = f"{document.display}:{document.line(('scores',))}" if document else x.loaded.at(("year",))
-        return MISSING, None, "评分表中还没有这一项的评分", [where], [x.brand_link()]
+        return MISSING, None, "评分表中还没有这一项的评分", [where], []
     score, where = found
     value = decimal(score.score or 0)
     by = f"（{score.by}）" if score.by else ""
-    return SCORED, value, f"人工评分{by} {points_text(value)} 分：{score.reason}", [where], [x.brand_link()]
+    return SCORED, value, f"人工评分{by} {points_text(value)} 分：{score.reason}", [where], []
 
 
 # --------------------------------------------------------------------------- rules in words

@@ -213,7 +213,7 @@ def load_schemes(layout: Layout, catalog: Catalog) -> tuple[dict[int, LoadedSche
         problems += found
         if scheme is None:
             continue
-        found = check_scheme(scheme, document, catalog, int(path.stem))
+        found = check_scheme(scheme, document, catalog, int(path.stem), partial=layout.court is not None)
         problems += found
         if any(p.severity == "error" for p in found):
             continue
@@ -239,7 +239,7 @@ def load_schemes(layout: Layout, catalog: Catalog) -> tuple[dict[int, LoadedSche
             hint = "先改正方案文件中的错误" if known else f"建立 brands/assessment/{year}.yml，或改正评分表的文件名"
             problems.append(Problem(display, document.first_line if known else 0, message, hint, "scores-without-scheme"))
             continue
-        found = check_scores(sheet, document, loaded, catalog, year)
+        found = check_scores(sheet, document, loaded, catalog, year, partial=layout.court is not None)
         problems += found
         if not any(p.severity == "error" for p in found):
             loaded.scores_document = document
@@ -251,8 +251,9 @@ def _number(value: float | Decimal) -> str:
     return f"{Decimal(str(value)).normalize():f}"
 
 
-def check_scheme(scheme: Scheme, document: YamlDocument, catalog: Catalog, file_year: int) -> list[Problem]:
-    """Points add up, rules name known metrics, record kinds and levels, grades are in order."""
+def check_scheme(scheme: Scheme, document: YamlDocument, catalog: Catalog, file_year: int, *, partial: bool = False) -> list[Problem]:
+    """Points add up, rules name known metrics, record kinds and levels, grades are in order.
+    `partial`: a court-scoped preview, which has not read the other courts (they are not unknown)."""
     problems: list[Problem] = []
 
     def problem(path: tuple[Any, ...], message: str, hint: str, code: str) -> None:
@@ -261,7 +262,7 @@ def check_scheme(scheme: Scheme, document: YamlDocument, catalog: Catalog, file_
     if scheme.year != file_year:
         problem(("year",), f"方案写的年度是 {scheme.year}，文件名却是 {file_year}.yml", f"把 year 改为 {file_year}，或把文件改名为 {scheme.year}.yml", "scheme-year")
     for i, court in enumerate(scheme.courts):
-        if court not in catalog.courts:
+        if court not in catalog.courts and not partial:
             guess = suggest(court, catalog.courts)
             problem(("courts", i), f"参加考核的法院“{court}”不存在", f"是否想写“{guess}”？" if guess else f"现有的法院：{'、'.join(list(catalog.courts)[:12])}", "unknown-reference")
     if scheme.as_of and last_day(scheme.as_of).year < scheme.year:
@@ -324,7 +325,7 @@ def _check_rule(indicator: Indicator, entry: Placed, document: YamlDocument, cat
             problem(("metric",), f"指标“{rule.metric}”没有在指标登记表中登记", f"是否想写“{guess}”？" if guess else f"现有的指标：{'、'.join(registry.keys()[:12])}", "unknown-reference")
         if (rule.target is None) == (rule.in_range is None or rule.in_range is False):
             problem((), "metric 规则要写 target（目标值）或 in_range: true（按合理区间）中的一个", "如 target: 85 或 in_range: true")
-        if rule.in_range and rule.metric in registry and registry[rule.metric].range is None:
+        if rule.in_range and rule.metric and rule.metric in registry and registry[rule.metric].range is None:
             problem(("in_range",), f"指标“{registry[rule.metric].label}”在指标登记表中没有合理区间", "在 brands/metrics.yml 中为它写 range，或改用 target")
     elif rule.type == "count":
         if not rule.of:
@@ -373,7 +374,7 @@ def _check_grades(scheme: Scheme, document: YamlDocument) -> list[Problem]:
     return problems
 
 
-def check_scores(sheet: ScoreSheet, document: YamlDocument, loaded: LoadedScheme, catalog: Catalog, file_year: int) -> list[Problem]:
+def check_scores(sheet: ScoreSheet, document: YamlDocument, loaded: LoadedScheme, catalog: Catalog, file_year: int, *, partial: bool = False) -> list[Problem]:
     """Manual scores name a brand in the scheme and one of its indicators, lie within its points,
     and carry a reason; `not_applicable` may be said of any indicator, with its reason."""
     problems: list[Problem] = []
@@ -388,7 +389,9 @@ def check_scores(sheet: ScoreSheet, document: YamlDocument, loaded: LoadedScheme
     seen: dict[tuple[str, str], int] = {}
     for i, score in enumerate(sheet.scores):
         here = ("scores", i)
-        if score.brand not in catalog.brands:
+        if score.brand not in catalog.brands and partial:
+            pass  # a court-scoped preview: the brand may belong to a court it did not read
+        elif score.brand not in catalog.brands:
             guess = suggest(score.brand, catalog.brands)
             problem((*here, "brand"), f"品牌“{score.brand}”不存在", f"是否想写“{guess}”？" if guess else "写品牌文件的 id", "unknown-reference")
         elif score.brand not in assessed:

@@ -12,6 +12,7 @@ from showcase.core.catalog import Catalog
 from showcase.site.context import SiteContext
 from showcase.site.page import Site, SiteOptions
 from showcase.site.pages import (
+    assessment,
     brand,
     brands,
     campaign,
@@ -53,5 +54,6 @@ def build_site(catalog: Catalog, options: SiteOptions | None = None) -> Site:
         *themes.pages(site),
         *years.pages(site, all_updates, all_honors),
         *updates.pages(site, all_updates),
+        *assessment.pages(site),  # internal builds only: none without assessments
     ]
     return Site(generated, site.pictures.media_files(), cases.decorations(site))

@@ -7,6 +7,7 @@ for MkDocs, whose text from YAML sits in raw HTML escaped by Jinja.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from html import escape
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from showcase.assessment import Assessment
 from showcase.core.problems import Problem
 from showcase.site.render import render
 from showcase.site.urls import Here
@@ -60,6 +62,11 @@ class SiteOptions:
     problems: list[Problem] = field(default_factory=list)  # shown as banners (serve mode)
     existing: frozenset[str] = frozenset()  # src_uris of hand-written docs pages
     guide: list[str] = field(default_factory=list)  # src_uris of the hand-written editing guide
+    # 量化考核 by year, and the day plan progress is judged on: internal builds only (the adapter
+    # leaves `assessments` empty for a public build, whose catalog holds no plans either).
+    assessments: dict[int, Assessment] = field(default_factory=dict)
+    today: dt.date = field(default_factory=dt.date.today)
+    at_risk_days: int = 30  # extra.showcase.tracking.at_risk_days
 
 
 @dataclass

@@ -23,6 +23,7 @@ THEMES = "themes/index.md"
 YEARS = "years/index.md"
 UPDATES = "updates/index.md"
 COMPARE = "compare/index.md"
+ASSESSMENT = "assessment/index.md"  # 量化考核: internal builds only
 
 
 def court(court_id: str) -> str:
@@ -55,6 +56,15 @@ def year(value: int) -> str:
 
 def compare(court_id: str) -> str:
     return f"compare/{court_id}/index.md"
+
+
+def assessment(value: int) -> str:
+    return f"assessment/{value}/index.md"
+
+
+def assessment_anchor(brand_id: str) -> str:
+    """Where a brand's breakdown starts on a year's assessment page."""
+    return f"brand-{brand_id}"
 
 
 def media(path: str) -> str:

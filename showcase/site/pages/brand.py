@@ -9,6 +9,7 @@ from showcase.core.model import Brand, Court, Media, Person
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import GeneratedPage, PageContext, render_page
+from showcase.site.progress import BrandAssessment, PlanView, brand_assessment, plan_views
 from showcase.site.views import HonorView, MetricTable, UpdateView, honor_views, metric_table, update_views
 
 
@@ -31,6 +32,8 @@ class BrandPage(PageContext):
     people: list[Person]
     cases: list[Case]
     updates: list[UpdateView]
+    assessment: BrandAssessment  # internal builds: grade and trend (empty in a public build)
+    plans: list[PlanView]  # internal builds: plan progress (a public catalog holds no plans)
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
@@ -53,6 +56,8 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
             people=c.people_of_brand(brand.id),
             cases=c.cases_of_brand(brand.id),
             updates=update_views(c, here, c.updates_of(brand=brand.id)),
+            assessment=brand_assessment(here, site.options.assessments, brand.id),
+            plans=plan_views(c, here, brand, site.options.today, site.options.at_risk_days),
         )
         result.append(render_page(context, "brand.md.j2", "brand", entity=brand.id, sources=[source], tags=brand.themes))
     return result

@@ -10,6 +10,7 @@ from showcase.core.model import Brand, Court, Project
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Crumb, GeneratedPage, PageContext, render_page
+from showcase.site.progress import PlanView, plan_views
 from showcase.site.views import UpdateView, update_views
 
 
@@ -21,6 +22,7 @@ class ProjectPage(PageContext):
     siblings: list[Project]
     updates: list[UpdateView]
     cases: list[Case]
+    plans: list[PlanView]  # internal builds: the plan tasks of this project
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
@@ -38,6 +40,7 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
             siblings=[p for p in brand.projects if p.id != project.id],
             updates=update_views(c, frame.here, c.updates_of(project=project.id)),
             cases=c.cases_of_brand(brand.id),
+            plans=plan_views(c, frame.here, brand, site.options.today, site.options.at_risk_days, project=project.id),
         )
         result.append(render_page(context, "project.md.j2", "project", entity=project.id, sources=[source], tags=project.themes))
     return result
