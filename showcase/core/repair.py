@@ -38,6 +38,7 @@ from pydantic import BaseModel
 
 from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow
 from showcase.core.problems import Problem
+from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES, Scheme, ScoreSheet
 
 try:  # the C parser is several times faster; fall back for Pythons built without libyaml
     from yaml import CSafeLoader as _Loader
@@ -118,6 +119,10 @@ def model_for(display: str) -> type[BaseModel] | None:
         return MetricRegistry
     if stem == "privacy-allow" and (len(parts) == 1 or parts[-2] == "brands"):
         return PrivacyAllow
+    if len(parts) >= 2 and parts[-2] == ASSESSMENT_DIR and ASSESSMENT_SCHEME.match(stem):
+        return Scheme
+    if len(parts) >= 2 and parts[-2] == ASSESSMENT_DIR and ASSESSMENT_SCORES.match(stem):
+        return ScoreSheet
     return None
 
 

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from showcase.core.model import ID_PATTERN
 from showcase.core.problems import Problem, display_path
+from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES  # 量化考核 files, read by showcase/assessment
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -27,9 +28,6 @@ DOCUMENT_SUFFIXES = (".pdf",)
 MEDIA_SUFFIXES = IMAGE_SUFFIXES + DOCUMENT_SUFFIXES
 PRIVACY_ALLOW_FILE = "privacy-allow.yml"
 MEDIA_DIR = "media"
-ASSESSMENT_DIR = "assessment"  # 量化考核: <年份>.yml (scheme) and <年份>-scores.yml (manual scores), read by showcase/assessment
-ASSESSMENT_SCHEME = re.compile(r"^\d{4}$")
-ASSESSMENT_SCORES = re.compile(r"^\d{4}-scores$")
 # Files the operating system or an editor leaves behind: not content, never read or published.
 JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
