@@ -58,6 +58,7 @@ MISTAKES = [
     ("          - carrier:alpha-lecture#2", "          - carrier:alpha-lecture#4", "引用了“甲讲堂”第 4 期，但它只举办了 3 期", "carrier:alpha-lecture#4"),
     ("          - carrier:alpha-lecture#2", "          - photo:alpha.svg", "证据“photo:alpha.svg”的类型“photo”无效", "photo:alpha.svg"),
     ("          - update:2023-03-01\n          - media", "          - 2023-03-01 的动态\n          - media", "证据“2023-03-01 的动态”的写法无法识别", "2023-03-01 的动态"),
+    ("          - update:2023-03-01\n          - media", "          - 2023-03-01\n          - media", "证据“2023-03-01”的写法无法识别 — 写成“类型:标识”", "- 2023-03-01\n"),
     ("        evidence:\n          - update: 2023-06-01\n          - update:2023-05-20\n", "", "任务“晚完成的任务”标为已完成，但没有写证据", "status: 已完成\n        done: 2023-06-01"),
     ("        done: 2023-10\n", "", "任务“按期完成的任务二”标为已完成，但没有写完成日期", "status: 已完成\n        evidence:\n          - case"),
     ("        status: 延期", "        status: 延期\n        done: 2023-12-01", "任务“延期的任务”写了完成日期，但状态是“延期”", "done: 2023-12-01"),

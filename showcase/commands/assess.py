@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         say("资料有错误，没有计算考核结果 — 改正后再运行（python scripts/showcase.py validate 可列出全部问题）")
         return DATA_ERROR
     if not schemes:
-        say(f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 brands/assessment/<年份>.yml，参见编辑指南“量化考核”一页")
+        say(f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 brands/assessment/<年份>.yml，参见编辑指南“品牌方案与量化考核”一页")
         return DATA_ERROR
     year = args.year if args.year is not None else max(schemes)
     if year not in schemes:

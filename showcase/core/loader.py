@@ -332,7 +332,9 @@ class Loader:
                     here = ("plans", i, "tasks", j)
                     self._reference(doc, (*here, "project"), task.project, project_ids, "项目")
                     if task.status == TASK_DONE and not task.evidence:
-                        self._problem(doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写证据", "在 evidence 下列出能证明完成的记录，如 - update:2023-04-18（见编辑指南“考核”一页）", "task-no-evidence")
+                        self._problem(
+                            doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写证据", "在 evidence 下列出能证明完成的记录，如 - update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）", "task-no-evidence"
+                        )
                     if task.status == TASK_DONE and task.done is None:
                         self._problem(doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写完成日期", "补上 done: 完成的日期，如 done: 2023-06-30", "task-no-date")
                     if task.status != TASK_DONE and task.done is not None:

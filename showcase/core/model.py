@@ -189,6 +189,8 @@ def _evidence_text(value: Any) -> Any:
         if isinstance(key, (dt.date, dt.datetime)):
             key = key.isoformat()[:10]
         return f"{kind}:{key}"
+    if isinstance(value, (dt.date, dt.datetime)):  # `- 2023-04-18`: a date without its kind, explained by the loader
+        return value.isoformat()[:10]
     return value.strip() if isinstance(value, str) else value
 
 
