@@ -7,38 +7,27 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Built, copy_project, run_build
+from tests.conftest import Built, make_site_project, run_build
 
-FIXTURE = Path(__file__).parent / "fixtures" / "assessment"
 ZERO_WIDTH = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
-
-
-def fixture_project(target: Path) -> Path:
-    """The repository's site sources with the assessment fixture's data in place of the sample."""
-    root = copy_project(target)
-    shutil.rmtree(root / "brands")
-    shutil.copytree(FIXTURE / "brands", root / "brands")
-    shutil.rmtree(root / "docs" / "cases")
-    shutil.copytree(FIXTURE / "docs" / "cases", root / "docs" / "cases")
-    return root
 
 
 @pytest.fixture(scope="module")
 def internal(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    built = run_build(fixture_project(tmp_path_factory.mktemp("assess-internal")), "--strict")
+    """tests/fixtures/assessment built for the intranet."""
+    built = run_build(make_site_project(tmp_path_factory.mktemp("assess-internal") / "project", "assessment"), "--strict", env={"SHOWCASE_AUDIENCE": "internal"})
     assert built.returncode == 0, built.output
     return built
 
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    built = run_build(fixture_project(tmp_path_factory.mktemp("assess-public")), "--strict", env={"SHOWCASE_AUDIENCE": "public"})
+    built = run_build(make_site_project(tmp_path_factory.mktemp("assess-public") / "project", "assessment"), "--strict", env={"SHOWCASE_AUDIENCE": "public"})
     assert built.returncode == 0, built.output
     return built
 
