@@ -9,6 +9,7 @@ from markupsafe import Markup
 from showcase.core.display import court_name
 from showcase.core.metrics import Figure
 from showcase.core.model import Brand, Court, Metric
+from showcase.core.ranking import shared_ranks
 from showcase.core.templating import trusted
 from showcase.site import charts, crumbs, urls
 from showcase.site.context import SiteContext
@@ -28,10 +29,6 @@ class ComparePage(PageContext):
     court: Court
     boards: list[tuple[int, list[Board]]]  # by year, newest first
     activity: list[tuple[Brand, dict[str, int]]]
-
-
-def _better(value: float, other: float, direction: str) -> bool:
-    return value > other if direction == "higher" else value < other
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
@@ -59,10 +56,10 @@ def _court_page(site: SiteContext, court: Court) -> GeneratedPage:
             present = [(b, f) for b, f in entries if f is not None]
             if not present:
                 continue
-            ordered = sorted(present, key=lambda e: e[1].value, reverse=metric.direction == "higher")
             # Equal values share a place (1, 2, 2, 4): a tie is not a defeat.
-            ranked = [(b, f, 1 + sum(1 for _, g in ordered if _better(g.value, f.value, metric.direction))) for b, f in ordered]
-            chart = trusted(charts.bar_chart(metric, [(b.name, f.value) for b, f in ordered], title=f"{year} 年{metric.label}"))
+            places = shared_ranks(present, lambda e: e[1].value, higher_is_better=metric.direction == "higher")
+            ranked = [(entry.item[0], entry.item[1], entry.rank) for entry in places]
+            chart = trusted(charts.bar_chart(metric, [(b.name, f.value) for b, f, _ in ranked], title=f"{year} 年{metric.label}"))
             metrics.append((metric, ranked, chart))
         if metrics:
             boards.append((year, metrics))
