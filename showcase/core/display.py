@@ -43,8 +43,8 @@ def clip(value: str | None, length: int) -> str:
 
 # Where a brand or project name may break across lines: after the middle dot of 党旗引领·浔州枫桥,
 # before and after the 【】 part of 金田法庭【温情调解 和美家事】, and at the space between the two
-# phrases inside 【】. Everywhere else a name stays whole (CSS word-break: keep-all on .sc-name).
-_NAME_BREAK = re.compile(r"(?<=[·・•])|(?=【)|(?<=】)")
+# phrases inside 【】. Everywhere else a name stays whole.
+_NAME_BREAK = re.compile(r"(?<=[·・•])|(?=【)|(?<=】)|(?<= )")
 
 
 def name_parts(name: str) -> list[str]:
@@ -55,7 +55,10 @@ def name_parts(name: str) -> list[str]:
 def name(value: str | None) -> Markup:
     """A name as HTML: kept whole except at its break points (<wbr>); the text itself is escaped."""
     parts = name_parts(" ".join((value or "").split()))  # the space in 温情调解 和美家事 is part of the name
-    return Markup('<span class="sc-name">') + Markup("<wbr>").join(escape(part) for part in parts) + Markup("</span>")
+    # Each part is unbreakable (white-space: nowrap): a line can break neither inside 浔州枫桥 nor
+    # before the “·”, which CJK line breaking would otherwise allow.
+    spans = (Markup('<span class="sc-name__part">{}</span>').format(part) for part in parts)
+    return Markup('<span class="sc-name">') + Markup("<wbr>").join(spans) + Markup("</span>")
 
 
 # Closing punctuation never starts a line and opening punctuation never ends one (GB/T 15834):
