@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
 import jieba
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from showcase.core.model import Court, Project
 

@@ -23,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 from markupsafe import Markup
 
+from showcase import search
 from showcase.core.catalog import Case, Catalog
 from showcase.core.display import court_name
 from showcase.core.model import Brand, Court, Criteria, Metric
@@ -31,7 +32,6 @@ from showcase.core.svgsafe import svg_problem
 from showcase.core.yamlsource import split_front_matter
 from showcase.packets import layout
 from showcase.packets.spec import LoadedSpec
-from showcase import search
 from showcase.site import chart_summary, line_chart
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
