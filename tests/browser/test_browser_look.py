@@ -157,7 +157,14 @@ def screenshots() -> Path:
 def load(page: Any, url: str) -> None:
     """Open the page and scroll through it once, so lazy images are in place for the screenshot."""
     page.goto(url)
-    page.evaluate("async () => { for (let y = 0; y < document.body.scrollHeight; y += 600) { scrollTo(0, y); await new Promise(r => setTimeout(r, 20)) } scrollTo(0, 0) }")
+    page.evaluate(
+        """async () => {
+             for (let y = 0; y < document.body.scrollHeight; y += 600) { scrollTo(0, y); await new Promise(r => setTimeout(r, 20)) }
+             scrollTo(0, 0)
+             await Promise.all([...document.images].map(i => i.complete || new Promise(r => { i.onload = i.onerror = r })))
+             await new Promise(r => setTimeout(r, 450))  // the header's title swap (Material animates it) settles
+           }"""
+    )
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
