@@ -4,8 +4,10 @@ scripts/showcase.py beside the product's own commands, so the product never impo
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
+from bench import lighthouse
 from bench.bench import REPO, BenchError, all_met, measure, report
 from bench.corpus import generate
 from showcase.commands.common import OK, USAGE_ERROR, Command, project_root, say
@@ -20,6 +22,10 @@ def register(command: Command) -> None:
     sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
     sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
     sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
+    light = command("lighthouse", run_lighthouse, "Lighthouse（手机设置）给网站打分：首页、品牌页、案例页；--all 每类页面各一页")
+    light.add_argument("--site", help="已生成的网站目录（默认先生成示例网站）")
+    light.add_argument("--all", action="store_true", help="每类页面各测一页")
+    light.add_argument("--reports", help="保存 Lighthouse 的 JSON 报告的目录")
 
 
 def run_corpus(args: argparse.Namespace) -> int:
@@ -56,3 +62,25 @@ def run_bench(args: argparse.Namespace) -> int:
     say("")
     say(report(results))
     return OK if all_met(results) else 1
+
+
+def run_lighthouse(args: argparse.Namespace) -> int:
+    pages = lighthouse.EVERY_KIND if args.all else lighthouse.PAGES
+    try:
+        if args.site:
+            site = Path(args.site).resolve()
+            results = lighthouse.audit(site, pages, Path(args.reports) if args.reports else None)
+        else:
+            with tempfile.TemporaryDirectory(prefix="showcase-lighthouse-") as folder:
+                say("生成示例网站……")
+                lighthouse.build_sample(Path(folder) / "site")
+                results = lighthouse.audit(Path(folder) / "site", pages, Path(args.reports) if args.reports else None)
+    except lighthouse.LighthouseError as error:
+        say(str(error))
+        return USAGE_ERROR
+    targets = "目标：性能 ≥ 97，无障碍 100，最佳做法 100（Lighthouse 手机设置）"
+    say(targets)
+    for name, scores in results.items():
+        mark = "" if scores.meets() else "  未达标：" + "；".join(scores.failing[:4])
+        say(f"  {name:<14} {scores.line()}{mark}")
+    return OK if all(s.meets() for s in results.values()) else 1

@@ -4,13 +4,11 @@ in the court's git web UI when extra.showcase.edit says where that is (issue 15,
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import REPO, Built, run_build
+from conftest import FIXTURES, Built, make_site_project, run_build
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 REPOSITORY = "https://git.court.example/party/showcase"
 EDIT = f"""
     edit:
@@ -23,12 +21,8 @@ FOOTER = re.compile(r'<p class="sc-edit" data-search-exclude>(.*?)</p>', re.S)
 
 
 def _project(root: Path, settings: str = EDIT) -> Path:
-    shutil.copytree(FIXTURE, root)
-    for part in ("hooks", "showcase"):
-        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
-    shutil.copytree(REPO / "docs" / "guide", root / "docs" / "guide")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    make_site_project(root, "minimal")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     anchor = "  showcase:\n    brands_dir: brands\n"
     assert anchor in config
     (root / "mkdocs.yml").write_text(config.replace(anchor, anchor + settings.lstrip("\n")), encoding="utf-8")
@@ -58,7 +52,7 @@ def test_an_entry_page_links_to_its_file_and_line(built: Built) -> None:
 
 
 def test_an_item_links_to_its_own_line_in_its_brand_file(built: Built) -> None:
-    line = next(n for n, row in enumerate((FIXTURE / "brands/courts/demo/brands/demo-brand.yml").read_text(encoding="utf-8").splitlines(), 1) if "- id: demo-project" in row)
+    line = next(n for n, row in enumerate((FIXTURES / "minimal/brands/courts/demo/brands/demo-brand.yml").read_text(encoding="utf-8").splitlines(), 1) if "- id: demo-project" in row)
     text = footer(built.site, "projects/demo-project/index.html")
     assert f"demo-brand.yml#L{line}" in text and f"第 {line} 行" in text
 

@@ -16,43 +16,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, Cli, copy_fixture, line_of, replace
 
-from bench import commands as bench_commands
 from showcase.commands.main import main
 from showcase.core.catalog import Case
 from showcase.core.model import CaseMeta
 from showcase.editing.scaffold import CASE_SECTIONS
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"
 COURT = "brands/courts/demo/court.yml"
 CASE = "docs/cases/demo/demo-case.md"
 PLACEHOLDER = "待填写"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def run(capsys: pytest.CaptureFixture[str], root: Path, *argv: str) -> tuple[int, str]:
-    code = main(["--root", str(root), *argv], extra=[bench_commands.register])
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"not in {relative}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(root: Path, relative: str, needle: str) -> int:
-    return next(n for n, line in enumerate((root / relative).read_text(encoding="utf-8").splitlines(), start=1) if needle in line)
 
 
 def rows_at(out: str, relative: str, line: int) -> list[str]:
@@ -64,8 +38,7 @@ def rows_at(out: str, relative: str, line: int) -> list[str]:
 
 def _script_project(tmp_path: Path, venv: Path | None) -> Path:
     """A project with its own copy of scripts/showcase.py (which looks for .venv next to itself)."""
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     for part in ("scripts", "showcase", "bench"):
         shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
     if venv is not None:
@@ -115,24 +88,24 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) ->
 # ---------------------------------------------------------------------------- 2. placeholders
 
 
-def test_an_untouched_brand_template_is_caught_not_passed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = run(capsys, project, "new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌")
+def test_an_untouched_brand_template_is_caught_not_passed(project: Path, cli: Cli) -> None:
+    code, out = cli("--root", project, "new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌")
     assert code == 0, out
     text = (project / "brands/courts/demo/brands/new-brand.yml").read_text(encoding="utf-8")
     # Nothing invented: no date of today, no theme, no update “… 品牌创建启动”.
     assert "品牌创建启动" not in text and "党建+审判\n" not in text.replace("如 党建+审判", "")
     assert re.search(r"^founded: 待填写", text, re.M) and re.search(r"^\s+- date: 待填写", text, re.M)
-    code, out = run(capsys, project, "validate")
+    code, out = cli("--root", project, "validate")
     assert code == 0, out  # the intranet build may go on …
     assert out.count("[警告]") >= 6 and "还是模板里的占位文字" in out
     assert "brands/courts/demo/brands/new-brand.yml:" + str(line_of(project, "brands/courts/demo/brands/new-brand.yml", "founded:")) in out
-    code, strict = run(capsys, project, "validate", "--strict")
+    code, strict = cli("--root", project, "validate", "--strict")
     assert code == 1 and "[警告]" not in strict.split("共发现")[0], strict  # … but not a strict check
-    code, public = run(capsys, project, "validate", "--public")
+    code, public = cli("--root", project, "validate", "--public")
     assert code == 1 and "还是模板里的占位文字" in public  # … nor a public build
 
 
-def test_placeholders_are_never_shown_as_data(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_placeholders_are_never_shown_as_data(project: Path, cli: Cli) -> None:
     """The loaded catalog (what the site shows) holds no placeholder, and the unfinished first
     update is left out (it would have been on the home page's 最新动态)."""
     from showcase.core.loader import Layout, load_catalog
@@ -144,7 +117,7 @@ def test_placeholders_are_never_shown_as_data(project: Path, capsys: pytest.Capt
         ["new", "project", "--brand", "new-brand", "--id", "new-project", "--unit", "某法庭", "--name", "新项目"],
         ["new", "carrier", "--brand", "new-brand", "--id", "new-carrier", "--name", "新讲堂", "--kind", "讲堂"],
     ):
-        assert run(capsys, project, *argv)[0] == 0
+        assert cli("--root", project, *argv)[0] == 0
     catalog, _ = load_catalog(Layout(project))
     brand, person, case = catalog.brands["new-brand"], catalog.people["new-person"], catalog.cases["demo/new-case"]
     everything = repr([brand.model_dump(), person.model_dump(), case.meta.model_dump(), case.body])
@@ -214,34 +187,34 @@ SCAFFOLDS = [
 ]
 
 
-def test_every_kind_is_scaffolded_and_valid_once_filled(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_every_kind_is_scaffolded_and_valid_once_filled(project: Path, cli: Cli) -> None:
     for argv, created in SCAFFOLDS:
-        code, out = run(capsys, project, *argv)
+        code, out = cli("--root", project, *argv)
         assert code == 0, (argv, out)
         assert (project / created).is_file()
-        code, out = run(capsys, project, "validate")
+        code, out = cli("--root", project, "validate")
         assert code == 0, (argv, out)
     for folder in ("brands/courts/pingnan/brands", "brands/courts/pingnan/people", "brands/media/pingnan", "docs/cases/pingnan"):
         assert (project / folder).is_dir(), folder
     for created in {created for _, created in SCAFFOLDS}:
         fill(project / created)
-    code, out = run(capsys, project, "validate", "--strict")
+    code, out = cli("--root", project, "validate", "--strict")
     assert code == 0, out
     assert "校验通过：2 个法院、2 个品牌、2 个项目、2 位先进典型、2 篇案例" in out
     brand = yaml.safe_load((project / "brands/courts/pingnan/brands/pingnan-fengqiao.yml").read_text(encoding="utf-8"))
     assert [u["date"].isoformat() if hasattr(u["date"], "isoformat") else u["date"] for u in brand["updates"]] == ["2024-03-15", "2024-03-15"]  # the CLI date converted
 
 
-def test_the_case_template_has_every_heading_the_guide_asks_for(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_case_template_has_every_heading_the_guide_asks_for(project: Path, cli: Cli) -> None:
     guide = (REPO / "docs/guide/case.md").read_text(encoding="utf-8")
     asked = re.findall(r"^## (\S+)$", guide.split("## 正文怎么写", 1)[1].split("写作时请注意", 1)[0], re.M)
     assert asked == [heading for heading, _ in CASE_SECTIONS] == ["背景", "做法", "成效", "启示"]
-    assert run(capsys, project, "new", "case", "--court", "demo", "--id", "c2", "--brand", "demo-brand", "--title", "题")[0] == 0
+    assert cli("--root", project, "new", "case", "--court", "demo", "--id", "c2", "--brand", "demo-brand", "--title", "题")[0] == 0
     body = (project / "docs/cases/demo/c2.md").read_text(encoding="utf-8").split("---", 2)[2]
     assert re.findall(r"^## (\S+)$", body, re.M) == asked
 
 
-def test_additions_keep_the_file_as_written(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_additions_keep_the_file_as_written(project: Path, cli: Cli) -> None:
     """A brand file with comments, a flow list and blank lines: new lines are added, none changed."""
     path = project / BRAND
     path.write_text(path.read_text(encoding="utf-8").replace("themes: [党建+审判]", "themes: [党建+审判]   # 主题\n\n# 下面是项目"), encoding="utf-8")
@@ -251,7 +224,7 @@ def test_additions_keep_the_file_as_written(project: Path, capsys: pytest.Captur
         ["new", "carrier", "--brand", "demo-brand", "--id", "c2", "--name", "某讲堂", "--kind", "讲堂"],  # no carriers key yet
         ["new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态"],
     ):
-        code, out = run(capsys, project, *argv)
+        code, out = cli("--root", project, *argv)
         assert code == 0, out
     after = path.read_text(encoding="utf-8").splitlines()
     kept = iter(after)
@@ -263,26 +236,26 @@ def test_additions_keep_the_file_as_written(project: Path, capsys: pytest.Captur
     assert list(data)[-3:] == ["projects", "carriers", "updates"]  # carriers where the model puts it
 
 
-def test_additions_refuse_duplicates_and_broken_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_additions_refuse_duplicates_and_broken_files(project: Path, cli: Cli) -> None:
     before = (project / BRAND).read_bytes()
-    code, out = run(capsys, project, "new", "project", "--brand", "demo-brand", "--id", "demo-project", "--unit", "某", "--name", "某")
+    code, out = cli("--root", project, "new", "project", "--brand", "demo-brand", "--id", "demo-project", "--unit", "某", "--name", "某")
     assert code == 1 and "已被" in out and "全站必须唯一" in out
-    edit(project, BRAND, "stage: 示范", "stage: 示范\n  bad: [")
+    replace(project, BRAND, "stage: 示范", "stage: 示范\n  bad: [")
     broken = (project / BRAND).read_bytes()
-    code, out = run(capsys, project, "new", "update", "--brand", "demo-brand", "--title", "某")
+    code, out = cli("--root", project, "new", "update", "--brand", "demo-brand", "--title", "某")
     assert code == 1 and "现在有错误" in out, out
     assert (project / BRAND).read_bytes() == broken != before
 
 
-def test_a_case_selection_is_not_a_campaign_a_court_joins(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, project, "new", "campaign", "--id", "cases-2024", "--name", "案例评选", "--kind", "案例评选", "--organiser", "某院", "--years", "2024")[0] == 0
-    edit(project, COURT, "campaigns: [demo-campaign]", "campaigns: [demo-campaign, cases-2024]")
-    code, out = run(capsys, project, "validate")
+def test_a_case_selection_is_not_a_campaign_a_court_joins(project: Path, cli: Cli) -> None:
+    assert cli("--root", project, "new", "campaign", "--id", "cases-2024", "--name", "案例评选", "--kind", "案例评选", "--organiser", "某院", "--years", "2024")[0] == 0
+    replace(project, COURT, "campaigns: [demo-campaign]", "campaigns: [demo-campaign, cases-2024]")
+    code, out = cli("--root", project, "validate")
     assert code == 1
     assert rows_at(out, COURT, line_of(project, COURT, "campaigns:")) and "“cases-2024”是案例评选，不是品牌创建活动" in out and "selections" in out
-    code, out = run(capsys, project, "new", "court", "--id", "x", "--name", "某院", "--level", "基层", "--region", "某地", "--campaign", "cases-2024")
+    code, out = cli("--root", project, "new", "court", "--id", "x", "--name", "某院", "--level", "基层", "--region", "某地", "--campaign", "cases-2024")
     assert code == 1 and "是案例评选" in out and not (project / "brands/courts/x").exists()
-    code, out = run(capsys, project, "new", "court", "--id", "y", "--name", "某院", "--level", "基层", "--region", "某地")
+    code, out = cli("--root", project, "new", "court", "--id", "y", "--name", "某院", "--level", "基层", "--region", "某地")
     assert code == 0 and "demo-campaign（示例品牌创建活动）" in out and "案例评选不写在这里" in out
     assert "cases-2024" in (project / "brands/courts/y/court.yml").read_text(encoding="utf-8")  # named as one not to list
 
@@ -290,13 +263,13 @@ def test_a_case_selection_is_not_a_campaign_a_court_joins(project: Path, capsys:
 # ---------------------------------------------------------------------------- 5. messages
 
 
-def test_messages_lead_to_the_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_messages_lead_to_the_fix(project: Path, cli: Cli) -> None:
     """Each mistake of the issue: one message, at its own line, naming the user's value converted."""
-    edit(project, BRAND, "founded: 2023-03-01", "founded: 2021年3月5日")
-    edit(project, BRAND, "stage: 示范", "“stage”: 培育")
-    edit(project, CASE, "year: 2023", "year: 2022年")
-    edit(project, COURT, "path: brands/media/logo.svg", 'path: "brands\\media\\logo.svg"')
-    code, out = run(capsys, project, "validate")
+    replace(project, BRAND, "founded: 2023-03-01", "founded: 2021年3月5日")
+    replace(project, BRAND, "stage: 示范", "“stage”: 培育")
+    replace(project, CASE, "year: 2023", "year: 2022年")
+    replace(project, COURT, "path: brands/media/logo.svg", 'path: "brands\\media\\logo.svg"')
+    code, out = cli("--root", project, "validate")
     assert code == 1
     rows = out.splitlines()
     assert rows_at(out, BRAND, line_of(project, BRAND, "founded:")) == [f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正"]
@@ -308,39 +281,39 @@ def test_messages_lead_to_the_fix(project: Path, capsys: pytest.CaptureFixture[s
     assert "ISO" not in out and "13756" not in out
 
 
-def test_an_empty_title_says_it_is_empty(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project, CASE, "title: 测试案例", "title:")
-    code, out = run(capsys, project, "validate")
+def test_an_empty_title_says_it_is_empty(project: Path, cli: Cli) -> None:
+    replace(project, CASE, "title: 测试案例", "title:")
+    code, out = cli("--root", project, "validate")
     assert code == 1 and "“title”（案例标题）没有填写" in out and "None" not in out
 
 
-def test_an_unclosed_front_matter_is_not_called_missing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_unclosed_front_matter_is_not_called_missing(project: Path, cli: Cli) -> None:
     path = project / CASE
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("---\n\n## 背景", "\n## 背景"), encoding="utf-8")
-    code, out = run(capsys, project, "validate")
+    code, out = cli("--root", project, "validate")
     assert code == 1 and "文件头没有结束" in out and "缺少文件头" not in out
     assert f"第 {line_of(project, CASE, '## 背景')} 行正文开始之前" in out
 
 
-def test_a_picture_path_with_backslashes_is_given_back_with_slashes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project, CASE, "测试正文。", "测试正文。\n\n![标识](..\\..\\..\\brands\\media\\logo.svg)")
-    code, out = run(capsys, project, "validate")
+def test_a_picture_path_with_backslashes_is_given_back_with_slashes(project: Path, cli: Cli) -> None:
+    replace(project, CASE, "测试正文。", "测试正文。\n\n![标识](..\\..\\..\\brands\\media\\logo.svg)")
+    code, out = cli("--root", project, "validate")
     assert code == 1 and "改为 ../../../brands/media/logo.svg" in out and "大小写" not in out
 
 
-def test_the_list_of_metrics_says_when_it_is_cut(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_list_of_metrics_says_when_it_is_cut(project: Path, cli: Cli) -> None:
     extra = "".join(f"  - key: extra_{n:02d}\n    label: 指标{n}\n    unit: 次\n" for n in range(12))
     (project / "brands/metrics.yml").write_text((project / "brands/metrics.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
-    edit(project, COURT, "cases_closed: 12004", "zzzz: 12004")
-    code, out = run(capsys, project, "validate")
+    replace(project, COURT, "cases_closed: 12004", "zzzz: 12004")
+    code, out = cli("--root", project, "validate")
     assert code == 1 and "共 15 个" in out and "brands/metrics.yml" in out
 
 
-def test_an_indentation_no_rule_decides_is_said_at_its_line(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_indentation_no_rule_decides_is_said_at_its_line(project: Path, cli: Cli) -> None:
     """A tab that could be one level or two: the message is at that line, not the parser's next stop."""
-    edit(project, COURT, "    closure_rate: 87.26", "\tclosure_rate: 87.26")
-    code, out = run(capsys, project, "validate")
+    replace(project, COURT, "    closure_rate: 87.26", "\tclosure_rate: 87.26")
+    code, out = cli("--root", project, "validate")
     number = line_of(project, COURT, "closure_rate")
     row = rows_at(out, COURT, number)
     assert code == 1 and row and "缩进" in row[0], out
@@ -350,8 +323,8 @@ def test_an_indentation_no_rule_decides_is_said_at_its_line(project: Path, capsy
 # ---------------------------------------------------------------------------- 4. fix
 
 
-def fix(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str]:
-    return run(capsys, root, "fix")
+def fix(cli: Cli, root: Path) -> tuple[int, str]:
+    return cli("--root", root, "fix")
 
 
 @pytest.mark.parametrize(
@@ -371,10 +344,10 @@ def fix(capsys: pytest.CaptureFixture[str], root: Path) -> tuple[int, str]:
         (COURT, "    closure_rate: 87.26", "\u3000closure_rate: 87.26", "    closure_rate: 87.26"),  # the last of its mapping
     ],
 )
-def test_fix_repairs_what_is_unambiguous_and_shows_it(project: Path, capsys: pytest.CaptureFixture[str], relative: str, old: str, typed: str, written: str) -> None:
+def test_fix_repairs_what_is_unambiguous_and_shows_it(project: Path, cli: Cli, relative: str, old: str, typed: str, written: str) -> None:
     original = (project / relative).read_text(encoding="utf-8")
-    edit(project, relative, old, typed)
-    code, out = fix(capsys, project)
+    replace(project, relative, old, typed)
+    code, out = fix(cli, project)
     assert code == 0, out
     diff = out.splitlines()
     assert any(row.startswith("-") and row[1:].strip() == typed.strip() for row in diff), out  # shown as a diff
@@ -382,11 +355,11 @@ def test_fix_repairs_what_is_unambiguous_and_shows_it(project: Path, capsys: pyt
     assert (project / relative).read_text(encoding="utf-8") == original.replace(old, written, 1)
 
 
-def test_fix_repairs_units_in_a_carrier(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, project, "new", "carrier", "--brand", "demo-brand", "--id", "c1", "--name", "讲堂", "--kind", "讲堂")[0] == 0
+def test_fix_repairs_units_in_a_carrier(project: Path, cli: Cli) -> None:
+    assert cli("--root", project, "new", "carrier", "--brand", "demo-brand", "--id", "c1", "--name", "讲堂", "--kind", "讲堂")[0] == 0
     path = project / BRAND
     path.write_text(re.sub(r"^    # sessions_held: 0.*$", "    sessions_held: 10期   # 截至年底", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    code, out = fix(capsys, project)
+    code, out = fix(cli, project)
     assert code == 0, out
     assert "-    sessions_held: 10期   # 截至年底" in out and "+    sessions_held: 10   # 截至年底" in out
     assert "    sessions_held: 10   # 截至年底\n" in path.read_text(encoding="utf-8")  # the comment stays
@@ -403,10 +376,10 @@ def test_fix_repairs_units_in_a_carrier(project: Path, capsys: pytest.CaptureFix
         (COURT, "cases_accepted: 13756", "cases_accepted: 1,37,56", "数字"),  # not thousands
     ],
 )
-def test_fix_leaves_what_could_mean_two_things(project: Path, capsys: pytest.CaptureFixture[str], relative: str, old: str, typed: str, said: str) -> None:
-    edit(project, relative, old, typed)
+def test_fix_leaves_what_could_mean_two_things(project: Path, cli: Cli, relative: str, old: str, typed: str, said: str) -> None:
+    replace(project, relative, old, typed)
     before = (project / relative).read_bytes()
-    code, out = fix(capsys, project)
+    code, out = fix(cli, project)
     assert code == 1, out
     assert (project / relative).read_bytes() == before
     row = rows_at(out, relative, line_of(project, relative, typed.split(":")[0].strip()))
@@ -433,19 +406,19 @@ def test_the_badge_shows_the_highest_level_and_outcome_whatever_the_order() -> N
     assert _case([]).status == ""
 
 
-def test_an_addition_keeps_windows_line_ends(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_addition_keeps_windows_line_ends(project: Path, cli: Cli) -> None:
     path = project / BRAND
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     before = path.read_bytes()
-    code, out = run(capsys, project, "new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态")
+    code, out = cli("--root", project, "new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态")
     assert code == 0, out
     after = path.read_bytes()
     assert after.startswith(before) and b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF
     assert "某动态" in after.decode("utf-8")
 
 
-def test_a_name_is_never_a_placeholder(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_name_is_never_a_placeholder(project: Path, cli: Cli) -> None:
     """A page cannot be titled with nothing: a placeholder name is an error even on the intranet."""
-    edit(project, BRAND, "name: 党旗引领·示例枫桥", "name: 待填写：品牌名称")
-    code, out = run(capsys, project, "validate")
+    replace(project, BRAND, "name: 党旗引领·示例枫桥", "name: 待填写：品牌名称")
+    code, out = cli("--root", project, "validate")
     assert code == 1 and "“name”（子品牌名称）还是模板里的占位文字" in out and "[警告]" not in out

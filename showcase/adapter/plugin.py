@@ -23,7 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from showcase.adapter import files as site_files
-from showcase.adapter import loading, output, pages, search
+from showcase.adapter import loading, output, pages, search, theme
 from showcase.adapter.guard import guarded
 from showcase.adapter.session import state
 from showcase.audience import PUBLIC, find_leaks
@@ -39,6 +39,7 @@ def startup(command: str) -> None:
 @guarded
 def config(config: MkDocsConfig) -> MkDocsConfig:
     loading.load(config, state)  # settings, audience, the validated catalog
+    theme.dress(config, state)  # the owner in header and footer, our theme overrides
     site_files.link_dashboard_stylesheet(config, state)
     search.configure(config, state)  # jieba words, search styles, the offline switches
     if state.command == "build":  # not serve (its own temporary folder), not gh-deploy (reads site_dir after build)

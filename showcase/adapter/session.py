@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.assessment import Assessment
 from showcase.core.catalog import Catalog
 from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
 from showcase.core.settings import INTERNAL, ProjectSettings
 from showcase.editing import EditLink
 from showcase.search import PageLabel
-from showcase.site import Site
+from showcase.site import Identity, Site
 
 
 def _empty() -> Catalog:
@@ -36,10 +37,12 @@ class State:
     brands_dir: Path | None = None
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
     site: Site | None = None
+    identity: Identity | None = None  # the site's owner, for the footer and printed pages
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
     edit_links: dict[str, EditLink] = field(default_factory=dict)  # “编辑此页”: src_uri → source, maintainer, link
+    assessments: dict[int, Assessment] = field(default_factory=dict)  # 量化考核 by year; internal builds only
 
 
 state = State()

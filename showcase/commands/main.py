@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-from showcase.commands import fix, new, offline, packet, preview, publish, report, schema, validate
+from showcase.commands import assess, fix, new, offline, packet, preview, publish, report, schema, validate
 from showcase.commands.common import USAGE_ERROR, Command, say
 from showcase.core.settings import environment
 
@@ -26,6 +26,7 @@ COMMANDS: tuple[Callable[[Command], None], ...] = (
     publish.register,
     offline.register,
     packet.register,
+    assess.register,
 )
 
 

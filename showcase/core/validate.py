@@ -9,6 +9,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from showcase.core.model import value_kind
 from showcase.core.placeholders import is_placeholder
@@ -110,7 +111,7 @@ def _doc_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(item for item in loc if item != "[key]")
 
 
-def _choices(error: dict[str, Any]) -> str:
+def _choices(error: ErrorDetails) -> str:
     expected = str(error.get("ctx", {}).get("expected", ""))
     return expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
 
@@ -151,7 +152,7 @@ def _date_hint(value: Any) -> str:
     return "日期只有三种写法：2023-12-27、2023-12 或 2023（月、日写两位数字）"
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     """(message, hint) in Chinese for one pydantic error; the hint names the user's own value in
     the form wanted wherever it can be converted (2021年3月5日 → 2021-03-05)."""
     loc = tuple(error["loc"])
@@ -163,7 +164,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         parent = container_at(model, loc[:-1])
         known = list(parent.model_fields)
-        key = str(loc[-1])
+        key = str(loc[-1])  # a YAML key may be a number (`2023:`)
         bare = key.strip(QUOTES + " \u3000")
         if bare != key and bare in known:
             return f"键名“{bare}”两边多了引号（写成了 {key}）", f"删去引号，写成 {bare}: …；运行 python scripts/showcase.py fix 可自动修正"
@@ -226,7 +227,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     return f"{label}有误：{error.get('msg', '')}", "参见编辑指南"
 
 
-def _one_per_mistake(errors: list[dict[str, Any]], model: type[BaseModel]) -> list[dict[str, Any]]:
+def _one_per_mistake(errors: list[ErrorDetails], model: type[BaseModel]) -> list[ErrorDetails]:
     """An unknown key that is a misspelt required field (“stage” in Chinese quotes, stge) is one
     mistake: the “missing stage” error at the top of the mapping is dropped, the unknown key's
     own message (at its line) says what to write."""

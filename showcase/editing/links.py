@@ -63,24 +63,25 @@ class Locator:
         """A page the site generates from brands/ (kind and entity as the site names them)."""
         c = self.catalog
         if entity and kind in SINGLE_ENTRY_KINDS and (document := c.documents.get((kind, entity))):
-            court, brand = None, None
+            court_id: str | None = None
+            brand_id: str | None = None
             if kind == "brand" and entity in c.brands:
-                court, brand = c.brands[entity].court, entity
+                court_id, brand_id = c.brands[entity].court, entity
             elif kind == "person" and entity in c.people:
-                court, brand = c.people[entity].court, c.people[entity].brand
+                court_id, brand_id = c.people[entity].court, c.people[entity].brand
             elif kind == "court":
-                court = entity
-            return self._link(document.display, document.line(()), court, self._brand_liaison(brand))
+                court_id = entity
+            return self._link(document.display, document.line(()), court_id, self._brand_liaison(brand_id))
         if entity and kind == "project" and (found := c.find_project(entity)):
-            brand = found[0]
-            document = c.documents.get(("brand", brand.id))
+            owner = found[0]
+            document = c.documents.get(("brand", owner.id))
             if document is not None:
-                return self._link(document.display, _item_line(document, "projects", entity), brand.court, self._brand_liaison(brand.id))
+                return self._link(document.display, _item_line(document, "projects", entity), owner.court, self._brand_liaison(owner.id))
         if entity and kind == "carrier" and (carrier := c.find_carrier(entity)):
-            court, brand, _ = carrier
-            document = c.documents.get(("brand", brand.id) if brand else ("court", court.id))
+            court, holder, _ = carrier
+            document = c.documents.get(("brand", holder.id) if holder else ("court", court.id))
             if document is not None:
-                return self._link(document.display, _item_line(document, "carriers", entity), court.id, self._brand_liaison(brand.id if brand else None))
+                return self._link(document.display, _item_line(document, "carriers", entity), court.id, self._brand_liaison(holder.id if holder else None))
         if entity and kind == "compare" and entity in c.courts:
             return self._link(f"{c.brands_dir}/courts/{entity}/brands", None, entity, None, folder=True)
         listed = [source for source in sources if source]

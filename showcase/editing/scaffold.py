@@ -231,8 +231,8 @@ def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, An
         what = "项目" if kind == "project" else "载体"
         checks.add(f"{what}标识“{values.get('id')}”已被 {holder} 使用", f"{what}标识在全站必须唯一，换一个标识", "duplicate-id")
     if kind == "update" and values.get("project"):
-        written = _items(catalog.documents.get((owner_kind, str(brand_id or court_id))), "projects")
-        checks.known(values.get("project"), {str(item.get("id")): item for item in written}, "项目", "先用 new project 建立项目")
+        projects = _items(catalog.documents.get((owner_kind, str(brand_id or court_id))), "projects")
+        checks.known(values.get("project"), {str(item.get("id")): item for item in projects}, "项目", "先用 new project 建立项目")
     if checks.problems:
         return None, checks.problems
     refused = _refusal(path)

@@ -22,7 +22,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -99,9 +99,10 @@ def _first_line_chars(paragraph_format_element: Any, chars: int) -> None:
 
 
 class WordWriter:
-    def __init__(self, content: PacketContent, rasters: dict[str, Raster]) -> None:
+    def __init__(self, content: PacketContent, rasters: dict[str, Raster], toc_pages: dict[int, int] | None = None) -> None:
         self.content = content
         self.rasters = rasters
+        self.toc_pages = toc_pages or {}  # case number → its page, as LibreOffice lays the document out
         self.fonts = Fonts(content.spec.spec.docx_fonts)
         self.document = Document()
         self.body_face = self.fonts.face(layout.BODY)
@@ -116,11 +117,11 @@ class WordWriter:
         r_pr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_fonts(r_pr_default, self.body_face)
         for tag in ("w:sz", "w:szCs"):
-            size = r_pr_default.find(qn(tag))
-            if size is None:
-                size = OxmlElement(tag)
-                r_pr_default.insert_element_before(size, *AFTER_RPR_SPACING[AFTER_RPR_SPACING.index(tag) + 1 :])
-            size.set(qn("w:val"), str(int(layout.BODY_PT * 2)))
+            size_element = r_pr_default.find(qn(tag))
+            if size_element is None:
+                size_element = OxmlElement(tag)
+                r_pr_default.insert_element_before(size_element, *AFTER_RPR_SPACING[AFTER_RPR_SPACING.index(tag) + 1 :])
+            size_element.set(qn("w:val"), str(int(layout.BODY_PT * 2)))
         # Chinese as the East Asian language: Word applies Chinese line-breaking rules (禁则).
         lang = r_pr_default.find(qn("w:lang"))
         if lang is None:
@@ -138,9 +139,9 @@ class WordWriter:
         pf.widow_control = True
         _first_line_chars(normal.element.get_or_add_pPr(), INDENT_CHARS)
         # 28 characters of 3号 fit 156 mm only set slightly tighter (as in the PDF).
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(round(layout.LETTER_SPACING_PT * TWIPS_PER_PT)))
-        normal.element.get_or_add_rPr().insert_element_before(spacing, *AFTER_RPR_SPACING)
+        letter_spacing = OxmlElement("w:spacing")
+        letter_spacing.set(qn("w:val"), str(round(layout.LETTER_SPACING_PT * TWIPS_PER_PT)))
+        normal.element.get_or_add_rPr().insert_element_before(letter_spacing, *AFTER_RPR_SPACING)
 
         heading1 = styles["Heading 1"]
         self._style_font(heading1, self.fonts.face(layout.TITLE, layout.TITLE_PT, bold=True))
@@ -178,6 +179,8 @@ class WordWriter:
         toc.paragraph_format.first_line_indent = Pt(0)
         _first_line_chars(toc.element.get_or_add_pPr(), 0)
         toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        # Page numbers flush right behind a dotted leader, as Word's own contents fields write them.
+        toc.paragraph_format.tab_stops.add_tab_stop(Mm(layout.TYPE_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.MIDDLE_DOT)
         self._font_table()
 
     def _style_font(self, style: Any, face: Face) -> None:
@@ -339,9 +342,11 @@ class WordWriter:
         toc_title = self.paragraph(doc, "目　录", front_title, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         toc_title.paragraph_format.page_break_before = True
         toc_title.paragraph_format.space_after = LINE
-        # Word fills in page numbers when it updates the field (it is marked dirty, and the
-        # document asks to update fields on open); until then the entries list the titles.
-        entries = [f"{view.number}．{view.case.meta.title}" for view in content.cases]
+        # The entries are the cached result of a TOC field: with LibreOffice installed the page
+        # numbers are those of LibreOffice's layout of this very document (build.py lays it out
+        # headlessly and writes it again); Word refreshes the field on open (it is marked dirty
+        # and the document asks to update fields), which also follows Word's own layout.
+        entries = [(f"{view.number}．{view.case.meta.title}", self.toc_pages.get(view.number)) for view in content.cases]
         first = self.paragraph(doc, style=TOC_STYLE)
         self.field(first, ' TOC \\o "1-1" \\h \\z \\u ', "", self.body_face)
         first_runs = list(first._p)
@@ -349,10 +354,12 @@ class WordWriter:
         separate_index = next(i for i, r in enumerate(first_runs) if r.find(qn("w:fldChar")) is not None and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate")
         for run in first_runs[separate_index + 1 :]:
             first._p.remove(run)
-        self.run(first, entries[0] if entries else "")
         last = first
-        for entry in entries[1:]:
-            last = self.paragraph(doc, entry, style=TOC_STYLE)
+        for index, (entry, page) in enumerate(entries):
+            last = first if index == 0 else self.paragraph(doc, style=TOC_STYLE)
+            self.run(last, entry)
+            if page is not None:
+                self.run(last, f"\t{page}")
         for run in end_runs:
             last._p.append(run)
 
@@ -361,12 +368,14 @@ class WordWriter:
         notes_title.paragraph_format.space_after = LINE
         self.paragraph(doc, content.intro)
         rows = [["评选标准", "权重", "分值范围", "评分要点"]] + [[c.label, f"{plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"] for c in spec.criteria]
-        self.grid(doc, rows, widths=[28, 18, 25, 85])
+        self.grid(doc, rows, widths=[28, 18, 25, 85], text_columns=(3,))
         self.paragraph(doc, SCORING_RULE)
         if spec.spec.notes:
             self.paragraph(doc, tidy(spec.spec.notes))
 
-    def grid(self, container: Any, rows: list[list[str]], widths: list[float] | None = None, header: bool = True, centre: bool = True) -> Any:
+    def grid(self, container: Any, rows: list[list[str]], widths: list[float] | None = None, header: bool = True, centre: bool = True, text_columns: tuple[int, ...] = (0,)) -> Any:
+        """A table; short values centred, the `text_columns` (sentences, labels) left-aligned in
+        every line, so the second line of a long cell never sits centred under the first."""
         table = container.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -377,7 +386,7 @@ class WordWriter:
                 cell = table.cell(r, c)
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.document.styles[TABLE_STYLE]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre and (c or (header and r == 0)) else WD_ALIGN_PARAGRAPH.LEFT
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre and ((header and r == 0) or c not in text_columns) else WD_ALIGN_PARAGRAPH.LEFT
                 self.run(paragraph, value, head_face if header and r == 0 else cell_face)
                 if widths:
                     cell.width = Mm(widths[c])
@@ -414,7 +423,7 @@ class WordWriter:
 
         self.blocks(view.tree, doc, view)
 
-        self.heading(doc, "品牌指标", 2)
+        self.heading(doc, view.parts.get("metrics", "品牌指标"), 2)
         table = view.metrics
         if table.rows:
             rows = [["指标", "合理区间", *[f"{year} 年" for year in table.years]]]
@@ -445,7 +454,7 @@ class WordWriter:
         else:
             self.paragraph(doc, "该品牌暂无年度指标。")
 
-        self.heading(doc, "评选标准陈述", 2)
+        self.heading(doc, view.parts.get("criteria", "评选标准陈述"), 2)
         kai = self.fonts.face(layout.KAI, bold=True)
         for index, (label, statement) in enumerate(view.criteria):
             paragraph = self.paragraph(doc)
@@ -639,5 +648,5 @@ def svg_items(content: PacketContent) -> Iterator[tuple[str, Any]]:
                 yield f"file:{image}", image
 
 
-def render_docx(content: PacketContent, rasters: dict[str, Raster], target: Path) -> None:
-    WordWriter(content, rasters).write(target)
+def render_docx(content: PacketContent, rasters: dict[str, Raster], target: Path, toc_pages: dict[int, int] | None = None) -> None:
+    WordWriter(content, rasters, toc_pages).write(target)

@@ -34,7 +34,7 @@ import json
 import math
 import re
 import shutil
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,7 +166,7 @@ def split_index(index: Mapping[str, Any]) -> Split:
             pages.append([])
         pages[number].append(entry)
         factor = (ARTICLE_FACTOR if article else SECTION_FACTOR) * float(entry.get("boost", 1) or 1)
-        scores: Counter[str] = Counter()
+        scores: defaultdict[str, float] = defaultdict(float)  # BM25 weights, not counts
         for field, boost in FIELD_BOOSTS.items():
             counts = Counter(tokens(entry.get(field), separator))
             frequency.update(counts.keys())

@@ -17,8 +17,8 @@ import pytest
 
 from bench.search_probe import serve
 from tests.browser.chromium_support import LAPTOP, PHONE, REPO, search
+from tests.conftest import make_site_project
 
-FIXTURE = REPO / "tests" / "fixtures" / "minimal"
 BRAND_NAME = "党旗引领·平南枫桥"
 STEPS = [
     ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西壮族自治区贵港市平南县"]
@@ -64,13 +64,11 @@ FILLING = {
 
 
 def _project(root: Path) -> Path:
-    """The small fixture project with the repository's site machinery and guide."""
-    shutil.copytree(FIXTURE, root)
-    for part in ("hooks", "showcase", "scripts", "bench"):
+    """The small fixture project with the repository's site machinery and guide, and the script
+    the user runs (scripts/showcase.py, which registers bench/)."""
+    make_site_project(root, "minimal")
+    for part in ("scripts", "bench"):
         shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
-    shutil.copytree(REPO / "docs" / "guide", root / "docs" / "guide")
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
     return root
 
 
