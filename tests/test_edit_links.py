@@ -37,14 +37,20 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 
 def footer(site: Path, page: str) -> str:
+    """The page's edit line as HTML, without the path's break points (<wbr>)."""
     found = FOOTER.findall((site / page).read_text(encoding="utf-8"))
     assert len(found) == 1, f"{page}: {found}"
-    return found[0]
+    return found[0].replace("<wbr>", "")
+
+
+def said(html: str) -> str:
+    """What a reader sees of it."""
+    return re.sub(r"<[^>]+>", "", html)
 
 
 def test_an_entry_page_links_to_its_file_and_line(built: Built) -> None:
     text = footer(built.site, "brands/demo-brand/index.html")
-    assert "<code>brands/courts/demo/brands/demo-brand.yml</code> 第 2 行" in text
+    assert "本页资料：brands/courts/demo/brands/demo-brand.yml 第 2 行 · 维护：党支部组织委员 · 编辑此页" == said(text)
     assert "维护：党支部组织委员" in text  # the brand's liaison
     assert f'href="{REPOSITORY}/-/edit/main/brands/courts/demo/brands/demo-brand.yml#L2"' in text and "编辑此页" in text
     html = (built.site / "brands/demo-brand/index.html").read_text(encoding="utf-8")
@@ -61,7 +67,7 @@ def test_pages_without_a_liaison_name_the_site_maintainer_and_summaries_link_to_
     court = footer(built.site, "courts/demo/index.html")
     assert "brands/courts/demo/court.yml" in court and "维护：机关党委办公室" in court
     home = footer(built.site, "index.html")
-    assert "本页由 <code>brands/</code> 下的资料汇总生成" in home and f'href="{REPOSITORY}/-/tree/main/brands"' in home
+    assert "本页由 brands/ 下的资料汇总生成" in said(home) and f'href="{REPOSITORY}/-/tree/main/brands"' in home
     case = footer(built.site, "cases/demo/demo-case/index.html")
     assert "docs/cases/demo/demo-case.md" in case and "维护：党支部组织委员" in case
     guide = footer(built.site, "guide/index.html")
@@ -83,7 +89,7 @@ def test_without_a_repository_the_line_names_source_and_maintainer_only(tmp_path
     result = run_build(_project(tmp_path / "project", settings=""), "--strict")
     assert result.returncode == 0, result.output
     text = footer(result.site, "brands/demo-brand/index.html")
-    assert "demo-brand.yml</code> 第 2 行" in text and "维护：党支部组织委员" in text and "href" not in text
+    assert said(text) == "本页资料：brands/courts/demo/brands/demo-brand.yml 第 2 行 · 维护：党支部组织委员" and "href" not in text
     assert 'title="编辑此页"' not in (result.site / "brands/demo-brand/index.html").read_text(encoding="utf-8")
 
 

@@ -12,6 +12,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,12 +78,13 @@ def test_every_hint_spells_the_command_one_way() -> None:
     assert not found, found
 
 
-@pytest.mark.parametrize("argv", [["new", "--help"], ["new", "brand", "--help"], ["new", "court", "--help"], ["fix", "--help"], ["validate", "--help"]])
+@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["new", "brand", "--help"], ["new", "court", "--help"], ["fix", "--help"], ["validate", "--help"], ["assess", "--help"], ["packet", "build", "--help"]])
 def test_help_is_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         main(argv)
     out = capsys.readouterr().out
-    assert "选项" in out and "options:" not in out and "positional arguments" not in out
+    assert out.startswith("用法：python scripts/showcase.py") and "\n选项:\n" in out
+    assert "usage:" not in out and "options:" not in out and "positional arguments" not in out
 
 
 # ---------------------------------------------------------------------------- 2. placeholders
@@ -281,33 +283,75 @@ def test_messages_lead_to_the_fix(project: Path, cli: Cli) -> None:
     assert "ISO" not in out and "13756" not in out
 
 
-def test_an_empty_title_says_it_is_empty(project: Path, cli: Cli) -> None:
-    replace(project, CASE, "title: 测试案例", "title:")
-    code, out = cli("--root", project, "validate")
-    assert code == 1 and "“title”（案例标题）没有填写" in out and "None" not in out
-
-
-def test_an_unclosed_front_matter_is_not_called_missing(project: Path, cli: Cli) -> None:
-    path = project / CASE
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("---\n\n## 背景", "\n## 背景"), encoding="utf-8")
-    code, out = cli("--root", project, "validate")
-    assert code == 1 and "文件头没有结束" in out and "缺少文件头" not in out
-    assert f"第 {line_of(project, CASE, '## 背景')} 行正文开始之前" in out
-
-
-def test_a_picture_path_with_backslashes_is_given_back_with_slashes(project: Path, cli: Cli) -> None:
-    replace(project, CASE, "测试正文。", "测试正文。\n\n![标识](..\\..\\..\\brands\\media\\logo.svg)")
-    code, out = cli("--root", project, "validate")
-    assert code == 1 and "改为 ../../../brands/media/logo.svg" in out and "大小写" not in out
-
-
-def test_the_list_of_metrics_says_when_it_is_cut(project: Path, cli: Cli) -> None:
+def _more_metrics(root: Path) -> None:
     extra = "".join(f"  - key: extra_{n:02d}\n    label: 指标{n}\n    unit: 次\n" for n in range(12))
-    (project / "brands/metrics.yml").write_text((project / "brands/metrics.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
-    replace(project, COURT, "cases_closed: 12004", "zzzz: 12004")
-    code, out = cli("--root", project, "validate")
-    assert code == 1 and "共 15 个" in out and "brands/metrics.yml" in out
+    (root / "brands/metrics.yml").write_text((root / "brands/metrics.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    replace(root, COURT, "cases_closed: 12004", "zzzz: 12004")
+
+
+def _unclosed(root: Path) -> None:
+    replace(root, CASE, "---\n\n## 背景", "\n## 背景")
+
+
+def _edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: replace(root, relative, old, new)
+
+
+# Each message of the issue: the mistake, the one row validate prints now (at the mistake's own
+# line) and what the old message said that must not come back.
+MESSAGES = {
+    "date": (
+        _edit(BRAND, "founded: 2023-03-01", "founded: 2021年3月5日"),
+        f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正",
+        ["ISO"],
+    ),
+    "quoted-key": (
+        _edit(BRAND, "stage: 示范", "“stage”: 培育"),
+        f"{BRAND}:7: 键名“stage”两边多了中文引号 — 删去引号，写成 stage: …；运行 python scripts/showcase.py fix 可自动修正",
+        ["缺少必填字段", "未知字段"],
+    ),
+    "full-width-indent": (
+        _edit(BRAND, "    unit: 示例法庭", "\u3000unit: 示例法庭"),
+        f"{BRAND}:13: 缩进中使用了全角空格 — YAML 只能用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换",
+        ["列表", "多余的"],
+    ),
+    "metrics-cut": (
+        _more_metrics,
+        f"{COURT}:16: 引用了不存在的指标“zzzz” — 现有的指标：cases_accepted、cases_closed、closure_rate、" + "、".join(f"extra_{n:02d}" for n in range(9)) + "等，共 15 个，完整列表见 brands/metrics.yml",
+        [],
+    ),
+    "year-with-unit": (
+        _edit(CASE, "year: 2023", "year: 2022年"),
+        f"{CASE}:5: “year”（年份）的年份写成了“2022年” — 年份只写四位数字 2022；运行 python scripts/showcase.py fix 可自动修正",
+        ["13756"],
+    ),
+    "empty-title": (_edit(CASE, "title: 测试案例", "title:"), f"{CASE}:2: “title”（案例标题）没有填写 — 在冒号后面写上内容", ["None"]),
+    "unclosed-front-matter": (
+        _unclosed,
+        f"{CASE}:1: 文件头没有结束：第 1 行的 --- 之后找不到结束的 --- — 在第 19 行正文开始之前单独写一行 ---（三个半角减号）",
+        ["缺少文件头"],
+    ),
+    "backslash-path": (
+        _edit(COURT, "path: brands/media/logo.svg", 'path: "brands\\media\\logo.svg"'),
+        f"{COURT}:11: 双引号里的反斜杠“\\”被当作了转义符 — 路径一律用正斜杠“/”，改为 brands/media/logo.svg",
+        ["大小写", "unknown escape"],
+    ),
+    "backslash-picture": (
+        _edit(CASE, "测试正文。", "测试正文。\n\n![标识](..\\..\\..\\brands\\media\\logo.svg)"),
+        f"{CASE}:24: 图片路径“..\\..\\..\\brands\\media\\logo.svg”用了反斜杠“\\” — 路径一律用正斜杠“/”分隔，改为 ../../../brands/media/logo.svg",
+        ["大小写"],
+    ),
+}
+
+
+@pytest.mark.parametrize("mistake", MESSAGES)
+def test_each_mistake_of_the_issue_gets_one_message_naming_the_fix(project: Path, cli: Cli, mistake: str) -> None:
+    make, row, old = MESSAGES[mistake]
+    make(project)
+    code, out = cli.validate(project)
+    assert code == 1
+    assert [r for r in out.splitlines() if r.startswith(("brands/", "docs/"))] == [row], out
+    assert not [word for word in old if word in out], out
 
 
 def test_an_indentation_no_rule_decides_is_said_at_its_line(project: Path, cli: Cli) -> None:

@@ -30,11 +30,19 @@ COMMANDS: tuple[Callable[[Command], None], ...] = (
 )
 
 
+class ChineseHelp(argparse.HelpFormatter):
+    """Help that begins 用法： (argparse's own says "usage:")."""
+
+    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None) -> None:
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+
 class ChineseParser(argparse.ArgumentParser):
-    """argparse with Chinese section titles (its own say "options:" and "positional arguments:")
-    and Chinese usage errors; sub-commands of sub-commands (`new brand`) are made with it too."""
+    """argparse with Chinese section titles (its own say "usage:", "options:" and "positional
+    arguments:") and Chinese usage errors; sub-commands of sub-commands (`new brand`) are made with it too."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", ChineseHelp)
         super().__init__(*args, **kwargs)
         self._optionals.title = "选项"
         self._positionals.title = "参数"
