@@ -49,8 +49,8 @@ def line_of(root: Path, relative: str, needle: str) -> int:
 MISTAKES = [
     # (old, new, message fragment, needle of the line reported)
     ("        status: 延期", "        status: 推迟", "“status”（状态）的取值“推迟”无效 — 可选值：未开始、进行中、已完成、延期", "status: 推迟"),
-    ("        due: 2023-11-30", "        due: 2023/11/30", "“due”（完成时限）的日期“2023/11/30”格式不正确", "due: 2023/11/30"),
-    ("        done: 2023-03-01", "        done: 2023年3月1日", "“done”（完成日期）的日期“2023年3月1日”格式不正确", "done: 2023年3月1日"),
+    ("        due: 2023-11-30", "        due: 2023/11/30", "“due”（完成时限）的日期写成了“2023/11/30” — 日期写成 2023-11-30", "due: 2023/11/30"),
+    ("        done: 2023-03-01", "        done: 2023年3月1日", "“done”（完成日期）的日期写成了“2023年3月1日” — 日期写成 2023-03-01", "done: 2023年3月1日"),
     ("          - update:2023-03-01\n", "          - update:2023-03-02\n", "证据“update:2023-03-02”找不到：本品牌和本院没有 2023-03-02 的动态", "update:2023-03-02"),
     ("          - case:north/alpha-case", "          - case:north/alpha-cases", "证据“case:north/alpha-cases”找不到：没有案例“north/alpha-cases”", "case:north/alpha-cases"),
     ("          - media:brands/media/north/alpha.svg", "          - media:brands/media/north/beta.svg", "证据“media:brands/media/north/beta.svg”找不到：本品牌的图片资料中没有", "media:brands/media/north/beta.svg"),
@@ -130,8 +130,8 @@ def test_the_dashboard_flags_overdue_and_at_risk_tasks() -> None:
     assert "1 项方案任务临近截止或已延期" in by_id["delta"].issues
     assert not by_id["beta"].overdue_tasks and not by_id["beta"].at_risk_tasks
     page = tracking.dashboard_markdown(rows, [], thresholds=Thresholds(), today=dt.date(2023, 12, 15))
-    assert "品牌方案任务逾期：1 项；临近截止（30 天内）或已延期：1 项" in page
-    assert "逾期：延期的任务（时限 2023-11-30，延期）" in page
+    assert "<strong>1</strong> 项品牌方案任务已逾期，<strong>1</strong> 项临近截止（30 天内）或已延期" in page  # the dashboard's summary
+    assert "方案任务逾期：延期的任务（时限 2023-11-30，延期）" in page
     table = tracking.to_csv(rows)
     assert "逾期任务" in table.splitlines()[0] and "延期的任务（时限 2023-11-30，延期）" in table
 
