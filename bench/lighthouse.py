@@ -71,7 +71,11 @@ class Scores:
     failing: tuple[str, ...]  # audits that cost points, e.g. "accessibility: target-size"
 
     def meets(self) -> bool:
-        return self.performance >= TARGETS["performance"] and self.accessibility >= TARGETS["accessibility"] and self.best_practices >= TARGETS["best-practices"]
+        return (
+            self.performance >= TARGETS["performance"]
+            and self.accessibility >= TARGETS["accessibility"]
+            and self.best_practices >= TARGETS["best-practices"]
+        )
 
     def line(self) -> str:
         return f"性能 {self.performance * 100:.0f} / 无障碍 {self.accessibility * 100:.0f} / 最佳做法 {self.best_practices * 100:.0f}"
@@ -140,7 +144,14 @@ def run(url: str, report: Path) -> Scores:
             "--output=json",
             f"--output-path={report}",
         ]
-        result = subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        result = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     if result.returncode != 0 or not report.is_file():
         raise LighthouseError(f"Lighthouse 运行失败（{url}）：{(result.stderr or result.stdout).strip()[-800:]}")
     return scores(json.loads(report.read_text(encoding="utf-8")))
@@ -178,6 +189,13 @@ def build_sample(out: Path) -> None:
     """The repository's sample site, built as `make build` does, into `out`."""
     from showcase.publishing.runner import runner_command
 
-    result = subprocess.run(runner_command("build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)), cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        runner_command("build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if result.returncode != 0:
         raise LighthouseError("示例网站没有生成：\n" + (result.stderr or result.stdout)[-2000:])

@@ -54,11 +54,19 @@ def test_an_entry_page_links_to_its_file_and_line(built: Built) -> None:
     assert "维护：党支部组织委员" in text  # the brand's liaison
     assert f'href="{REPOSITORY}/-/edit/main/brands/courts/demo/brands/demo-brand.yml#L2"' in text and "编辑此页" in text
     html = (built.site / "brands/demo-brand/index.html").read_text(encoding="utf-8")
-    assert f'href="{REPOSITORY}/-/edit/main/brands/courts/demo/brands/demo-brand.yml#L2" title="编辑此页"' in html  # Material's button
+    assert (
+        f'href="{REPOSITORY}/-/edit/main/brands/courts/demo/brands/demo-brand.yml#L2" title="编辑此页"' in html
+    )  # Material's button
 
 
 def test_an_item_links_to_its_own_line_in_its_brand_file(built: Built) -> None:
-    line = next(n for n, row in enumerate((FIXTURES / "minimal/brands/courts/demo/brands/demo-brand.yml").read_text(encoding="utf-8").splitlines(), 1) if "- id: demo-project" in row)
+    line = next(
+        n
+        for n, row in enumerate(
+            (FIXTURES / "minimal/brands/courts/demo/brands/demo-brand.yml").read_text(encoding="utf-8").splitlines(), 1
+        )
+        if "- id: demo-project" in row
+    )
     text = footer(built.site, "projects/demo-project/index.html")
     assert f"demo-brand.yml#L{line}" in text and f"第 {line} 行" in text
 
@@ -81,15 +89,22 @@ def test_every_page_has_one_and_the_search_index_has_none(built: Built) -> None:
         footer(built.site, page.relative_to(built.site).as_posix())
     for index in built.site.joinpath("search").rglob("*.json"):
         text = index.read_text(encoding="utf-8")
-        assert "本页资料" not in text and "维护：" not in text, index  # (the guide's own section on 编辑此页 is indexed)
-    assert any("示例枫桥" in index.read_text(encoding="utf-8") for index in built.site.joinpath("search").rglob("*.json"))  # the pages are indexed
+        assert "本页资料" not in text and "维护：" not in text, (
+            index
+        )  # (the guide's own section on 编辑此页 is indexed)
+    assert any(
+        "示例枫桥" in index.read_text(encoding="utf-8") for index in built.site.joinpath("search").rglob("*.json")
+    )  # the pages are indexed
 
 
 def test_without_a_repository_the_line_names_source_and_maintainer_only(tmp_path: Path) -> None:
     result = run_build(_project(tmp_path / "project", settings=""), "--strict")
     assert result.returncode == 0, result.output
     text = footer(result.site, "brands/demo-brand/index.html")
-    assert said(text) == "本页资料：brands/courts/demo/brands/demo-brand.yml 第 2 行 · 维护：党支部组织委员" and "href" not in text
+    assert (
+        said(text) == "本页资料：brands/courts/demo/brands/demo-brand.yml 第 2 行 · 维护：党支部组织委员"
+        and "href" not in text
+    )
     assert 'title="编辑此页"' not in (result.site / "brands/demo-brand/index.html").read_text(encoding="utf-8")
 
 
@@ -98,4 +113,6 @@ def test_a_public_build_leaves_it_out(tmp_path: Path) -> None:
     assert result.returncode == 0, result.output
     for page in result.site.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
-        assert "sc-edit" not in text and 'href="https://git.court.example' not in text and 'title="编辑此页"' not in text, page
+        assert (
+            "sc-edit" not in text and 'href="https://git.court.example' not in text and 'title="编辑此页"' not in text
+        ), page

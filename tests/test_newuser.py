@@ -31,7 +31,11 @@ PLACEHOLDER = "待填写"
 
 
 def rows_at(out: str, relative: str, line: int) -> list[str]:
-    return [row for row in out.splitlines() if row.startswith(f"{relative}:{line}: ") or row.startswith(f"[警告] {relative}:{line}: ")]
+    return [
+        row
+        for row in out.splitlines()
+        if row.startswith(f"{relative}:{line}: ") or row.startswith(f"[警告] {relative}:{line}: ")
+    ]
 
 
 # ---------------------------------------------------------------------------- 1. the one command
@@ -50,7 +54,14 @@ def _script_project(tmp_path: Path, venv: Path | None) -> Path:
 def test_without_an_environment_the_script_says_what_to_run(tmp_path: Path) -> None:
     """The system Python without the requirements (here: site-packages switched off with -S)."""
     root = _script_project(tmp_path, venv=None)
-    result = subprocess.run([sys.executable, "-S", "scripts/showcase.py", "validate"], cwd=root, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-S", "scripts/showcase.py", "validate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     out = result.stdout + result.stderr
     assert result.returncode == 2, out
     assert "Traceback" not in out and "ModuleNotFoundError" not in out
@@ -65,20 +76,50 @@ def test_with_a_venv_the_script_runs_itself_there(tmp_path: Path) -> None:
     root = _script_project(tmp_path, venv=Path(sys.prefix))
     base = Path(getattr(sys, "_base_executable", sys.executable))
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "SHOWCASE_REEXEC")}
-    result = subprocess.run([str(base), "scripts/showcase.py", "validate"], cwd=root, capture_output=True, text=True, timeout=120, check=False, env=env)
+    result = subprocess.run(
+        [str(base), "scripts/showcase.py", "validate"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=env,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "校验通过" in result.stdout
 
 
 def test_every_hint_spells_the_command_one_way() -> None:
     """README, the guide and every hint in the code: `python scripts/showcase.py …` (no .venv/bin/python …)."""
-    texts = [REPO / "README.md", *(REPO / "docs" / "guide").glob("*.md"), *(REPO / "showcase").rglob("*.py"), *(REPO / "showcase").rglob("*.j2"), *(REPO / "showcase").rglob("*.yml")]
+    texts = [
+        REPO / "README.md",
+        *(REPO / "docs" / "guide").glob("*.md"),
+        *(REPO / "showcase").rglob("*.py"),
+        *(REPO / "showcase").rglob("*.j2"),
+        *(REPO / "showcase").rglob("*.yml"),
+    ]
     wrong = re.compile(r"(?:\.venv[/\\](?:bin|Scripts)[/\\]python|python3)\s+scripts[/\\]showcase\.py")
-    found = [f"{path.relative_to(REPO)}: {match.group()}" for path in texts for match in wrong.finditer(path.read_text(encoding="utf-8"))]
+    found = [
+        f"{path.relative_to(REPO)}: {match.group()}"
+        for path in texts
+        for match in wrong.finditer(path.read_text(encoding="utf-8"))
+    ]
     assert not found, found
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["new", "--help"], ["new", "brand", "--help"], ["new", "court", "--help"], ["fix", "--help"], ["validate", "--help"], ["assess", "--help"], ["packet", "build", "--help"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["new", "--help"],
+        ["new", "brand", "--help"],
+        ["new", "court", "--help"],
+        ["fix", "--help"],
+        ["validate", "--help"],
+        ["assess", "--help"],
+        ["packet", "build", "--help"],
+    ],
+)
 def test_help_is_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     with pytest.raises(SystemExit):
         main(argv)
@@ -91,7 +132,9 @@ def test_help_is_chinese(capsys: pytest.CaptureFixture[str], argv: list[str]) ->
 
 
 def test_an_untouched_brand_template_is_caught_not_passed(project: Path, cli: Cli) -> None:
-    code, out = cli("--root", project, "new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌")
+    code, out = cli(
+        "--root", project, "new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌"
+    )
     assert code == 0, out
     text = (project / "brands/courts/demo/brands/new-brand.yml").read_text(encoding="utf-8")
     # Nothing invented: no date of today, no theme, no update “… 品牌创建启动”.
@@ -100,7 +143,11 @@ def test_an_untouched_brand_template_is_caught_not_passed(project: Path, cli: Cl
     code, out = cli("--root", project, "validate")
     assert code == 0, out  # the intranet build may go on …
     assert out.count("[警告]") >= 6 and "还是模板里的占位文字" in out
-    assert "brands/courts/demo/brands/new-brand.yml:" + str(line_of(project, "brands/courts/demo/brands/new-brand.yml", "founded:")) in out
+    assert (
+        "brands/courts/demo/brands/new-brand.yml:"
+        + str(line_of(project, "brands/courts/demo/brands/new-brand.yml", "founded:"))
+        in out
+    )
     code, strict = cli("--root", project, "validate", "--strict")
     assert code == 1 and "[警告]" not in strict.split("共发现")[0], strict  # … but not a strict check
     code, public = cli("--root", project, "validate", "--public")
@@ -124,7 +171,13 @@ def test_placeholders_are_never_shown_as_data(project: Path, cli: Cli) -> None:
     brand, person, case = catalog.brands["new-brand"], catalog.people["new-person"], catalog.cases["demo/new-case"]
     everything = repr([brand.model_dump(), person.model_dump(), case.meta.model_dump(), case.body])
     assert PLACEHOLDER not in everything
-    assert brand.updates == [] and brand.projects == [] and brand.carriers == [] and brand.founded is None and brand.themes == []
+    assert (
+        brand.updates == []
+        and brand.projects == []
+        and brand.carriers == []
+        and brand.founded is None
+        and brand.themes == []
+    )
     assert brand.concept == "" and person.story == "" and case.meta.authors == []
     assert [u.title for u in catalog.updates()] == ["测试动态"]  # only the fixture's real one
     assert all(f"## {heading}" in case.body for heading, _ in CASE_SECTIONS)  # headings stay, placeholder text goes
@@ -168,24 +221,126 @@ def fill(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for old, new in FILLED.items():
         text = text.replace(old, new)
-    left = [line for line in text.splitlines() if PLACEHOLDER in line and not line.lstrip().startswith("#")]  # the header comments explain them
+    left = [
+        line for line in text.splitlines() if PLACEHOLDER in line and not line.lstrip().startswith("#")
+    ]  # the header comments explain them
     assert not left, left
     path.write_text(text, encoding="utf-8")
 
 
 SCAFFOLDS = [
     (
-        ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西贵港市平南县", "--master-brand", "党旗引领·平南"] + ["--campaign", "demo-campaign"],
+        [
+            "new",
+            "court",
+            "--id",
+            "pingnan",
+            "--name",
+            "平南县人民法院",
+            "--short-name",
+            "平南法院",
+            "--level",
+            "基层",
+            "--region",
+            "广西贵港市平南县",
+            "--master-brand",
+            "党旗引领·平南",
+        ]
+        + ["--campaign", "demo-campaign"],
         "brands/courts/pingnan/court.yml",
     ),
-    (["new", "campaign", "--id", "new-selection", "--name", "全区案例评选", "--kind", "案例评选", "--organiser", "示例高级人民法院", "--years", "2023", "2024"], "brands/campaigns/new-selection.yml"),
-    (["new", "brand", "--court", "pingnan", "--id", "pingnan-fengqiao", "--name", "党旗引领·平南枫桥"], "brands/courts/pingnan/brands/pingnan-fengqiao.yml"),
-    (["new", "person", "--court", "pingnan", "--id", "li-mou", "--name", "李某", "--brand", "pingnan-fengqiao"], "brands/courts/pingnan/people/li-mou.yml"),
-    (["new", "case", "--court", "pingnan", "--id", "pingnan-case", "--brand", "pingnan-fengqiao", "--title", "枫桥调解", "--year", "2024"], "docs/cases/pingnan/pingnan-case.md"),
-    (["new", "project", "--brand", "pingnan-fengqiao", "--id", "siwang-family", "--unit", "思旺法庭", "--name", "和美家事"], "brands/courts/pingnan/brands/pingnan-fengqiao.yml"),
-    (["new", "carrier", "--brand", "pingnan-fengqiao", "--id", "pingnan-lecture", "--name", "平南讲堂", "--kind", "讲堂"], "brands/courts/pingnan/brands/pingnan-fengqiao.yml"),
-    (["new", "carrier", "--court", "pingnan", "--id", "pingnan-day", "--name", "主题党日", "--kind", "主题党日"], "brands/courts/pingnan/court.yml"),
-    (["new", "update", "--brand", "pingnan-fengqiao", "--date", "2024年3月15日", "--title", "平南讲堂开讲", "--project", "siwang-family"], "brands/courts/pingnan/brands/pingnan-fengqiao.yml"),
+    (
+        [
+            "new",
+            "campaign",
+            "--id",
+            "new-selection",
+            "--name",
+            "全区案例评选",
+            "--kind",
+            "案例评选",
+            "--organiser",
+            "示例高级人民法院",
+            "--years",
+            "2023",
+            "2024",
+        ],
+        "brands/campaigns/new-selection.yml",
+    ),
+    (
+        ["new", "brand", "--court", "pingnan", "--id", "pingnan-fengqiao", "--name", "党旗引领·平南枫桥"],
+        "brands/courts/pingnan/brands/pingnan-fengqiao.yml",
+    ),
+    (
+        ["new", "person", "--court", "pingnan", "--id", "li-mou", "--name", "李某", "--brand", "pingnan-fengqiao"],
+        "brands/courts/pingnan/people/li-mou.yml",
+    ),
+    (
+        [
+            "new",
+            "case",
+            "--court",
+            "pingnan",
+            "--id",
+            "pingnan-case",
+            "--brand",
+            "pingnan-fengqiao",
+            "--title",
+            "枫桥调解",
+            "--year",
+            "2024",
+        ],
+        "docs/cases/pingnan/pingnan-case.md",
+    ),
+    (
+        [
+            "new",
+            "project",
+            "--brand",
+            "pingnan-fengqiao",
+            "--id",
+            "siwang-family",
+            "--unit",
+            "思旺法庭",
+            "--name",
+            "和美家事",
+        ],
+        "brands/courts/pingnan/brands/pingnan-fengqiao.yml",
+    ),
+    (
+        [
+            "new",
+            "carrier",
+            "--brand",
+            "pingnan-fengqiao",
+            "--id",
+            "pingnan-lecture",
+            "--name",
+            "平南讲堂",
+            "--kind",
+            "讲堂",
+        ],
+        "brands/courts/pingnan/brands/pingnan-fengqiao.yml",
+    ),
+    (
+        ["new", "carrier", "--court", "pingnan", "--id", "pingnan-day", "--name", "主题党日", "--kind", "主题党日"],
+        "brands/courts/pingnan/court.yml",
+    ),
+    (
+        [
+            "new",
+            "update",
+            "--brand",
+            "pingnan-fengqiao",
+            "--date",
+            "2024年3月15日",
+            "--title",
+            "平南讲堂开讲",
+            "--project",
+            "siwang-family",
+        ],
+        "brands/courts/pingnan/brands/pingnan-fengqiao.yml",
+    ),
 ]
 
 
@@ -196,7 +351,12 @@ def test_every_kind_is_scaffolded_and_valid_once_filled(project: Path, cli: Cli)
         assert (project / created).is_file()
         code, out = cli("--root", project, "validate")
         assert code == 0, (argv, out)
-    for folder in ("brands/courts/pingnan/brands", "brands/courts/pingnan/people", "brands/media/pingnan", "docs/cases/pingnan"):
+    for folder in (
+        "brands/courts/pingnan/brands",
+        "brands/courts/pingnan/people",
+        "brands/media/pingnan",
+        "docs/cases/pingnan",
+    ):
         assert (project / folder).is_dir(), folder
     for created in {created for _, created in SCAFFOLDS}:
         fill(project / created)
@@ -204,14 +364,22 @@ def test_every_kind_is_scaffolded_and_valid_once_filled(project: Path, cli: Cli)
     assert code == 0, out
     assert "校验通过：2 个法院、2 个品牌、2 个项目、2 位先进典型、2 篇案例" in out
     brand = yaml.safe_load((project / "brands/courts/pingnan/brands/pingnan-fengqiao.yml").read_text(encoding="utf-8"))
-    assert [u["date"].isoformat() if hasattr(u["date"], "isoformat") else u["date"] for u in brand["updates"]] == ["2024-03-15", "2024-03-15"]  # the CLI date converted
+    assert [u["date"].isoformat() if hasattr(u["date"], "isoformat") else u["date"] for u in brand["updates"]] == [
+        "2024-03-15",
+        "2024-03-15",
+    ]  # the CLI date converted
 
 
 def test_the_case_template_has_every_heading_the_guide_asks_for(project: Path, cli: Cli) -> None:
     guide = (REPO / "docs/guide/case.md").read_text(encoding="utf-8")
     asked = re.findall(r"^## (\S+)$", guide.split("## 正文怎么写", 1)[1].split("写作时请注意", 1)[0], re.M)
     assert asked == [heading for heading, _ in CASE_SECTIONS] == ["背景", "做法", "成效", "启示"]
-    assert cli("--root", project, "new", "case", "--court", "demo", "--id", "c2", "--brand", "demo-brand", "--title", "题")[0] == 0
+    assert (
+        cli(
+            "--root", project, "new", "case", "--court", "demo", "--id", "c2", "--brand", "demo-brand", "--title", "题"
+        )[0]
+        == 0
+    )
     body = (project / "docs/cases/demo/c2.md").read_text(encoding="utf-8").split("---", 2)[2]
     assert re.findall(r"^## (\S+)$", body, re.M) == asked
 
@@ -219,11 +387,25 @@ def test_the_case_template_has_every_heading_the_guide_asks_for(project: Path, c
 def test_additions_keep_the_file_as_written(project: Path, cli: Cli) -> None:
     """A brand file with comments, a flow list and blank lines: new lines are added, none changed."""
     path = project / BRAND
-    path.write_text(path.read_text(encoding="utf-8").replace("themes: [党建+审判]", "themes: [党建+审判]   # 主题\n\n# 下面是项目"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("themes: [党建+审判]", "themes: [党建+审判]   # 主题\n\n# 下面是项目"),
+        encoding="utf-8",
+    )
     before = path.read_text(encoding="utf-8").splitlines()
     for argv in (
         ["new", "project", "--brand", "demo-brand", "--id", "p2", "--unit", "某法庭", "--name", "某项目"],
-        ["new", "carrier", "--brand", "demo-brand", "--id", "c2", "--name", "某讲堂", "--kind", "讲堂"],  # no carriers key yet
+        [
+            "new",
+            "carrier",
+            "--brand",
+            "demo-brand",
+            "--id",
+            "c2",
+            "--name",
+            "某讲堂",
+            "--kind",
+            "讲堂",
+        ],  # no carriers key yet
         ["new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态"],
     ):
         code, out = cli("--root", project, *argv)
@@ -240,7 +422,20 @@ def test_additions_keep_the_file_as_written(project: Path, cli: Cli) -> None:
 
 def test_additions_refuse_duplicates_and_broken_files(project: Path, cli: Cli) -> None:
     before = (project / BRAND).read_bytes()
-    code, out = cli("--root", project, "new", "project", "--brand", "demo-brand", "--id", "demo-project", "--unit", "某", "--name", "某")
+    code, out = cli(
+        "--root",
+        project,
+        "new",
+        "project",
+        "--brand",
+        "demo-brand",
+        "--id",
+        "demo-project",
+        "--unit",
+        "某",
+        "--name",
+        "某",
+    )
     assert code == 1 and "已被" in out and "全站必须唯一" in out
     replace(project, BRAND, "stage: 示范", "stage: 示范\n  bad: [")
     broken = (project / BRAND).read_bytes()
@@ -250,16 +445,57 @@ def test_additions_refuse_duplicates_and_broken_files(project: Path, cli: Cli) -
 
 
 def test_a_case_selection_is_not_a_campaign_a_court_joins(project: Path, cli: Cli) -> None:
-    assert cli("--root", project, "new", "campaign", "--id", "cases-2024", "--name", "案例评选", "--kind", "案例评选", "--organiser", "某院", "--years", "2024")[0] == 0
+    assert (
+        cli(
+            "--root",
+            project,
+            "new",
+            "campaign",
+            "--id",
+            "cases-2024",
+            "--name",
+            "案例评选",
+            "--kind",
+            "案例评选",
+            "--organiser",
+            "某院",
+            "--years",
+            "2024",
+        )[0]
+        == 0
+    )
     replace(project, COURT, "campaigns: [demo-campaign]", "campaigns: [demo-campaign, cases-2024]")
     code, out = cli("--root", project, "validate")
     assert code == 1
-    assert rows_at(out, COURT, line_of(project, COURT, "campaigns:")) and "“cases-2024”是案例评选，不是品牌创建活动" in out and "selections" in out
-    code, out = cli("--root", project, "new", "court", "--id", "x", "--name", "某院", "--level", "基层", "--region", "某地", "--campaign", "cases-2024")
+    assert (
+        rows_at(out, COURT, line_of(project, COURT, "campaigns:"))
+        and "“cases-2024”是案例评选，不是品牌创建活动" in out
+        and "selections" in out
+    )
+    code, out = cli(
+        "--root",
+        project,
+        "new",
+        "court",
+        "--id",
+        "x",
+        "--name",
+        "某院",
+        "--level",
+        "基层",
+        "--region",
+        "某地",
+        "--campaign",
+        "cases-2024",
+    )
     assert code == 1 and "是案例评选" in out and not (project / "brands/courts/x").exists()
-    code, out = cli("--root", project, "new", "court", "--id", "y", "--name", "某院", "--level", "基层", "--region", "某地")
+    code, out = cli(
+        "--root", project, "new", "court", "--id", "y", "--name", "某院", "--level", "基层", "--region", "某地"
+    )
     assert code == 0 and "demo-campaign（示例品牌创建活动）" in out and "案例评选不写在这里" in out
-    assert "cases-2024" in (project / "brands/courts/y/court.yml").read_text(encoding="utf-8")  # named as one not to list
+    assert "cases-2024" in (project / "brands/courts/y/court.yml").read_text(
+        encoding="utf-8"
+    )  # named as one not to list
 
 
 # ---------------------------------------------------------------------------- 5. messages
@@ -274,7 +510,9 @@ def test_messages_lead_to_the_fix(project: Path, cli: Cli) -> None:
     code, out = cli("--root", project, "validate")
     assert code == 1
     rows = out.splitlines()
-    assert rows_at(out, BRAND, line_of(project, BRAND, "founded:")) == [f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正"]
+    assert rows_at(out, BRAND, line_of(project, BRAND, "founded:")) == [
+        f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正"
+    ]
     quoted = rows_at(out, BRAND, line_of(project, BRAND, "“stage”"))
     assert len(quoted) == 1 and "两边多了中文引号" in quoted[0] and "stage: " in quoted[0]
     assert not [row for row in rows if "缺少必填字段" in row or "未知字段" in row]
@@ -285,7 +523,9 @@ def test_messages_lead_to_the_fix(project: Path, cli: Cli) -> None:
 
 def _more_metrics(root: Path) -> None:
     extra = "".join(f"  - key: extra_{n:02d}\n    label: 指标{n}\n    unit: 次\n" for n in range(12))
-    (root / "brands/metrics.yml").write_text((root / "brands/metrics.yml").read_text(encoding="utf-8") + extra, encoding="utf-8")
+    (root / "brands/metrics.yml").write_text(
+        (root / "brands/metrics.yml").read_text(encoding="utf-8") + extra, encoding="utf-8"
+    )
     replace(root, COURT, "cases_closed: 12004", "zzzz: 12004")
 
 
@@ -317,7 +557,9 @@ MESSAGES = {
     ),
     "metrics-cut": (
         _more_metrics,
-        f"{COURT}:16: 引用了不存在的指标“zzzz” — 现有的指标：cases_accepted、cases_closed、closure_rate、" + "、".join(f"extra_{n:02d}" for n in range(9)) + "等，共 15 个，完整列表见 brands/metrics.yml",
+        f"{COURT}:16: 引用了不存在的指标“zzzz” — 现有的指标：cases_accepted、cases_closed、closure_rate、"
+        + "、".join(f"extra_{n:02d}" for n in range(9))
+        + "等，共 15 个，完整列表见 brands/metrics.yml",
         [],
     ),
     "year-with-unit": (
@@ -325,7 +567,11 @@ MESSAGES = {
         f"{CASE}:5: “year”（年份）的年份写成了“2022年” — 年份只写四位数字 2022；运行 python scripts/showcase.py fix 可自动修正",
         ["13756"],
     ),
-    "empty-title": (_edit(CASE, "title: 测试案例", "title:"), f"{CASE}:2: “title”（案例标题）没有填写 — 在冒号后面写上内容", ["None"]),
+    "empty-title": (
+        _edit(CASE, "title: 测试案例", "title:"),
+        f"{CASE}:2: “title”（案例标题）没有填写 — 在冒号后面写上内容",
+        ["None"],
+    ),
     "unclosed-front-matter": (
         _unclosed,
         f"{CASE}:1: 文件头没有结束：第 1 行的 --- 之后找不到结束的 --- — 在第 19 行正文开始之前单独写一行 ---（三个半角减号）",
@@ -385,10 +631,17 @@ def fix(cli: Cli, root: Path) -> tuple[int, str]:
         (BRAND, "stage: 示范", "“stage”: 示范", "stage: 示范"),
         (BRAND, "stage: 示范", "‘stage’：示范", "stage: 示范"),
         (BRAND, "    unit: 示例法庭", "\u3000unit: 示例法庭", "    unit: 示例法庭"),  # one full-width space for four
-        (COURT, "    closure_rate: 87.26", "\u3000closure_rate: 87.26", "    closure_rate: 87.26"),  # the last of its mapping
+        (
+            COURT,
+            "    closure_rate: 87.26",
+            "\u3000closure_rate: 87.26",
+            "    closure_rate: 87.26",
+        ),  # the last of its mapping
     ],
 )
-def test_fix_repairs_what_is_unambiguous_and_shows_it(project: Path, cli: Cli, relative: str, old: str, typed: str, written: str) -> None:
+def test_fix_repairs_what_is_unambiguous_and_shows_it(
+    project: Path, cli: Cli, relative: str, old: str, typed: str, written: str
+) -> None:
     original = (project / relative).read_text(encoding="utf-8")
     replace(project, relative, old, typed)
     code, out = fix(cli, project)
@@ -400,9 +653,33 @@ def test_fix_repairs_what_is_unambiguous_and_shows_it(project: Path, cli: Cli, r
 
 
 def test_fix_repairs_units_in_a_carrier(project: Path, cli: Cli) -> None:
-    assert cli("--root", project, "new", "carrier", "--brand", "demo-brand", "--id", "c1", "--name", "讲堂", "--kind", "讲堂")[0] == 0
+    assert (
+        cli(
+            "--root",
+            project,
+            "new",
+            "carrier",
+            "--brand",
+            "demo-brand",
+            "--id",
+            "c1",
+            "--name",
+            "讲堂",
+            "--kind",
+            "讲堂",
+        )[0]
+        == 0
+    )
     path = project / BRAND
-    path.write_text(re.sub(r"^    # sessions_held: 0.*$", "    sessions_held: 10期   # 截至年底", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
+    path.write_text(
+        re.sub(
+            r"^    # sessions_held: 0.*$",
+            "    sessions_held: 10期   # 截至年底",
+            path.read_text(encoding="utf-8"),
+            flags=re.M,
+        ),
+        encoding="utf-8",
+    )
     code, out = fix(cli, project)
     assert code == 0, out
     assert "-    sessions_held: 10期   # 截至年底" in out and "+    sessions_held: 10   # 截至年底" in out
@@ -420,7 +697,9 @@ def test_fix_repairs_units_in_a_carrier(project: Path, cli: Cli) -> None:
         (COURT, "cases_accepted: 13756", "cases_accepted: 1,37,56", "数字"),  # not thousands
     ],
 )
-def test_fix_leaves_what_could_mean_two_things(project: Path, cli: Cli, relative: str, old: str, typed: str, said: str) -> None:
+def test_fix_leaves_what_could_mean_two_things(
+    project: Path, cli: Cli, relative: str, old: str, typed: str, said: str
+) -> None:
     replace(project, relative, old, typed)
     before = (project / relative).read_bytes()
     code, out = fix(cli, project)
@@ -435,7 +714,16 @@ def test_fix_leaves_what_could_mean_two_things(project: Path, cli: Cli, relative
 
 def _case(selections: list[dict[str, str]]) -> Case:
     meta = CaseMeta.model_validate(
-        {"title": "t", "brand": "b", "court": "c", "year": 2022, "authors": ["a"], "summary": "s", "criteria": dict.fromkeys(("innovation", "practicality", "operability", "exemplarity"), "x"), "selections": selections}
+        {
+            "title": "t",
+            "brand": "b",
+            "court": "c",
+            "year": 2022,
+            "authors": ["a"],
+            "summary": "s",
+            "criteria": dict.fromkeys(("innovation", "practicality", "operability", "exemplarity"), "x"),
+            "selections": selections,
+        }
     )
     return Case("c/x", meta, "cases/c/x.md", "", Path("x.md"))
 
@@ -443,9 +731,15 @@ def _case(selections: list[dict[str, str]]) -> Case:
 def test_the_badge_shows_the_highest_level_and_outcome_whatever_the_order() -> None:
     two = [{"date": "2022", "level": "院", "outcome": "推荐"}, {"date": "2022", "level": "市", "outcome": "入选"}]
     assert _case(two).status == _case(list(reversed(two))).status == "市级入选"
-    same_level = [{"date": "2023-05", "level": "区", "outcome": "获评"}, {"date": "2023-05", "level": "区", "outcome": "推荐"}]
+    same_level = [
+        {"date": "2023-05", "level": "区", "outcome": "获评"},
+        {"date": "2023-05", "level": "区", "outcome": "推荐"},
+    ]
     assert _case(same_level).status == _case(list(reversed(same_level))).status == "区级获评"
-    later_but_lower = [{"date": "2023", "level": "区", "outcome": "入选"}, {"date": "2024", "level": "院", "outcome": "推荐"}]
+    later_but_lower = [
+        {"date": "2023", "level": "区", "outcome": "入选"},
+        {"date": "2024", "level": "院", "outcome": "推荐"},
+    ]
     assert _case(later_but_lower).status == "区级入选"
     assert _case([]).status == ""
 
@@ -454,7 +748,9 @@ def test_an_addition_keeps_windows_line_ends(project: Path, cli: Cli) -> None:
     path = project / BRAND
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     before = path.read_bytes()
-    code, out = cli("--root", project, "new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态")
+    code, out = cli(
+        "--root", project, "new", "update", "--brand", "demo-brand", "--date", "2024-01", "--title", "某动态"
+    )
     assert code == 0, out
     after = path.read_bytes()
     assert after.startswith(before) and b"\n" not in after.replace(b"\r\n", b"")  # every line still ends in CRLF

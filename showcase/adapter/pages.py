@@ -80,7 +80,9 @@ def edit_link(page: Page, state: State) -> EditLink | None:
         for made in state.site.pages:
             state.edit_links[made.src_uri] = locator.generated(made.kind, made.entity, made.sources)
     if src_uri not in state.edit_links:
-        state.edit_links[src_uri] = locator.generated("", None, ()) if page.file.generated_by else locator.written(src_uri)
+        state.edit_links[src_uri] = (
+            locator.generated("", None, ()) if page.file.generated_by else locator.written(src_uri)
+        )
     return state.edit_links[src_uri]
 
 

@@ -9,11 +9,24 @@ from showcase.audience import load_for_audience
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
 from showcase.core.loader import Layout
 from showcase.core.problems import display_path, format_report
-from showcase.editing.fix import FileChangedError, Sources, apply_fix, located, metric_units, plan_fix, refusal, source_files
+from showcase.editing.fix import (
+    FileChangedError,
+    Sources,
+    apply_fix,
+    located,
+    metric_units,
+    plan_fix,
+    refusal,
+    source_files,
+)
 
 
 def register(command: Command) -> None:
-    sub = command("fix", run, "自动修正全角冒号、Tab 和全角空格缩进、键名上的中文引号、写错格式的日期和数字、GBK 编码、BOM 等确定无疑的错误，并显示改动")
+    sub = command(
+        "fix",
+        run,
+        "自动修正全角冒号、Tab 和全角空格缩进、键名上的中文引号、写错格式的日期和数字、GBK 编码、BOM 等确定无疑的错误，并显示改动",
+    )
     sub.add_argument("files", nargs="*", help="只修正这些文件（默认：全部资料文件）")
     sub.add_argument("--dry-run", action="store_true", help="只显示将要做的改动，不写入文件")
 
@@ -61,7 +74,11 @@ def run(args: argparse.Namespace) -> int:
             try:
                 apply_fix(fix)
             except (OSError, FileChangedError) as error:
-                say(str(error) if isinstance(error, FileChangedError) else f"{display}: 无法写入（{error.strerror or error}），未修改 — 请检查文件和目录的权限")
+                say(
+                    str(error)
+                    if isinstance(error, FileChangedError)
+                    else f"{display}: 无法写入（{error.strerror or error}），未修改 — 请检查文件和目录的权限"
+                )
                 left_alone += 1
     if not changed:
         say("没有需要自动修正的问题。")

@@ -33,7 +33,9 @@ COMMANDS: tuple[Callable[[Command], None], ...] = (
 class ChineseHelp(argparse.HelpFormatter):
     """Help that begins 用法： (argparse's own says "usage:")."""
 
-    def add_usage(self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None) -> None:
+    def add_usage(
+        self, usage: str | None, actions: Iterable[argparse.Action], groups: Iterable[Any], prefix: str | None = None
+    ) -> None:
         super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
 
 

@@ -22,7 +22,9 @@ COURT_LEVELS = list(Court.model_fields["level"].annotation.__args__)  # type: ig
 
 def register(command: Command) -> None:
     new = command("new", run, "按带注释的模板新建法院、活动、品牌、人物、案例，或给品牌添加项目、载体、动态")
-    kinds = new.add_subparsers(dest="what", title="类型", metavar="<类型>", parser_class=type(new))  # `--kind` is an entry's own field
+    kinds = new.add_subparsers(
+        dest="what", title="类型", metavar="<类型>", parser_class=type(new)
+    )  # `--kind` is an entry's own field
     kinds.required = True
 
     def kind(name: str, help_text: str) -> argparse.ArgumentParser:
@@ -38,14 +40,23 @@ def register(command: Command) -> None:
     court.add_argument("--region", required=True, help="所在地区，如 广西壮族自治区贵港市平南县")
     court.add_argument("--parent", help="上级法院标识，如 guigang")
     court.add_argument("--master-brand", help="机关总品牌名称，如 党旗引领·某某")
-    court.add_argument("--campaign", action="append", metavar="活动标识", help="本院参加的上级品牌创建活动（可写多次）；案例评选不写在这里")
+    court.add_argument(
+        "--campaign",
+        action="append",
+        metavar="活动标识",
+        help="本院参加的上级品牌创建活动（可写多次）；案例评选不写在这里",
+    )
 
     campaign = kind("campaign", "新建上级品牌创建活动或案例评选")
     campaign.add_argument("--id", required=True, help="活动标识，如 fayao-bagui")
     campaign.add_argument("--name", required=True, help="活动名称（照通知写全称）")
-    campaign.add_argument("--kind", required=True, choices=CAMPAIGN_KINDS, help="品牌创建：各法院参加；案例评选：案例参选")
+    campaign.add_argument(
+        "--kind", required=True, choices=CAMPAIGN_KINDS, help="品牌创建：各法院参加；案例评选：案例参选"
+    )
     campaign.add_argument("--organiser", required=True, help="主办单位")
-    campaign.add_argument("--years", required=True, nargs="+", type=int, metavar="年份", help="开展年份，如 2024 或 2023 2024")
+    campaign.add_argument(
+        "--years", required=True, nargs="+", type=int, metavar="年份", help="开展年份，如 2024 或 2023 2024"
+    )
 
     brand = kind("brand", "新建支部子品牌")
     brand.add_argument("--court", required=True, help="所属法院标识，如 guiping")
@@ -79,7 +90,9 @@ def register(command: Command) -> None:
     project.add_argument("--id", required=True, help="项目标识（全站唯一），如 jintian-family")
     project.add_argument("--unit", required=True, help="承办单位，如 金田法庭")
     project.add_argument("--name", required=True, help="项目名称，如 温情调解 和美家事")
-    project.add_argument("--kind", default=PROJECT_KINDS[0], choices=PROJECT_KINDS, help=f"项目类型（默认 {PROJECT_KINDS[0]}）")
+    project.add_argument(
+        "--kind", default=PROJECT_KINDS[0], choices=PROJECT_KINDS, help=f"项目类型（默认 {PROJECT_KINDS[0]}）"
+    )
 
     carrier = kind("carrier", "给品牌（或法院机关）添加一个载体：讲堂、主题党日、例会……（写入原文件，其余内容不动）")
     carrier.add_argument("--brand", help="品牌标识；机关层面的载体改用 --court")
@@ -100,7 +113,11 @@ def register(command: Command) -> None:
 def run(args: argparse.Namespace) -> int:
     layout = Layout(project_root(args.root))
     catalog, _ = load_for_audience(layout)
-    values = {key: value for key, value in vars(args).items() if key not in ("root", "func", "command", "what") and value is not None}
+    values = {
+        key: value
+        for key, value in vars(args).items()
+        if key not in ("root", "func", "command", "what") and value is not None
+    }
     for name in ("brand", "parent", "short_name", "master_brand", "campaign", "project", "court", "date", "body"):
         values.setdefault(name, None)
     kind = args.what
@@ -114,9 +131,13 @@ def run(args: argparse.Namespace) -> int:
     scaffold.write(made)
     shown = display_path(made.path, layout.root)
     if made.added_to:
-        say(f"已添加到 {shown}（文件的其他内容没有改动），请打开它把“待填写”换成真实内容，然后运行 python scripts/showcase.py validate。")
+        say(
+            f"已添加到 {shown}（文件的其他内容没有改动），请打开它把“待填写”换成真实内容，然后运行 python scripts/showcase.py validate。"
+        )
     else:
-        say(f"已生成 {shown}，请打开它按注释填写（把“待填写”换成真实内容），然后运行 python scripts/showcase.py validate。")
+        say(
+            f"已生成 {shown}，请打开它按注释填写（把“待填写”换成真实内容），然后运行 python scripts/showcase.py validate。"
+        )
     for folder in made.folders:
         say(f"已建立文件夹 {display_path(folder, layout.root)}/")
     for note in made.notes:

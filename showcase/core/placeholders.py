@@ -56,7 +56,10 @@ def is_placeholder(value: Any) -> bool:
 def strict(problems: list[Problem], *, every_warning: bool = False) -> list[Problem]:
     """Placeholder warnings (or, with `every_warning`, all warnings) as errors: what a public
     build and `validate --strict` ask for."""
-    return [replace(p, severity="error") if p.severity != "error" and (every_warning or p.code == CODE) else p for p in problems]
+    return [
+        replace(p, severity="error") if p.severity != "error" and (every_warning or p.code == CODE) else p
+        for p in problems
+    ]
 
 
 # --------------------------------------------------------------------------- reading a document
@@ -110,7 +113,16 @@ class _Reader:
 
     def report(self, path: KeyPath, value: str, hint: str, severity: str = "warning") -> None:
         where = self.label(self.model, path) if path else "该项"
-        self.problems.append(Problem(self.document.display, self.document.line(path), f"{where}还是模板里的占位文字“{value}”", hint, CODE, severity))
+        self.problems.append(
+            Problem(
+                self.document.display,
+                self.document.line(path),
+                f"{where}还是模板里的占位文字“{value}”",
+                hint,
+                CODE,
+                severity,
+            )
+        )
 
     def mapping(self, data: dict[Any, Any], model: type[BaseModel], path: KeyPath, root: bool) -> bool:
         """Walk a mapping of `model`; False when it cannot be shown (a required field is a placeholder).
@@ -132,7 +144,13 @@ class _Reader:
                         complete = False
                         self.report(path + (key,), value, "请填写；这一项填写完之前不会显示在网站上")
                     else:
-                        self.report(path + (key,), value, "请填写；填写前网站上不显示这一项" if info.is_required() else "请填写，或删去这一行（选填）")
+                        self.report(
+                            path + (key,),
+                            value,
+                            "请填写；填写前网站上不显示这一项"
+                            if info.is_required()
+                            else "请填写，或删去这一行（选填）",
+                        )
                 elif not info.is_required():
                     del data[key]
                     self.report(path + (key,), value, "请填写，或删去这一行（选填）")
@@ -174,7 +192,10 @@ class _Reader:
                     if not _accepts_text(inner):
                         self._remove(value, path, index)
                 elif isinstance(item, dict) and inner_model is not None:
-                    if not self.mapping(item, inner_model, path + (index,), root=False) and any(is_placeholder(item.get(name)) and not _accepts_text(_annotation(info)) for name, info in inner_model.model_fields.items()):
+                    if not self.mapping(item, inner_model, path + (index,), root=False) and any(
+                        is_placeholder(item.get(name)) and not _accepts_text(_annotation(info))
+                        for name, info in inner_model.model_fields.items()
+                    ):
                         self._remove(value, path, index)  # e.g. an update whose date is still a placeholder
                 else:
                     self.value(item, inner, path + (index,))
@@ -215,7 +236,16 @@ def body_placeholders(body: str, display: str, first_line: int) -> list[Problem]
     for match in _BODY_LINE.finditer(body):
         line = body[: match.start()].count("\n") + first_line
         text = match.group().strip()
-        problems.append(Problem(display, line, f"正文还是模板里的占位文字“{text}”", "按标题写上内容；填写前网站上不显示这一段", CODE, "warning"))
+        problems.append(
+            Problem(
+                display,
+                line,
+                f"正文还是模板里的占位文字“{text}”",
+                "按标题写上内容；填写前网站上不显示这一段",
+                CODE,
+                "warning",
+            )
+        )
     return problems
 
 
@@ -251,7 +281,11 @@ def _cleared(entry: BaseModel) -> BaseModel:
                 if is_placeholder(item):
                     continue
                 if isinstance(item, BaseModel):
-                    if any(is_placeholder(getattr(item, field)) for field, spec in type(item).model_fields.items() if spec.is_required()):
+                    if any(
+                        is_placeholder(getattr(item, field))
+                        for field, spec in type(item).model_fields.items()
+                        if spec.is_required()
+                    ):
                         continue
                     item = _cleared(item)
                 kept.append(item)

@@ -37,7 +37,17 @@ import yaml
 from pydantic import BaseModel
 
 from showcase.core import values
-from showcase.core.model import DATE_PATTERN, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow, value_kind
+from showcase.core.model import (
+    DATE_PATTERN,
+    Brand,
+    Campaign,
+    CaseMeta,
+    Court,
+    MetricRegistry,
+    Person,
+    PrivacyAllow,
+    value_kind,
+)
 from showcase.core.problems import Problem
 from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES, Scheme, ScoreSheet
 
@@ -58,7 +68,9 @@ QUOTED_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)[“‘「『](?P<
 # 10期, 1,200, 87.26%, full-width digits. The whole value is short and begins with a digit, so prose
 # that merely mentions 2023年 is never a candidate (and costs its file no parse).
 _ODD_VALUE = r"(?:^|[:：]|-)[ \t]+[+-]?[\d０-９][\d０-９,，./ \t年月日号期件次人名个场项篇份条户家起批堂课节天位度%％]{0,20}(?:[ \t]+#.*)?$"
-_ODD_PART = re.compile(r"\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|^\d{4}[./]\d{1,2}(?:[./]\d{1,2})?$|[０-９]")
+_ODD_PART = re.compile(
+    r"\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|^\d{4}[./]\d{1,2}(?:[./]\d{1,2})?$|[０-９]"
+)
 VALUE_CANDIDATE = re.compile(_ODD_VALUE)
 
 
@@ -72,7 +84,10 @@ def _odd_value(line: str) -> bool:
 
 
 # Tabs and full-width spaces in indentation, full-width colons and quotes after keys: the structural candidates.
-STRUCTURE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』])", re.MULTILINE)
+STRUCTURE = re.compile(
+    rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』])",
+    re.MULTILINE,
+)
 # One search over the whole file decides whether the structural work is needed at all.
 CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]|.*{_ODD_VALUE})", re.MULTILINE)  # fmt: skip
 YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
@@ -299,7 +314,9 @@ class _Frame:
     keys: set[Any] = field(default_factory=set)
 
 
-def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: set[int]) -> dict[tuple[int, int], _Scalar]:
+def _annotate(
+    events: list[yaml.Event], model: type[BaseModel] | None, wanted: set[int]
+) -> dict[tuple[int, int], _Scalar]:
     """The scalars of the first document that start on a `wanted` line, with their role and
     what the model expects there. An explicit stack, so deep nesting cannot exhaust Python's
     recursion limit."""
@@ -308,7 +325,12 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
     started = False
     for event in events:
         kind = type(event)
-        if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent or kind is yaml.AliasEvent:
+        if (
+            kind is yaml.ScalarEvent
+            or kind is yaml.MappingStartEvent
+            or kind is yaml.SequenceStartEvent
+            or kind is yaml.AliasEvent
+        ):
             owner_key: Any = None
             owner: Any = None
             duplicate = False
@@ -331,7 +353,9 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
                 start = start_of(event)
                 if start.line in wanted:
                     end = end_of(event)
-                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, end.line, expected, owner_key, end.column, duplicate, owner)
+                    scalars[(start.line, start.column)] = _Scalar(
+                        role, event.value, not event.style, end.line, expected, owner_key, end.column, duplicate, owner
+                    )
             elif kind is not yaml.AliasEvent:
                 stack.append(_Frame(kind is yaml.MappingStartEvent, None if role == "key" else expected))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -366,7 +390,12 @@ class _Session:
         self.quote_lines = quote_lines or []  # lines with `“key”:`
         self.value_lines = value_lines or []  # lines with a date or number typed another way
         self.units = units or {}  # metric key → unit (brands/metrics.yml), for `87.26%`
-        self.wanted = {*colon_lines, *indent_lines, *self.quote_lines, *self.value_lines}  # the only lines whose scalars are looked at
+        self.wanted = {
+            *colon_lines,
+            *indent_lines,
+            *self.quote_lines,
+            *self.value_lines,
+        }  # the only lines whose scalars are looked at
         self.readings: dict[str, _Reading] = {}
         self.tokens: dict[str, _Tokens] = {}
         self.budget = WORK_BUDGET
@@ -391,7 +420,12 @@ class _Session:
             mark = exc.problem_mark or exc.context_mark
             simple_key = exc.context_mark is not None and "simple key" in (exc.context or "")
             last = next((start_of(event).line for event in reversed(events) if isinstance(event, yaml.NodeEvent)), None)
-            error = _Error(mark.line if mark else 0, mark.column if mark else 0, exc.context_mark.line if simple_key and exc.context_mark else None, last)
+            error = _Error(
+                mark.line if mark else 0,
+                mark.column if mark else 0,
+                exc.context_mark.line if simple_key and exc.context_mark else None,
+                last,
+            )
         except yaml.YAMLError:
             error = _Error(0, 0, None, None)
         reading = _Reading(error, _annotate(events, self.model, self.wanted), events)
@@ -446,7 +480,11 @@ def _reads_as_key(reading: _Reading, line: int, match: re.Match[str], strict_mod
 
 def _reads_as_known_key(reading: _Reading, line: int, match: re.Match[str]) -> bool:
     scalar = reading.scalars.get((line, len(match.group("lead"))))
-    return _reads_as_key(reading, line, match, strict_model=False) and scalar is not None and knows_key(scalar.expected, match.group("key"))
+    return (
+        _reads_as_key(reading, line, match, strict_model=False)
+        and scalar is not None
+        and knows_key(scalar.expected, match.group("key"))
+    )
 
 
 def _starts_token(tokens: _Tokens, line: str, number: int) -> bool:
@@ -465,7 +503,9 @@ class _Outcome:
     colons: dict[int, str] = field(default_factory=dict)  # line -> key
     indented: set[int] = field(default_factory=set)
     quoted: dict[int, str] = field(default_factory=dict)  # line -> key that was in Chinese quotes
-    values: dict[int, list[tuple[str, str, str, str]]] = field(default_factory=dict)  # line -> (field, typed, written, kind)
+    values: dict[int, list[tuple[str, str, str, str]]] = field(
+        default_factory=dict
+    )  # line -> (field, typed, written, kind)
 
 
 class _Repairer(_Session):
@@ -476,7 +516,9 @@ class _Repairer(_Session):
             lines, reading, fixed = self._where_the_model_wants_a_key(lines, reading, fixed)
         return _Outcome(lines, reading, fixed)
 
-    def _where_the_model_wants_a_key(self, lines: list[str], reading: _Reading, fixed: dict[int, str], depth: int = 0) -> tuple[list[str], _Reading, dict[int, str]]:
+    def _where_the_model_wants_a_key(
+        self, lines: list[str], reading: _Reading, fixed: dict[int, str], depth: int = 0
+    ) -> tuple[list[str], _Reading, dict[int, str]]:
         """In a file that parses: a value, item or document that is `key：…` where the model wants a
         mapping with that key (`logo:\\n  path：x.svg`); or a key such as “name：'a” (from
         `name：'a: b'`) in a mapping that has a field `name`."""
@@ -486,10 +528,17 @@ class _Repairer(_Session):
             for number in self.colon_lines:
                 match = FULLWIDTH_KEY.match(lines[number]) if number not in fixed else None
                 scalar = reading.scalars.get((number, len(match.group("lead")))) if match else None
-                if match is None or scalar is None or not scalar.plain or not knows_key(scalar.expected, match.group("key")):
+                if (
+                    match is None
+                    or scalar is None
+                    or not scalar.plain
+                    or not knows_key(scalar.expected, match.group("key"))
+                ):
                     continue
                 trial = [*lines[:number], _colon_fixed(lines[number], match), *lines[number + 1 :]]
-                after_lines, after, after_fixed = self._where_it_fails(trial, self.read(trial), {**fixed, number: match.group("key")})
+                after_lines, after, after_fixed = self._where_it_fails(
+                    trial, self.read(trial), {**fixed, number: match.group("key")}
+                )
                 if after.error is not None or not _reads_as_known_key(after, number, match):
                     continue
                 continued = [n for n in range(number + 1, scalar.last_line + 1) if _content_line(lines[n])]
@@ -498,7 +547,9 @@ class _Repairer(_Session):
                 if continued:
                     # A scalar of several lines (`id：x` / `name：y` typed in full-width mode) was a
                     # mapping only if, repaired, no line of it is left continuing a plain value.
-                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(after_lines, after, after_fixed, depth + 1)
+                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(
+                        after_lines, after, after_fixed, depth + 1
+                    )
                     tokens = self.scan(after_lines)
                     # (a line of a block or quoted scalar begun by a repaired key is that value's text)
                     if any(tokens.inside_scalar(n, plain_only=True) for n in continued):
@@ -508,7 +559,9 @@ class _Repairer(_Session):
                 break
         return lines, reading, fixed
 
-    def _where_it_fails(self, lines: list[str], reading: _Reading, fixed: dict[int, str]) -> tuple[list[str], _Reading, dict[int, str]]:
+    def _where_it_fails(
+        self, lines: list[str], reading: _Reading, fixed: dict[int, str]
+    ) -> tuple[list[str], _Reading, dict[int, str]]:
         """Repair the colon at or just before each parse error while that moves the error on.
 
         Several colons may have to go together (`id：a` over `name：b` over `stage：c` reads as
@@ -538,7 +591,9 @@ class _Repairer(_Session):
                 others = {n: m for n, m in chain.items() if n != number}
                 trial = [_colon_fixed(text, others[n]) if n in others else text for n, text in enumerate(lines)]
                 after = self.read(trial)
-                if (after.error is None or after.error.line > origin) and all(_reads_as_key(after, n, m, strict_model=True) for n, m in others.items()):
+                if (after.error is None or after.error.line > origin) and all(
+                    _reads_as_key(after, n, m, strict_model=True) for n, m in others.items()
+                ):
                     chain = others
             current = [_colon_fixed(text, chain[n]) if n in chain else text for n, text in enumerate(lines)]
             after = self.read(current)
@@ -562,7 +617,9 @@ class _Repairer(_Session):
         begun = [line for line, column in self.scan(lines).scalars if (line, column) < (error.line, error.column)]
         yield from begun[-1:]
 
-    def _attempts(self, lines: list[str], error: _Error, fixed: Container[int]) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
+    def _attempts(
+        self, lines: list[str], error: _Error, fixed: Container[int]
+    ) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
         """Each colon repair near a parse error after which the parser reads that spot as a key
         (so the error, if any, is now past it)."""
         seen: set[int] = set()
@@ -595,7 +652,11 @@ class _Repairer(_Session):
                 return False
             lead = LEADING_SPACE.match(self.original[number])
             opener = outcome.lines[span[0]]
-            return lead is not None and "\u3000" not in lead.group() and len(lead.group()) - len(lead.group().lstrip(" ")) <= len(opener) - len(opener.lstrip(" "))
+            return (
+                lead is not None
+                and "\u3000" not in lead.group()
+                and len(lead.group()) - len(lead.group().lstrip(" ")) <= len(opener) - len(opener.lstrip(" "))
+            )
         line = outcome.lines[number]
         return not _content_line(line) or _starts_token(tokens, line, number)
 
@@ -629,13 +690,19 @@ class _Repairer(_Session):
             return base
         has_tab = any("\t" in _indentation(lines[n]) for n in candidates)
         has_wide = any("\u3000" in _indentation(lines[n]) for n in candidates)
-        options = [(tab, wide) for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1]) for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])]
+        options = [
+            (tab, wide)
+            for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1])
+            for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])
+        ]
         better: list[_Outcome] = []
         for widths in options:
             outcome = self.indented(lines, candidates, widths)
             if outcome is None:
                 continue
-            if outcome.reading.rank < base.reading.rank or (base.reading.error is None and outcome.reading.error is None and self._wide_keys(base, outcome)):
+            if outcome.reading.rank < base.reading.rank or (
+                base.reading.error is None and outcome.reading.error is None and self._wide_keys(base, outcome)
+            ):
                 better.append(outcome)
         # A width that makes a key of a field where the model has no such field (`closure_rate` moved
         # up to the years of `metrics`) is not the repair; the structure-driven step may find one.
@@ -648,7 +715,12 @@ class _Repairer(_Session):
         if len({outcome.reading.fingerprint for outcome in top}) != 1:
             return base  # the widths that work disagree on the structure: not unambiguous
         # The same structure either way (`　 2023:` at column 2 or 3): the guide's even columns.
-        return min(top, key=lambda outcome: sum((len(outcome.lines[n]) - len(outcome.lines[n].lstrip(" "))) % 2 for n in outcome.indented))
+        return min(
+            top,
+            key=lambda outcome: sum(
+                (len(outcome.lines[n]) - len(outcome.lines[n].lstrip(" "))) % 2 for n in outcome.indented
+            ),
+        )
 
     def _key_at(self, reading: _Reading, lines: list[str], number: int) -> _Scalar | None:
         """The first scalar of a line, after any `- ` (the key of `  - id: x`, or the item itself)."""
@@ -665,7 +737,11 @@ class _Repairer(_Session):
             return True
         for number in outcome.indented:
             scalar = self._key_at(outcome.reading, outcome.lines, number)
-            if scalar is not None and scalar.role == "key" and (not scalar.plain or not knows_key(scalar.expected, scalar.value) or scalar.duplicate):
+            if (
+                scalar is not None
+                and scalar.role == "key"
+                and (not scalar.plain or not knows_key(scalar.expected, scalar.value) or scalar.duplicate)
+            ):
                 return False
             if scalar is not None and scalar.role == "item" and expects_mapping(scalar.expected):
                 return False  # a line of text made an item of a list of entries (carriers, projects)
@@ -720,7 +796,11 @@ class _Repairer(_Session):
         top, each on the result of those above it."""
         if self.model is None:
             return outcome
-        left = [number for number in self.indent_lines if number not in outcome.indented and _bad_indent(outcome.lines[number])]
+        left = [
+            number
+            for number in self.indent_lines
+            if number not in outcome.indented and _bad_indent(outcome.lines[number])
+        ]
         lines, reading, indented = list(outcome.lines), outcome.reading, set(outcome.indented)
         for number in left:
             if reading.error is not None and reading.error.line < number - 1:
@@ -754,7 +834,11 @@ class _Repairer(_Session):
     def _misalignment(lines: list[str], number: int) -> tuple[int, int]:
         """How far a line is from its neighbours' column (the next content line first), then odd columns."""
         column = len(lines[number]) - len(lines[number].lstrip(" "))
-        around = [n for n in (*range(number + 1, len(lines)), *range(number - 1, -1, -1)) if _content_line(lines[n]) and not _bad_indent(lines[n])]
+        around = [
+            n
+            for n in (*range(number + 1, len(lines)), *range(number - 1, -1, -1))
+            if _content_line(lines[n]) and not _bad_indent(lines[n])
+        ]
         nearest = around[0] if around else number
         return (abs(column - (len(lines[nearest]) - len(lines[nearest].lstrip(" ")))), column % 2)
 
@@ -775,7 +859,13 @@ class _Repairer(_Session):
             scalar = after.scalars.get((number, len(match.group("lead"))))
             if after.error is not None and after.error.line <= number:
                 continue
-            if scalar is None or scalar.role != "key" or not scalar.plain or scalar.duplicate or not knows_key(scalar.expected, match.group("key")):
+            if (
+                scalar is None
+                or scalar.role != "key"
+                or not scalar.plain
+                or scalar.duplicate
+                or not knows_key(scalar.expected, match.group("key"))
+            ):
                 continue
             lines, reading = trial, after
             quoted[number] = match.group("key")
@@ -793,16 +883,33 @@ class _Repairer(_Session):
         for number in self.value_lines:
             if reading.error is not None and reading.error.line <= number:
                 break
-            found = sorted((column, scalar) for (line, column), scalar in reading.scalars.items() if line == number and scalar.role in ("value", "item") and scalar.plain and scalar.last_line == number)
+            found = sorted(
+                (column, scalar)
+                for (line, column), scalar in reading.scalars.items()
+                if line == number and scalar.role in ("value", "item") and scalar.plain and scalar.last_line == number
+            )
             for column, scalar in reversed(found):  # from the right: earlier columns stay put
                 converted = _converted(scalar, self.units)
                 text = lines[number]
-                if converted is None or converted == scalar.value or text[column : column + len(scalar.value)] != scalar.value:
+                if (
+                    converted is None
+                    or converted == scalar.value
+                    or text[column : column + len(scalar.value)] != scalar.value
+                ):
                     continue
-                trial = [*lines[:number], text[:column] + converted + text[column + len(scalar.value) :], *lines[number + 1 :]]
+                trial = [
+                    *lines[:number],
+                    text[:column] + converted + text[column + len(scalar.value) :],
+                    *lines[number + 1 :],
+                ]
                 after = self.read(trial)
                 again = after.scalars.get((number, column))
-                if (after.error is not None and (reading.error is None or after.error.line <= reading.error.line)) or again is None or again.value != converted or not again.plain:
+                if (
+                    (after.error is not None and (reading.error is None or after.error.line <= reading.error.line))
+                    or again is None
+                    or again.value != converted
+                    or not again.plain
+                ):
                     continue
                 lines, reading = trial, after
                 kind = "percent" if scalar.value.rstrip().endswith(("%", "％")) else _kind_of(scalar.expected)
@@ -913,24 +1020,35 @@ VALUE_HINTS = {
 
 def _value_problem(display: str, number: int, key: str, typed: str, written: str, kind: str) -> Problem:
     what = {"date": "日期", "year": "年份", "percent": "百分比"}.get(kind, "数字")
-    return Problem(display, number + 1, f"{key}的{what}写成了“{typed}”", VALUE_HINTS[kind].format(new=written), "value-format")
+    return Problem(
+        display, number + 1, f"{key}的{what}写成了“{typed}”", VALUE_HINTS[kind].format(new=written), "value-format"
+    )
 
 
 def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
     """Find and repair, without moving any line: full-width colons after keys, bad indentation,
     keys in Chinese quotes, and dates and numbers typed another way (`units`: metric key → unit,
     so `87.26%` is repaired only where the metric is a percentage)."""
-    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text) or _flow_depth(text) > MAX_FLOW_DEPTH:
+    if (
+        len(text) > MAX_REPAIR_CHARS
+        or not CANDIDATE.search(text)
+        or OTHER_BREAKS.search(text)
+        or _flow_depth(text) > MAX_FLOW_DEPTH
+    ):
         return text, []
     lines = text.split("\n")
     if not STRUCTURE.search(text) and not any(_odd_value(line) for line in lines):
         return text, []  # only plain numbers (`cases_accepted: 13756`) made it a candidate
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]
-    indent_lines = [number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)]
+    indent_lines = [
+        number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)
+    ]
     quote_lines = [number for number, line in enumerate(lines) if QUOTED_KEY.match(line)]
     value_lines = [number for number, line in enumerate(lines) if _odd_value(line)]
     try:
-        outcome = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units).repair(lines)
+        outcome = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units).repair(
+            lines
+        )
     except _Exhausted:
         return text, []
     problems: list[Problem] = []
@@ -941,19 +1059,51 @@ def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None
             problems.append(Problem(display, number + 1, f"缩进中使用了{kind}", FIXABLE_HINT_INDENT, "indent"))
         if number in outcome.quoted:
             key = outcome.quoted[number]
-            problems.append(Problem(display, number + 1, f"键名“{key}”两边多了中文引号", f"删去引号，写成 {key}: …；运行 python scripts/showcase.py fix 可自动修正", "quoted-key"))
+            problems.append(
+                Problem(
+                    display,
+                    number + 1,
+                    f"键名“{key}”两边多了中文引号",
+                    f"删去引号，写成 {key}: …；运行 python scripts/showcase.py fix 可自动修正",
+                    "quoted-key",
+                )
+            )
         if number in outcome.colons:
-            problems.append(Problem(display, number + 1, f"键名“{outcome.colons[number]}”后面用了全角冒号“：”", FIXABLE_HINT_COLON, "fullwidth-colon"))
+            problems.append(
+                Problem(
+                    display,
+                    number + 1,
+                    f"键名“{outcome.colons[number]}”后面用了全角冒号“：”",
+                    FIXABLE_HINT_COLON,
+                    "fullwidth-colon",
+                )
+            )
         for key, typed, written, kind in outcome.values.get(number, []):
             problems.append(_value_problem(display, number, key, typed, written, kind))
     for number in indent_lines:  # what no rule could decide: say so at the line, not at the parser's next stop
-        unread = outcome.reading.error is not None and outcome.reading.error.line >= number  # the file breaks here or below
-        if number in outcome.indented or not _bad_indent(outcome.lines[number]) or not _content_line(outcome.lines[number]):
+        unread = (
+            outcome.reading.error is not None and outcome.reading.error.line >= number
+        )  # the file breaks here or below
+        if (
+            number in outcome.indented
+            or not _bad_indent(outcome.lines[number])
+            or not _content_line(outcome.lines[number])
+        ):
             continue
-        if (unread and not _inside_text(outcome, number)) or (not unread and _Repairer._wide_key(outcome.reading, outcome.lines, number)):
+        if (unread and not _inside_text(outcome, number)) or (
+            not unread and _Repairer._wide_key(outcome.reading, outcome.lines, number)
+        ):
             lead = LEADING_SPACE.match(lines[number])
             kind = "制表符（Tab）" if lead and "\t" in lead.group() else "全角空格"
-            problems.append(Problem(display, number + 1, f"缩进中使用了{kind}，无法确定应缩进几格", "删掉这一行开头的空白，再用半角空格对齐到它所属的字段下方（每级 2 个）", "indent-unknown"))
+            problems.append(
+                Problem(
+                    display,
+                    number + 1,
+                    f"缩进中使用了{kind}，无法确定应缩进几格",
+                    "删掉这一行开头的空白，再用半角空格对齐到它所属的字段下方（每级 2 个）",
+                    "indent-unknown",
+                )
+            )
     return "\n".join(outcome.lines), problems
 
 

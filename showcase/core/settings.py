@@ -93,7 +93,9 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
         runner = chosen.lower()
     elif chosen:
         hint = "改正或删去这个环境变量"
-        runner_problems = (Problem(f"环境变量 {RUNNER_ENV}", 0, f"“{chosen}”无效，只能是 properdocs（默认）或 mkdocs", hint, "runner"),)
+        runner_problems = (
+            Problem(f"环境变量 {RUNNER_ENV}", 0, f"“{chosen}”无效，只能是 properdocs（默认）或 mkdocs", hint, "runner"),
+        )
     return Environment(
         audience=audience,
         audience_problems=problems,
@@ -131,9 +133,13 @@ class TrackingSettings(Entry):
     """`extra.showcase.tracking`: the thresholds of the tracking dashboard (跟踪问效)."""
 
     stale_days: int = Field(90, ge=1, title="动态久未更新的天数", description="最近一条动态距今超过这么多天：久未更新")
-    untouched_days: int = Field(180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护")
+    untouched_days: int = Field(
+        180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护"
+    )
     figures_year: Year | None = Field(None, title="检查指标的年份", description="检查哪一年的指标是否已填；默认为当年")
-    at_risk_days: int = Field(30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止")
+    at_risk_days: int = Field(
+        30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止"
+    )
 
     def year(self, today: dt.date) -> int:
         return self.figures_year or today.year
@@ -142,29 +148,70 @@ class TrackingSettings(Entry):
 class RepositorySettings(Entry):
     """Where a court's files can be edited in its git web UI (GitLab, GitHub, Gitea …)."""
 
-    repo_url: str | None = Field(None, title="仓库地址", description="资料仓库的网址，如 https://git.court.example/party/showcase；不写则不显示“编辑此页”链接")
-    edit_uri: str | None = Field(None, title="编辑路径", description="接在仓库地址之后、文件路径之前，如 GitLab 的 -/edit/main/，GitHub 的 edit/main/")
-    tree_uri: str | None = Field(None, title="目录路径", description="汇总页链接到资料目录时用，如 GitLab 的 -/tree/main/，GitHub 的 tree/main/")
-    line_anchor: str | None = Field(None, title="行号锚点", description="接在文件网址之后，跳到条目所在的行，{line} 处填行号；默认 #L{line}，不支持时写空字符串")
-    liaison: str | None = Field(None, title="维护人", description="没有联络员的页面（首页、汇总页、法院和活动页）写明由谁维护，如 机关党委办公室")
+    repo_url: str | None = Field(
+        None,
+        title="仓库地址",
+        description="资料仓库的网址，如 https://git.court.example/party/showcase；不写则不显示“编辑此页”链接",
+    )
+    edit_uri: str | None = Field(
+        None,
+        title="编辑路径",
+        description="接在仓库地址之后、文件路径之前，如 GitLab 的 -/edit/main/，GitHub 的 edit/main/",
+    )
+    tree_uri: str | None = Field(
+        None, title="目录路径", description="汇总页链接到资料目录时用，如 GitLab 的 -/tree/main/，GitHub 的 tree/main/"
+    )
+    line_anchor: str | None = Field(
+        None,
+        title="行号锚点",
+        description="接在文件网址之后，跳到条目所在的行，{line} 处填行号；默认 #L{line}，不支持时写空字符串",
+    )
+    liaison: str | None = Field(
+        None,
+        title="维护人",
+        description="没有联络员的页面（首页、汇总页、法院和活动页）写明由谁维护，如 机关党委办公室",
+    )
 
 
 class EditSettings(RepositorySettings):
     """`extra.showcase.edit`: the “编辑此页” link and the maintainer line of every page, configured
     like Material's repo_url/edit_uri; `courts` gives a court its own repository or maintainer."""
 
-    edit_uri: str | None = Field("-/edit/main/", title="编辑路径", description="接在仓库地址之后、文件路径之前：GitLab 为 -/edit/main/，GitHub 为 edit/main/，Gitea 为 _edit/main/")
-    tree_uri: str | None = Field("-/tree/main/", title="目录路径", description="汇总页链接到资料目录时用：GitLab 为 -/tree/main/，GitHub 为 tree/main/，Gitea 为 src/branch/main/")
-    line_anchor: str | None = Field("#L{line}", title="行号锚点", description="跳到条目所在的行（GitLab、GitHub、Gitea 的文件页都认 #L12）；不支持时写空字符串")
-    public: bool = Field(False, title="公开版也显示", description="公开版默认不显示本行（内网仓库地址和维护人不宜公开）；写 true 则公开版也显示")
-    courts: dict[Id, RepositorySettings] = Field(default_factory=dict, title="各法院的仓库", description="法院标识 → 该院自己的 repo_url、edit_uri、liaison 等，未写的沿用上面的设置")
+    edit_uri: str | None = Field(
+        "-/edit/main/",
+        title="编辑路径",
+        description="接在仓库地址之后、文件路径之前：GitLab 为 -/edit/main/，GitHub 为 edit/main/，Gitea 为 _edit/main/",
+    )
+    tree_uri: str | None = Field(
+        "-/tree/main/",
+        title="目录路径",
+        description="汇总页链接到资料目录时用：GitLab 为 -/tree/main/，GitHub 为 tree/main/，Gitea 为 src/branch/main/",
+    )
+    line_anchor: str | None = Field(
+        "#L{line}",
+        title="行号锚点",
+        description="跳到条目所在的行（GitLab、GitHub、Gitea 的文件页都认 #L12）；不支持时写空字符串",
+    )
+    public: bool = Field(
+        False,
+        title="公开版也显示",
+        description="公开版默认不显示本行（内网仓库地址和维护人不宜公开）；写 true 则公开版也显示",
+    )
+    courts: dict[Id, RepositorySettings] = Field(
+        default_factory=dict,
+        title="各法院的仓库",
+        description="法院标识 → 该院自己的 repo_url、edit_uri、liaison 等，未写的沿用上面的设置",
+    )
 
     def for_court(self, court: str | None) -> RepositorySettings:
         """This court's settings, each unset value taken from the site-wide ones."""
         own = self.courts.get(court or "")
         if own is None:
             return self
-        merged = {name: getattr(own, name) if getattr(own, name) is not None else getattr(self, name) for name in RepositorySettings.model_fields}
+        merged = {
+            name: getattr(own, name) if getattr(own, name) is not None else getattr(self, name)
+            for name in RepositorySettings.model_fields
+        }
         return RepositorySettings(**merged)
 
 
@@ -180,7 +227,9 @@ class ProjectSettings(Entry):
         description="法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。不写时取唯一的顶层法院",
     )
     contact: str | None = Field(None, title="联系方式", description="页脚显示的联系部门或电话，如 机关党委办公室")
-    sample: bool = Field(False, title="演示样例", description="true：全站资料是演示样例，每页顶部显示一行提示；正式资料不写或写 false")
+    sample: bool = Field(
+        False, title="演示样例", description="true：全站资料是演示样例，每页顶部显示一行提示；正式资料不写或写 false"
+    )
 
 
 class _Composer(yaml.SafeLoader):
@@ -196,12 +245,22 @@ def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectS
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return ProjectSettings(), [Problem(display, 0, "无法读取网站配置文件", f"检查 {CONFIG_FILE} 是否存在、是否为 UTF-8 编码", "settings")]
+        return ProjectSettings(), [
+            Problem(display, 0, "无法读取网站配置文件", f"检查 {CONFIG_FILE} 是否存在、是否为 UTF-8 编码", "settings")
+        ]
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return ProjectSettings(), [Problem(display, (mark.line + 1) if mark else 0, "网站配置文件有 YAML 语法错误", "检查本行及上一行的缩进、冒号和引号", "settings")]
+        return ProjectSettings(), [
+            Problem(
+                display,
+                (mark.line + 1) if mark else 0,
+                "网站配置文件有 YAML 语法错误",
+                "检查本行及上一行的缩进、冒号和引号",
+                "settings",
+            )
+        ]
     document, problems = build_subtree(node, ("extra", "showcase"), config_file, display)
     if document is None or problems:
         return ProjectSettings(), problems
@@ -211,4 +270,11 @@ def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectS
 
 def _in_extra(problem: Problem) -> Problem:
     """Messages say where the setting lives: extra.showcase in mkdocs.yml."""
-    return Problem(problem.path, problem.line, f"extra.showcase 设置：{problem.message}", problem.hint, problem.code, problem.severity)
+    return Problem(
+        problem.path,
+        problem.line,
+        f"extra.showcase 设置：{problem.message}",
+        problem.hint,
+        problem.code,
+        problem.severity,
+    )

@@ -121,7 +121,11 @@ def _annotation_at(model: type[BaseModel], loc: tuple[Any, ...]) -> Any:
     current: Any = model
     for item in loc:
         if item == "[key]":
-            origin_args = [a for a in typing.get_args(unwrap_type(current))] if typing.get_origin(unwrap_type(current)) is dict else []
+            origin_args = (
+                [a for a in typing.get_args(unwrap_type(current))]
+                if typing.get_origin(unwrap_type(current)) is dict
+                else []
+            )
             return origin_args[0] if origin_args else None
         base = unwrap_type(current)
         if isinstance(base, type) and issubclass(base, BaseModel):
@@ -167,7 +171,10 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
         key = str(loc[-1])  # a YAML key may be a number (`2023:`)
         bare = key.strip(QUOTES + " \u3000")
         if bare != key and bare in known:
-            return f"键名“{bare}”两边多了引号（写成了 {key}）", f"删去引号，写成 {bare}: …；运行 python scripts/showcase.py fix 可自动修正"
+            return (
+                f"键名“{bare}”两边多了引号（写成了 {key}）",
+                f"删去引号，写成 {bare}: …；运行 python scripts/showcase.py fix 可自动修正",
+            )
         guess = suggest(key, known)
         hint = f"是否想写“{guess}”？" if guess else f"可用字段：{'、'.join(known)}"
         return f"未知字段“{key}”", hint
@@ -178,7 +185,11 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
             return f"{label}还是模板里的占位文字“{value}”", "这是必填项，写成 2023-12-27、2023-12 或 2023"
         return f"{label}还是模板里的占位文字“{value}”", "这是必填项，请填写"
     if value is None and kind not in ("missing", "extra_forbidden"):
-        return f"{label}没有填写", "在冒号后面写上内容" if kind not in ("list_type", "dict_type", "model_type") else "在下一行缩进 2 个空格写上内容"
+        return f"{label}没有填写", "在冒号后面写上内容" if kind not in (
+            "list_type",
+            "dict_type",
+            "model_type",
+        ) else "在下一行缩进 2 个空格写上内容"
     if kind == "value_error" and "date_format" in error.get("msg", ""):
         return f"{label}的日期“{value}”格式不正确", _date_hint(value)
     if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
@@ -212,7 +223,9 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     if kind == "string_pattern_mismatch":
         return f"{label}的写法“{value}”不符合要求", "标识只能用小写英文字母、数字和连字符，如 xunzhou-fengqiao"
     if kind == "string_type":
-        return f"{label}应为文字，现为“{value}”", f'给它加上半角双引号，写成 "{value}"' if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool) else "若是数字或日期，请加半角双引号"
+        return f"{label}应为文字，现为“{value}”", f'给它加上半角双引号，写成 "{value}"' if isinstance(
+            value, (int, float, dt.date)
+        ) and not isinstance(value, bool) else "若是数字或日期，请加半角双引号"
     if kind in ("list_type", "tuple_type"):
         return f"{label}应为列表", "每项另起一行，以“- ”开头"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -245,7 +258,15 @@ def _one_per_mistake(errors: list[ErrorDetails], model: type[BaseModel]) -> list
 def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """Validate parsed data against a model; every error becomes a Problem at its line."""
     if not isinstance(document.data, dict):
-        return None, [Problem(document.display, document.first_line, "文件内容应为“键: 值”形式的映射", "参见编辑指南中的完整示例", "not-mapping")]
+        return None, [
+            Problem(
+                document.display,
+                document.first_line,
+                "文件内容应为“键: 值”形式的映射",
+                "参见编辑指南中的完整示例",
+                "not-mapping",
+            )
+        ]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
@@ -257,5 +278,7 @@ def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[A
                 continue
             seen.add(loc)
             message, hint = explain(error, model)
-            problems.append(Problem(document.display, document.line(_doc_path(loc)), message, hint, f"schema-{error['type']}"))
+            problems.append(
+                Problem(document.display, document.line(_doc_path(loc)), message, hint, f"schema-{error['type']}")
+            )
         return None, problems

@@ -25,7 +25,28 @@ _FULL_DATE = [
 _MONTH = [re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月份?$"), re.compile(r"^(\d{4})\s*[./\-]\s*(\d{1,2})$")]
 _YEAR = re.compile(r"^(\d{4})\s*年度?$")
 # Units people add to a count; a metric's own unit (registry) is accepted as well.
-COUNTING_UNITS = ("件", "次", "期", "人", "名", "个", "场", "项", "篇", "份", "条", "户", "家", "起", "批", "堂", "课", "节", "天", "位")
+COUNTING_UNITS = (
+    "件",
+    "次",
+    "期",
+    "人",
+    "名",
+    "个",
+    "场",
+    "项",
+    "篇",
+    "份",
+    "条",
+    "户",
+    "家",
+    "起",
+    "批",
+    "堂",
+    "课",
+    "节",
+    "天",
+    "位",
+)
 APPROXIMATE = re.compile(r"[多余约近超逾]|左右|以上|上下")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?)$")
 _GROUPED = re.compile(r"^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")

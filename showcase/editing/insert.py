@@ -80,16 +80,26 @@ def _places(text: str, key: str, order: Sequence[str]) -> Iterator[_Place]:
                 yield _Place(line, value.start_mark.column)
             return
         if isinstance(value, yaml.SequenceNode) and value.value:
-            raise InsertError(f"“{key}”写成了 [ … ] 的一行形式，无法自动添加 — 请先改成每项一行、以“- ”开头的列表，或手动添加")
-        if isinstance(value, yaml.SequenceNode) or (isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith(":null")):
+            raise InsertError(
+                f"“{key}”写成了 [ … ] 的一行形式，无法自动添加 — 请先改成每项一行、以“- ”开头的列表，或手动添加"
+            )
+        if isinstance(value, yaml.SequenceNode) or (
+            isinstance(value, yaml.ScalarNode) and value.value == "" and value.tag.endswith(":null")
+        ):
             key_text = lines[key_line]
             if isinstance(value, yaml.SequenceNode):  # `carriers: []` → `carriers:` (a comment after it stays)
                 if value.start_mark.line != key_line or value.end_mark.line != key_line:
                     raise InsertError(f"“{key}”的写法无法自动添加 — 请手动添加")
                 before, after = key_text[: value.start_mark.column], key_text[value.end_mark.column :]
                 # the `[]` becomes spaces, so a comment after it stays in its column
-                key_text = (before + " " * (value.end_mark.column - value.start_mark.column) + after) if after.strip() else before.rstrip()
-            yield _Place(key_line + 1, key_node.start_mark.column + ITEM_INDENT, replace_line=key_text, key_line=key_line)
+                key_text = (
+                    (before + " " * (value.end_mark.column - value.start_mark.column) + after)
+                    if after.strip()
+                    else before.rstrip()
+                )
+            yield _Place(
+                key_line + 1, key_node.start_mark.column + ITEM_INDENT, replace_line=key_text, key_line=key_line
+            )
             return
         raise InsertError(f"“{key}”现在不是列表 — 请先改正它（运行 validate 查看），再添加")
     # The key is missing: a new block after the nearest key that the model puts before it.

@@ -76,12 +76,22 @@ class Locator:
             owner = found[0]
             document = c.documents.get(("brand", owner.id))
             if document is not None:
-                return self._link(document.display, _item_line(document, "projects", entity), owner.court, self._brand_liaison(owner.id))
+                return self._link(
+                    document.display,
+                    _item_line(document, "projects", entity),
+                    owner.court,
+                    self._brand_liaison(owner.id),
+                )
         if entity and kind == "carrier" and (carrier := c.find_carrier(entity)):
             court, holder, _ = carrier
             document = c.documents.get(("brand", holder.id) if holder else ("court", court.id))
             if document is not None:
-                return self._link(document.display, _item_line(document, "carriers", entity), court.id, self._brand_liaison(holder.id if holder else None))
+                return self._link(
+                    document.display,
+                    _item_line(document, "carriers", entity),
+                    court.id,
+                    self._brand_liaison(holder.id if holder else None),
+                )
         if entity and kind == "compare" and entity in c.courts:
             return self._link(f"{c.brands_dir}/courts/{entity}/brands", None, entity, None, folder=True)
         listed = [source for source in sources if source]
@@ -102,7 +112,9 @@ class Locator:
         brand = self.catalog.brands.get(brand_id or "")
         return brand.liaison if brand is not None and brand.liaison else None
 
-    def _link(self, source: str, line: int | None, court: str | None, liaison: str | None, *, folder: bool = False) -> EditLink:
+    def _link(
+        self, source: str, line: int | None, court: str | None, liaison: str | None, *, folder: bool = False
+    ) -> EditLink:
         where = self.settings.for_court(court)
         maintainer = liaison or where.liaison
         if not where.repo_url:

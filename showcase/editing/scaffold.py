@@ -36,7 +36,13 @@ from showcase.core.yamlsource import parse_yaml, split_front_matter
 from showcase.editing.insert import InsertError, append_item
 
 TEMPLATES = Path(__file__).parent / "templates"
-FILE_KINDS: dict[str, type[BaseModel]] = {"court": Court, "campaign": Campaign, "brand": Brand, "person": Person, "case": CaseMeta}
+FILE_KINDS: dict[str, type[BaseModel]] = {
+    "court": Court,
+    "campaign": Campaign,
+    "brand": Brand,
+    "person": Person,
+    "case": CaseMeta,
+}
 ITEM_KINDS = {"project": "projects", "carrier": "carriers", "update": "updates"}  # → the list they go in
 # The four parts of a case write-up, in order (docs/guide/case.md “正文怎么写”), with what each says.
 CASE_SECTIONS = (
@@ -95,7 +101,9 @@ def _width(text: str) -> int:
 
 
 def render(template: str, values: dict[str, object]) -> str:
-    env = environment(TEMPLATES, filters={"yaml": _yaml_scalar}, globals={"todo": placeholder, "sections": CASE_SECTIONS})
+    env = environment(
+        TEMPLATES, filters={"yaml": _yaml_scalar}, globals={"todo": placeholder, "sections": CASE_SECTIONS}
+    )
     return _aligned(env.get_template(template).render(values))
 
 
@@ -123,18 +131,38 @@ class _Checks:
     def known(self, value: Any, choices: dict[str, Any], what: str, create: str) -> None:
         if value and value not in choices:
             guess = suggest(str(value), choices)
-            self.add(f"{what}“{value}”不存在", f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(choices)}" if choices else create), "unknown-reference")
+            self.add(
+                f"{what}“{value}”不存在",
+                f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(choices)}" if choices else create),
+                "unknown-reference",
+            )
 
 
 def _bad_ids(values: dict[str, Any]) -> list[Problem]:
     """These become file names and URLs: refuse anything but a plain id before any path is made."""
     for name in ("id", "court", "brand", "parent", "project"):
         if values.get(name) and not re.fullmatch(ID_PATTERN, str(values[name])):
-            return [Problem(f"--{name}", 0, f"标识“{values[name]}”写法不正确", "标识只能用小写英文字母、数字和连字符，如 xunzhou-fengqiao", "bad-id")]
+            return [
+                Problem(
+                    f"--{name}",
+                    0,
+                    f"标识“{values[name]}”写法不正确",
+                    "标识只能用小写英文字母、数字和连字符，如 xunzhou-fengqiao",
+                    "bad-id",
+                )
+            ]
     for name in ("campaign",):
         for value in values.get(name) or []:
             if not re.fullmatch(ID_PATTERN, str(value)):
-                return [Problem(f"--{name}", 0, f"标识“{value}”写法不正确", "标识只能用小写英文字母、数字和连字符，如 fayao-bagui", "bad-id")]
+                return [
+                    Problem(
+                        f"--{name}",
+                        0,
+                        f"标识“{value}”写法不正确",
+                        "标识只能用小写英文字母、数字和连字符，如 fayao-bagui",
+                        "bad-id",
+                    )
+                ]
     return []
 
 
@@ -166,20 +194,42 @@ def plan(layout: Layout, catalog: Catalog, kind: str, values: dict[str, Any]) ->
         checks.known(values.get("brand"), catalog.brands, "品牌", "先用 new brand 建立品牌")
         brand = catalog.brands.get(values.get("brand") or "")
         if brand is not None and brand.court != values.get("court"):
-            checks.add(f"品牌“{brand.id}”属于法院“{brand.court}”，不是“{values.get('court')}”", f"把 --court 改为 {brand.court}，或换一个品牌")
+            checks.add(
+                f"品牌“{brand.id}”属于法院“{brand.court}”，不是“{values.get('court')}”",
+                f"把 --court 改为 {brand.court}，或换一个品牌",
+            )
     if kind == "brand":
-        checks.known(values.get("parent"), {k: b for k, b in catalog.brands.items() if b.court == values.get("court")}, "品牌", "上级品牌须是本院的品牌")
+        checks.known(
+            values.get("parent"),
+            {k: b for k, b in catalog.brands.items() if b.court == values.get("court")},
+            "品牌",
+            "上级品牌须是本院的品牌",
+        )
     if kind == "court":
-        checks.known(values.get("parent"), catalog.courts, "法院", "先为上级法院建立 court.yml（只需 id、name、level、region）")
+        checks.known(
+            values.get("parent"), catalog.courts, "法院", "先为上级法院建立 court.yml（只需 id、name、level、region）"
+        )
         if values.get("id") in catalog.courts or path.parent.exists():
-            checks.add(f"法院“{values.get('id')}”已存在（brands/courts/{values.get('id')}/）", "换一个标识，或直接编辑现有的 court.yml", "exists")
+            checks.add(
+                f"法院“{values.get('id')}”已存在（brands/courts/{values.get('id')}/）",
+                "换一个标识，或直接编辑现有的 court.yml",
+                "exists",
+            )
         brand_campaigns = {k: c for k, c in catalog.campaigns.items() if c.kind == BRAND_CAMPAIGN}
         for campaign in values.get("campaign") or []:
             if catalog.campaigns.get(campaign) is not None and catalog.campaigns[campaign].kind == CASE_SELECTION:
-                checks.add(f"“{campaign}”是案例评选，不是品牌创建活动", "--campaign 只写本院参加的品牌创建活动；案例参加评选，写在案例文件的 selections 中", "campaign-kind")
+                checks.add(
+                    f"“{campaign}”是案例评选，不是品牌创建活动",
+                    "--campaign 只写本院参加的品牌创建活动；案例参加评选，写在案例文件的 selections 中",
+                    "campaign-kind",
+                )
             else:
                 checks.known(campaign, brand_campaigns, "品牌创建活动", "先用 new campaign 建立活动")
-        values = {**values, "brand_campaigns": brand_campaigns, "selections": {k: c for k, c in catalog.campaigns.items() if c.kind == CASE_SELECTION}}
+        values = {
+            **values,
+            "brand_campaigns": brand_campaigns,
+            "selections": {k: c for k, c in catalog.campaigns.items() if c.kind == CASE_SELECTION},
+        }
         court_id = str(values["id"])
         folders = [path.parent / "brands", path.parent / "people", layout.media / court_id, layout.cases / court_id]
         notes.append(_campaign_note(brand_campaigns, values.get("campaign") or []))
@@ -203,10 +253,14 @@ def _campaign_note(brand_campaigns: dict[str, Campaign], chosen: list[str]) -> s
     if brand_campaigns:
         listing = "、".join(f"{k}（{c.name}）" for k, c in brand_campaigns.items())
         return f"本院参加上级品牌创建活动时，把活动标识写进 court.yml 的 campaigns。现有的品牌创建活动：{listing}。案例评选不写在这里，写在案例的 selections 中。"
-    return "还没有品牌创建活动；上级部署后用 new campaign 建立，再把标识写进 court.yml 的 campaigns。案例评选不写在这里。"
+    return (
+        "还没有品牌创建活动；上级部署后用 new campaign 建立，再把标识写进 court.yml 的 campaigns。案例评选不写在这里。"
+    )
 
 
-def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, Any]) -> tuple[Scaffold | None, list[Problem]]:
+def _plan_item(
+    layout: Layout, catalog: Catalog, kind: str, values: dict[str, Any]
+) -> tuple[Scaffold | None, list[Problem]]:
     """A project, carrier or update added to a brand's file (a carrier or update: or the court's)."""
     brand_id, court_id = values.get("brand"), values.get("court")
     owner_kind = "brand" if brand_id else "court"
@@ -219,20 +273,40 @@ def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, An
     elif court_id:
         checks.known(court_id, catalog.courts, "法院", "先用 new court 建立法院")
     else:
-        checks.add("没有指定加到哪里", "用 --brand 指定品牌（项目、载体、动态）；机关层面的载体和动态用 --court 指定法院", "usage")
+        checks.add(
+            "没有指定加到哪里",
+            "用 --brand 指定品牌（项目、载体、动态）；机关层面的载体和动态用 --court 指定法院",
+            "usage",
+        )
     if owner is None:
-        written = sorted(layout.brands.glob(f"courts/*/brands/{brand_id}.yml")) if brand_id else [layout.brands / "courts" / str(court_id) / "court.yml"]
+        written = (
+            sorted(layout.brands.glob(f"courts/*/brands/{brand_id}.yml"))
+            if brand_id
+            else [layout.brands / "courts" / str(court_id) / "court.yml"]
+        )
         if written and written[0].is_file():  # the file is there but does not load: say that, not “does not exist”
-            checks.problems = [Problem(display_path(written[0], layout.root), 0, "这个文件现在有错误，无法添加", "先运行 python scripts/showcase.py validate 改正它，再添加", "broken-owner")]
+            checks.problems = [
+                Problem(
+                    display_path(written[0], layout.root),
+                    0,
+                    "这个文件现在有错误，无法添加",
+                    "先运行 python scripts/showcase.py validate 改正它，再添加",
+                    "broken-owner",
+                )
+            ]
     if checks.problems or owner is None or path is None:
         return None, checks.problems
     # Ids as written (an unfinished project, left out of the site, still holds its id).
     if kind in ("project", "carrier") and (holder := _holder_of(catalog, ITEM_KINDS[kind], str(values.get("id")))):
         what = "项目" if kind == "project" else "载体"
-        checks.add(f"{what}标识“{values.get('id')}”已被 {holder} 使用", f"{what}标识在全站必须唯一，换一个标识", "duplicate-id")
+        checks.add(
+            f"{what}标识“{values.get('id')}”已被 {holder} 使用", f"{what}标识在全站必须唯一，换一个标识", "duplicate-id"
+        )
     if kind == "update" and values.get("project"):
         projects = _items(catalog.documents.get((owner_kind, str(brand_id or court_id))), "projects")
-        checks.known(values.get("project"), {str(item.get("id")): item for item in projects}, "项目", "先用 new project 建立项目")
+        checks.known(
+            values.get("project"), {str(item.get("id")): item for item in projects}, "项目", "先用 new project 建立项目"
+        )
     if checks.problems:
         return None, checks.problems
     refused = _refusal(path)
@@ -241,11 +315,17 @@ def _plan_item(layout: Layout, catalog: Catalog, kind: str, values: dict[str, An
     model: type[BaseModel] = Brand if owner_kind == "brand" else Court
     item = render(f"{kind}.yml", values)
     try:
-        text = append_item(path.read_bytes().decode("utf-8"), ITEM_KINDS[kind], item, list(model.model_fields), path, display)
+        text = append_item(
+            path.read_bytes().decode("utf-8"), ITEM_KINDS[kind], item, list(model.model_fields), path, display
+        )
     except InsertError as error:
         return None, [Problem(display, 0, str(error), "", "insert")]
     except (OSError, UnicodeDecodeError):
-        return None, [Problem(display, 0, "无法以 UTF-8 读取这个文件", "先运行 python scripts/showcase.py fix，再添加", "unreadable")]
+        return None, [
+            Problem(
+                display, 0, "无法以 UTF-8 读取这个文件", "先运行 python scripts/showcase.py fix，再添加", "unreadable"
+            )
+        ]
     problems = _checked(text, path, display, model, front_matter=False)
     if problems:  # the file is not written: say what is wrong with what was asked for, not a line of it
         return None, [Problem(display, 0, f"要添加的内容有误：{p.message}", p.hint, p.code) for p in problems]

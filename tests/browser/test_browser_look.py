@@ -200,7 +200,9 @@ def test_charts_keep_their_labels_at_least_12px(open_page: Any, site_url: str) -
     for viewport in VIEWPORTS.values():
         page = open_page(viewport)
         load(page, site_url + PAGE_KINDS["brand"])
-        sizes = page.evaluate("() => [...document.querySelectorAll('svg.sc-chart text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)")
+        sizes = page.evaluate(
+            "() => [...document.querySelectorAll('svg.sc-chart text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"
+        )
         assert sizes and min(sizes) >= 12, (viewport, min(sizes or [0]))
 
 
@@ -210,7 +212,10 @@ def test_a_single_year_shows_tiles_not_charts(open_page: Any, site_url: str) -> 
     assert page.locator(".md-content svg.sc-chart").count() == 0
     tiles = page.locator(".md-content .sc-tiles .sc-tile")
     assert tiles.count() >= 10
-    assert "合理区间" in page.locator(".md-content .sc-tiles").first.inner_text() or "合理区间" in page.locator(".md-content").inner_text()
+    assert (
+        "合理区间" in page.locator(".md-content .sc-tiles").first.inner_text()
+        or "合理区间" in page.locator(".md-content").inner_text()
+    )
 
 
 def test_the_matrix_is_drawn_and_every_node_is_a_link(open_page: Any, site_url: str, fixture_site: Any) -> None:
@@ -222,7 +227,9 @@ def test_the_matrix_is_drawn_and_every_node_is_a_link(open_page: Any, site_url: 
     page = open_page(PHONE)
     load(page, site_url)
     boxes = page.locator(".md-content .sc-box")
-    kinds = page.locator(".md-content .sc-box").evaluate_all("boxes => boxes.map(b => [b.tagName, b.className.match(/sc-box--(\\w+)/)[1], !!b.getAttribute('href')])")
+    kinds = page.locator(".md-content .sc-box").evaluate_all(
+        "boxes => boxes.map(b => [b.tagName, b.className.match(/sc-box--(\\w+)/)[1], !!b.getAttribute('href')])"
+    )
     assert {kind for _, kind, _ in kinds} == {"campaign", "master", "brand", "project"}
     assert all(tag == "A" and linked for tag, _, linked in kinds)
     assert boxes.count() >= 1 + masters + len(catalog.brands) + projects  # a campaign, then every node of the matrix
@@ -239,7 +246,9 @@ def test_print_has_running_header_and_footer(chromium: Any, site_url: str, tmp_p
     pdf = tmp_path / "brand.pdf"
     pdf.write_bytes(page.pdf(format="A4", prefer_css_page_size=True))
     page.close()
-    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")
     pages = [p for p in pages if p.strip()]
     assert len(pages) >= 2
     for number, text in enumerate(pages, start=1):

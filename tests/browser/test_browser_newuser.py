@@ -21,11 +21,48 @@ from tests.conftest import make_site_project
 
 BRAND_NAME = "党旗引领·平南枫桥"
 STEPS = [
-    ["new", "court", "--id", "pingnan", "--name", "平南县人民法院", "--short-name", "平南法院", "--level", "基层", "--region", "广西壮族自治区贵港市平南县"]
+    [
+        "new",
+        "court",
+        "--id",
+        "pingnan",
+        "--name",
+        "平南县人民法院",
+        "--short-name",
+        "平南法院",
+        "--level",
+        "基层",
+        "--region",
+        "广西壮族自治区贵港市平南县",
+    ]
     + ["--master-brand", "党旗引领·法润龚州", "--campaign", "demo-campaign"],
-    ["new", "brand", "--court", "pingnan", "--id", "pingnan-fengqiao", "--name", BRAND_NAME, "--liaison", "人民法庭党支部组织委员"],
+    [
+        "new",
+        "brand",
+        "--court",
+        "pingnan",
+        "--id",
+        "pingnan-fengqiao",
+        "--name",
+        BRAND_NAME,
+        "--liaison",
+        "人民法庭党支部组织委员",
+    ],
     ["new", "person", "--court", "pingnan", "--id", "huang-mou", "--name", "黄某某", "--brand", "pingnan-fengqiao"],
-    ["new", "case", "--court", "pingnan", "--id", "siwang-mediation", "--brand", "pingnan-fengqiao", "--title", "思旺法庭“枫桥式”调解", "--year", "2024"],
+    [
+        "new",
+        "case",
+        "--court",
+        "pingnan",
+        "--id",
+        "siwang-mediation",
+        "--brand",
+        "pingnan-fengqiao",
+        "--title",
+        "思旺法庭“枫桥式”调解",
+        "--year",
+        "2024",
+    ],
 ]
 # What the user types over each placeholder (by file); an empty string deletes the line.
 FILLING = {
@@ -74,8 +111,20 @@ def _project(root: Path) -> Path:
 
 def showcase(root: Path, *argv: str) -> tuple[int, str]:
     """`python scripts/showcase.py …` in the project folder, as typed."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_PREVIEW_COURT")}
-    result = subprocess.run([sys.executable, "scripts/showcase.py", *argv], cwd=root, capture_output=True, text=True, timeout=120, env=env, check=False)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_PREVIEW_COURT")
+    }
+    result = subprocess.run(
+        [sys.executable, "scripts/showcase.py", *argv],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+        check=False,
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -106,8 +155,17 @@ def new_site(tmp_path_factory: pytest.TempPathFactory) -> Any:
     code, out = showcase(root, "validate", "--strict")
     transcript.append(("python scripts/showcase.py validate --strict", code, out))
     assert code == 0 and "[警告]" not in out, out
-    built = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "site"], cwd=root, capture_output=True, text=True, timeout=300, check=False)
-    transcript.append((".venv/bin/properdocs build --strict -f mkdocs.yml", built.returncode, built.stdout + built.stderr))
+    built = subprocess.run(
+        [sys.executable, "-m", "properdocs", "build", "--strict", "-f", "mkdocs.yml", "-d", "site"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    transcript.append(
+        (".venv/bin/properdocs build --strict -f mkdocs.yml", built.returncode, built.stdout + built.stderr)
+    )
     assert built.returncode == 0, built.stdout + built.stderr
     with serve(root / "site") as url:
         yield root, url, transcript
@@ -138,7 +196,9 @@ def test_nothing_unfilled_or_invented_reaches_the_site(new_site: Any) -> None:
             assert "待填写" not in page.read_text(encoding="utf-8"), page
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "平南枫桥品牌正式命名" in home and "品牌创建启动" not in home
-    assert "平南法院" in (site / "campaigns" / "demo-campaign" / "index.html").read_text(encoding="utf-8")  # filed under its campaign
+    assert "平南法院" in (site / "campaigns" / "demo-campaign" / "index.html").read_text(
+        encoding="utf-8"
+    )  # filed under its campaign
     case = (site / "cases" / "pingnan" / "siwang-mediation" / "index.html").read_text(encoding="utf-8")
     assert all(heading in case for heading in ("背景", "做法", "成效", "启示"))
 
@@ -152,4 +212,6 @@ def test_the_transcript_is_what_the_user_reads(new_site: Any) -> None:
     assert all("已生成" in out and "python scripts/showcase.py validate" in out for out in made)
     assert "已建立文件夹 brands/media/pingnan/" in made[0] and "案例评选不写在这里" in made[0]
     if os.environ.get("NEWUSER_TRANSCRIPT"):  # for the issue's note: NEWUSER_TRANSCRIPT=file pytest …
-        Path(os.environ["NEWUSER_TRANSCRIPT"]).write_text("\n\n".join(f"$ {c}\n(退出码 {code})\n{out}" for c, code, out in transcript), encoding="utf-8")
+        Path(os.environ["NEWUSER_TRANSCRIPT"]).write_text(
+            "\n\n".join(f"$ {c}\n(退出码 {code})\n{out}" for c, code, out in transcript), encoding="utf-8"
+        )
