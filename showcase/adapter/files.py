@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from showcase import tracking
+from showcase.adapter import shard
 from showcase.adapter.session import State
 from showcase.audience import PUBLIC, RESULTS_PREFIX, publishable
 from showcase.core.svgsafe import SvgError, sanitize_svg
@@ -39,7 +40,10 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
     """Every page of the brand matrix, and the media they show; returns the guide's pages."""
     existing = frozenset(f.src_uri for f in files.documentation_pages())
     guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith(GUIDE_PREFIX)]
-    site = build_site(state.catalog, SiteOptions(config.use_directory_urls, state.problems, existing, guide))
+    options = SiteOptions(config.use_directory_urls, state.problems, existing, guide)
+    if state.shard is not None:
+        options = shard.site_options(options, files, state)  # this shard's pages; the others as placeholders
+    site = build_site(state.catalog, options)
     for page in site.pages:
         if page.src_uri in existing:
             log.info(f"docs/{page.src_uri} 已存在，使用手写页面，不再生成")
@@ -66,6 +70,10 @@ def add_dashboard(files: Files, config: MkDocsConfig, state: State) -> NavNode |
     """The tracking dashboard, for the party office only: never in a public build."""
     if state.audience == PUBLIC:
         return None
+    if shard.placeholder_dashboard(state):
+        files.append(File.generated(config, tracking.DASHBOARD_SRC, content=""))
+        files.append(File.generated(config, tracking.STYLESHEET_SRC, content=tracking.stylesheet()))
+        return NavNode("跟踪问效", tracking.DASHBOARD_SRC)
     root = Path(config.config_file_path).resolve().parent
     directory_urls = config.use_directory_urls
     dashboard = tracking.dashboard_page(

@@ -14,6 +14,7 @@ from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
 from showcase.core.settings import INTERNAL, ProjectSettings
 from showcase.search import PageLabel
+from showcase.sharding import ShardSpec, ShardState
 from showcase.site import Site
 
 
@@ -38,6 +39,8 @@ class State:
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
+    shard_spec: ShardSpec | None = None  # SHOWCASE_SHARD, read with the other settings
+    shard: ShardState | None = None  # a sharded build (SHOWCASE_SHARD): showcase/adapter/shard.py
 
 
 state = State()

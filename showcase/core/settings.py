@@ -32,6 +32,9 @@ OFFLINE_ENV = "SHOWCASE_OFFLINE"  # 1: the copy opened from disk (set by `showca
 PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `serve` of one court (set by `showcase.py preview`)
 SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible packets: the build time, in seconds
 RUNNER_ENV = "SHOWCASE_RUNNER"  # properdocs (default) | mkdocs: which engine child builds run
+SHARD_ENV = "SHOWCASE_SHARD"  # I/N: this build renders only shard I of N (set by `showcase.py build`)
+SHARD_PREPARED_ENV = "SHOWCASE_SHARD_PREPARED"  # the catalog `showcase.py build` read once for all its shards
+SHARD_VARIABLES = (SHARD_ENV, SHARD_PREPARED_ENV)  # removed from the environment of builds that make a whole site
 PROPERDOCS, MKDOCS = "properdocs", "mkdocs"
 RUNNERS = (PROPERDOCS, MKDOCS)
 INTERNAL, PUBLIC = "internal", "public"
@@ -66,6 +69,8 @@ class Environment:
     source_date_epoch: str | None = None
     runner: str = PROPERDOCS
     runner_problems: tuple[Problem, ...] = ()  # a mistyped engine: reported, the default is used
+    shard: str | None = None  # SHOWCASE_SHARD as given; showcase.sharding reads it (I/N)
+    shard_prepared: str | None = None  # SHOWCASE_SHARD_PREPARED: a file written by `showcase.py build`
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -99,7 +104,18 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
         source_date_epoch=env.get(SOURCE_DATE_EPOCH_ENV, "").strip() or None,
         runner=runner,
         runner_problems=runner_problems,
+        shard=env.get(SHARD_ENV, "").strip() or None,
+        shard_prepared=env.get(SHARD_PREPARED_ENV, "").strip() or None,
     )
+
+
+def whole_site_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child build that must make the whole site (publish, offline copy,
+    preview): without the shard variables a CI job or a shell may have set."""
+    env = dict(os.environ if environ is None else environ)
+    for name in SHARD_VARIABLES:
+        env.pop(name, None)
+    return env
 
 
 def current_audience(environ: Mapping[str, str] | None = None) -> str:

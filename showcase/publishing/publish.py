@@ -53,7 +53,7 @@ from showcase.audience import find_leaks, load_for_audience, published_docs_text
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC
+from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC, whole_site_environment
 from showcase.publishing.runner import runner_command
 
 TOOL = "showcase publish"  # written into every marker
@@ -361,7 +361,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 def _run_build(command: Sequence[str], root: Path, site_dir: Path, audience: str) -> None:
     argv = [part.replace("{site_dir}", str(site_dir)).replace("{root}", str(root)) for part in command]
-    env = dict(os.environ)
+    env = whole_site_environment()
     env[AUDIENCE_ENV] = audience  # always explicit: an inherited value must not pick the audience
     try:
         result = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, errors="replace", preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)

@@ -6,13 +6,14 @@ rules for what authors write. The public API of the feature; nothing here import
 from showcase.site import urls
 from showcase.site.charts import bar_chart, chart_summary, line_chart
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
-from showcase.site.pages import CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions, build_site
+from showcase.site.pages import PLACEHOLDER, CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions, build_site
 from showcase.site.render import render
 
 __all__ = [
     "CaseDecoration",
     "GeneratedPage",
     "MediaFile",
+    "PLACEHOLDER",
     "NavNode",
     "Site",
     "SiteOptions",

@@ -11,7 +11,7 @@ order of the site's tabs.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -29,6 +29,7 @@ from showcase.site.render import render, trusted
 
 OUT_OF_RANGE = charts.OUT_OF_RANGE
 DERIVED = "计算值"
+PLACEHOLDER = "placeholder"  # the kind of a page `SiteOptions.only` left out: its src_uri, nothing else
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,14 @@ class SiteOptions:
     problems: list[Problem] = field(default_factory=list)  # shown as banners (serve mode)
     existing: frozenset[str] = frozenset()  # src_uris of hand-written docs pages
     guide: list[str] = field(default_factory=list)  # src_uris of the hand-written editing guide
+    only: Callable[[str], bool] | None = None
+    """A sharded build (showcase/sharding) generates only the pages whose src_uri this accepts; the
+    others come back as placeholders (kind PLACEHOLDER, no Markdown), so that every page of the
+    site is still known, and their context is never computed. None: every page."""
+    outline: Callable[[str], bool] | None = None
+    """Of the pages `only` leaves out, those wanted in outline: front matter (title, tags) and no
+    body, e.g. every tagged page for the shard that renders the tags listing. Case decorations of
+    outlined cases carry title and tags only."""
 
 
 @dataclass
@@ -203,6 +212,7 @@ class _Builder:
         self.c = catalog
         self.options = options
         self.pages: list[GeneratedPage] = []
+        self._outline = False  # the page being generated is wanted in outline only (SiteOptions.outline)
         self.media: dict[str, MediaFile] = {}
         self.problems_by_source: dict[str, list[Problem]] = defaultdict(list)
         for problem in options.problems:
@@ -223,38 +233,70 @@ class _Builder:
                     self.honor_index[key].append(honor)
 
     def build(self) -> Site:
-        self._page_home()
-        self._page_matrix()
+        want = self._wanted
+        if want(urls.HOME):
+            self._page_home()
+        if want(urls.MATRIX):
+            self._page_matrix()
         for campaign in self.c.campaigns.values():
-            self._page_campaign(campaign.id)
+            if want(urls.campaign(campaign.id)):
+                self._page_campaign(campaign.id)
         for court in self.c.courts.values():
-            self._page_court(court)
-        self._page_brands()
+            if want(urls.court(court.id)):
+                self._page_court(court)
+        if want(urls.BRANDS):
+            self._page_brands()
         for brand in self.c.brands.values():
-            self._page_brand(brand)
-        self._page_projects()
+            if want(urls.brand(brand.id)):
+                self._page_brand(brand)
+        if want(urls.PROJECTS):
+            self._page_projects()
         for brand, project in self.c.projects():
-            self._page_project(brand, project)
-        self._page_carriers()
+            if want(urls.project(project.id)):
+                self._page_project(brand, project)
+        if want(urls.CARRIERS):
+            self._page_carriers()
         for court, brand, carrier in self.c.carriers():
-            self._page_carrier(court, brand, carrier)
-        self._page_compare_index()
+            if want(urls.carrier(carrier.id)):
+                self._page_carrier(court, brand, carrier)
+        if want(urls.COMPARE):
+            self._page_compare_index()
         for court in self.c.courts.values():
-            if self.c.brands_of(court.id):
+            if self.c.brands_of(court.id) and want(urls.compare(court.id)):
                 self._page_compare(court)
-        if urls.CASES not in self.options.existing:
+        if urls.CASES not in self.options.existing and want(urls.CASES):
             self._page_cases()
-        self._page_people()
+        if want(urls.PEOPLE):
+            self._page_people()
         for person in self.c.people.values():
-            self._page_person(person)
-        self._page_honors()
-        self._page_themes()
-        self._page_years()
+            if want(urls.person(person.id)):
+                self._page_person(person)
+        if want(urls.HONORS):
+            self._page_honors()
+        if want(urls.THEMES):
+            self._page_themes()
+        if want(urls.YEARS):
+            self._page_years()
         for year in self.c.years():
-            self._page_year(year)
-        self._page_updates()
-        cases = {case.src_uri: self._case_decoration(case) for case in self.c.cases.values()}
+            if want(urls.year(year)):
+                self._page_year(year)
+        if want(urls.UPDATES):
+            self._page_updates()
+        cases = {case.src_uri: self._case_decoration(case) for case in self.c.cases.values() if want(case.src_uri, listed=False)}
         return Site(self.pages, sorted(self.media.values(), key=lambda m: m.src_uri), cases)
+
+    def _wanted(self, src_uri: str, listed: bool = True) -> bool:
+        """Generate this page (in outline, see SiteOptions.outline)? A page left out is listed as a
+        placeholder, in its place among the others, unless `listed` is false (case decorations)."""
+        self._outline = False
+        if self.options.only is None or self.options.only(src_uri):
+            return True
+        if self.options.outline is not None and self.options.outline(src_uri):
+            self._outline = True
+            return True
+        if listed:
+            self.pages.append(GeneratedPage(src_uri, "", "", PLACEHOLDER))
+        return False
 
     # ------------------------------------------------------------------ helpers
 
@@ -283,16 +325,7 @@ class _Builder:
             problems = list(self.options.problems)
         else:
             problems = [p for s in sources for p in self.problems_by_source.get(s, [])]
-        body = render(
-            template,
-            here=here,
-            c=self.c,
-            b=self,
-            title=title,
-            crumbs=crumbs,
-            problems=sorted(problems),
-            **context,
-        )
+        body = "" if self._outline else render(template, here=here, c=self.c, b=self, title=title, crumbs=crumbs, problems=sorted(problems), **context)
         front: dict[str, Any] = {"title": escape(title)}
         tags = [escape(t) for t in dict.fromkeys(tags)]
         if tags:
@@ -660,6 +693,8 @@ class _Builder:
         source = self.source("case", case.id)
         problems = sorted(self.problems_by_source.get(source or "", []))
         context = {"here": here, "c": self.c, "b": self, "case": case, "brand": brand, "court": court, "crumbs": crumbs, "problems": problems}
+        if self._outline:
+            return CaseDecoration(case.meta.title, "", "", [*case.meta.themes, *case.meta.tags], crumbs)
         others = [c for c in self.c.cases_of_brand(brand.id) if c.id != case.id]
         return CaseDecoration(
             case.meta.title,

@@ -1,8 +1,8 @@
 """跟踪问效 (tracking): is each brand alive and working? The public API of the feature.
 
-    findings(...)         one row per brand and per court (findings.py), from git dates (dates.py)
-    to_csv(rows)          the table for Excel (report.py)
-    dashboard_page(...)   the internal dashboard page (dashboard.py, templates/)
+findings(...)         one row per brand and per court (findings.py), from git dates (dates.py)
+to_csv(rows)          the table for Excel (report.py)
+dashboard_page(...)   the internal dashboard page (dashboard.py, templates/)
 """
 
 from showcase.tracking.dashboard import DASHBOARD_SRC, STYLESHEET_SRC, dashboard_markdown, dashboard_page, stylesheet
