@@ -187,3 +187,17 @@ def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectS
 def _in_extra(problem: Problem) -> Problem:
     """Messages say where the setting lives: extra.showcase in mkdocs.yml."""
     return Problem(problem.path, problem.line, f"extra.showcase 设置：{problem.message}", problem.hint, problem.code, problem.severity)
+
+
+def read_docs_dir(config_file: Path) -> str:
+    """`docs_dir` of a mkdocs.yml (default docs), for commands that find the project's files
+    without running MkDocs; the file is only composed, its tags never run."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "docs"
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode) and key.value == "docs_dir" and isinstance(value, yaml.ScalarNode) and value.value.strip():
+                return value.value.strip().strip("/")
+    return "docs"
