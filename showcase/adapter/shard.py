@@ -92,14 +92,15 @@ def site_options(options: SiteOptions, files: Files, state: State) -> SiteOption
     shard = state.shard
     assert shard is not None
     placeholders = build_site(state.catalog, replace(options, only=lambda _src: False)).pages
-    docs = [f.src_uri for f in files.documentation_pages()]
+    documentation = files.documentation_pages()  # a list of every file's page: made once
+    docs = [f.src_uri for f in documentation]
     known = set(docs)
     pages = docs + [p.src_uri for p in placeholders if p.src_uri not in known]
     if state.audience != PUBLIC:
         pages.append(tracking.DASHBOARD_SRC)
     shard.plan = plan_shards(pages, court_pages(state.catalog), court_order(state.catalog), shard.spec.count)
     shard.own = set(shard.plan.pages_of(shard.spec.index))
-    shard.listing = {urls.THEMES} | {f.src_uri for f in files.documentation_pages() if not f.src_uri.startswith("cases/") and _has_listing(f)}
+    shard.listing = {urls.THEMES} | {f.src_uri for f in documentation if not f.src_uri.startswith("cases/") and _has_listing(f)}
     outline = bool(shard.own & shard.listing)  # the tags listing needs every tagged page's title and tags
     log.info(f"分片 {shard.spec}：{len(shard.own)} / {len(pages)} 个页面（计划 {shard.plan.digest}）")
     wanted = shard.own | shard.listing
@@ -130,7 +131,7 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
     in_nav = {page.file.src_uri for page in nav.pages}
     untitled = [f for f in pages if f.src_uri in in_nav and f.page is not None and f.page.title is None and f.name != "index"]
     named_by_page = {f.src_uri for f in untitled}
-    shard.site = _site_digest(files, config, state, untitled)
+    shard.site = _site_digest(config, state, untitled)
     tags_digest = ""
     if shard.own & shard.listing:
         tags_digest = _give_tags_plugin_every_page(pages, config, state)
@@ -156,7 +157,7 @@ def _page_url(file: File) -> str:
     return "" if file.url in (".", "./") else file.url
 
 
-def _site_digest(files: Files, config: MkDocsConfig, state: State, untitled: list[File]) -> str:
+def _site_digest(config: MkDocsConfig, state: State, untitled: list[File]) -> str:
     """Everything every page's output depends on, besides the page itself."""
     config_file = Path(config.config_file_path)
     code = hashlib.sha256()
@@ -182,7 +183,7 @@ def _site_digest(files: Files, config: MkDocsConfig, state: State, untitled: lis
             "versions": versions,
             "audience": state.audience,
             "nav": json.dumps(config.nav, ensure_ascii=False, default=str),
-            "pages": [[f.src_uri, f.dest_uri] for f in files.documentation_pages()],  # media: only those of its own pages
+            "pages": state.shard.pages if state.shard else [],  # media: only those of its own pages
             "words": sorted(search.dictionary(state.catalog)),
             "untitled": {f.src_uri: _source_bytes(f).decode("utf-8", "replace") for f in untitled},
             "listing": sorted(state.shard.listing) if state.shard else [],

@@ -349,6 +349,34 @@ def default_build_command(root: Path, strict: bool = True) -> list[str]:
     return command
 
 
+SHOWCASE_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "showcase.py"
+MERGED_RECORD = ".showcase-merged.json"  # written by `showcase.py merge` (showcase/sharding/merge.py)
+
+
+def sharded_build_command(root: Path, jobs: int, strict: bool = True) -> list[str]:
+    """`showcase.py build --jobs K` (shards in parallel processes, merged) into `{site_dir}`; its
+    shard folders stay in the project's .showcase-build/, so the next publish renders only what changed."""
+    command = [sys.executable, str(SHOWCASE_SCRIPT), "--root", str(root), "build", "--jobs", str(jobs), "--out", "{site_dir}"]
+    return command + ([] if strict else ["--no-strict"])
+
+
+def _copy_merged(site: Path, target: Path, audience: str) -> None:
+    """A site `showcase.py merge` made (perhaps in CI), copied in as the new version's site."""
+    record = site / MERGED_RECORD
+    try:
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise PublishError(f"{site}: 不是 merge 合并出的完整网站（没有 {MERGED_RECORD}）— 先用 merge 合并全部分片，或不加 --site 直接构建并发布") from None
+    if not isinstance(made, dict) or made.get("audience") != audience:
+        found = {PUBLIC: "公开版", INTERNAL: "内网版"}.get(made.get("audience") if isinstance(made, dict) else None, "来源不明")
+        wanted = "公开版" if audience == PUBLIC else "内网版"
+        raise PublishError(f"{site}: 是{found}网站，这次要发布的是{wanted} — 用相应受众重新构建，或加/去掉 --public")
+    try:
+        shutil.copytree(site, target, symlinks=False)
+    except (OSError, shutil.Error) as error:
+        raise PublishError(f"{site}: 无法复制网站（{error}），目标目录未改动") from None
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     """Linux: the build gets SIGKILL when publish dies, so nobody writes into a cleaned-up folder."""
     try:
@@ -423,8 +451,10 @@ def publish(
     strict: bool = True,
     allow_audience_change: bool = False,
     say: Callable[[str], None] = print,
+    merged_site: Path | None = None,
 ) -> Version:
-    """Validate, build into a temporary directory next to DEST, check, then switch DEST to it."""
+    """Validate, build into a temporary directory next to DEST, check, then switch DEST to it.
+    `merged_site`: instead of building, publish a site `showcase.py merge` made."""
     if audience not in (INTERNAL, PUBLIC):
         raise PublishError(f"受众“{audience}”无效，只能是 internal 或 public")
     root = root.resolve()
@@ -449,8 +479,12 @@ def publish(
         try:
             building.mkdir()
             (building / BUILDING).write_text(f"{TOOL}: build in progress (pid {os.getpid()})\n", encoding="utf-8")
-            say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
-            _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
+            if merged_site is not None:
+                say(f"正在复制合并好的网站 {merged_site}……")
+                _copy_merged(merged_site, building / SITE, audience)
+            else:
+                say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
+                _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
             _check_output(building / SITE, root, audience, catalog)
             _write_json(building / VERSION_FILE, {"tool": TOOL, "sequence": sequence, "audience": audience, "created": now.isoformat(timespec="seconds")})
             (building / BUILDING).unlink()

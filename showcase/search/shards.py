@@ -223,11 +223,16 @@ class SplitBuilder:
         number = len(self.digests)
         self.digests.append(digest)
         self.entries += entries
-        for term, frequency, steps, in_text in terms:
-            self.frequency[term] += frequency
-            self.postings.setdefault(term, array("L")).extend((number, steps))
+        counts, postings, in_texts = self.frequency, self.postings, self.in_text
+        for term, frequency, steps, in_text in terms:  # the merge's inner loop: kept lean
+            counts[term] += frequency
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = array("L")
+            posting.append(number)
+            posting.append(steps)
             if in_text:
-                self.in_text.add(term)
+                in_texts.add(term)
         return number
 
     def _posting(self, term: str) -> list[int]:

@@ -96,8 +96,8 @@ def write_record(folder: Path, record: ShardRecord, pages: Iterable[PageRecord])
     target = folder / RECORD_DIR
     target.mkdir(parents=True, exist_ok=True)
     with open(target / PAGES, "w", encoding="utf-8") as out:
-        for page in pages:
-            out.write(json.dumps(asdict(page), ensure_ascii=False, separators=(",", ":")) + "\n")
+        for page in pages:  # vars(), not asdict(): asdict copies every term list, seconds for a shard
+            out.write(json.dumps(vars(page), ensure_ascii=False, separators=(",", ":")) + "\n")
     data = asdict(record)
     aside = target / f"{RECORD}.tmp-{os.getpid()}"
     aside.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -141,9 +141,14 @@ def peak_rss() -> int:
 
 
 def link_or_copy(source: Path, target: Path) -> None:
-    """A hard link (outputs are written once and never changed in place), else a copy."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    """A hard link (outputs are written once and never changed in place), else a copy. The folder
+    is made only when missing (a merge links tens of thousands of files)."""
     try:
         os.link(source, target)
+    except FileNotFoundError:
+        if not source.exists():
+            raise
+        target.parent.mkdir(parents=True, exist_ok=True)
+        link_or_copy(source, target)
     except OSError:
         shutil.copy2(source, target)
