@@ -33,6 +33,8 @@ lint: setup
 test: system-deps setup
 	npm ci --no-audit --no-fund
 	$(BIN)/ruff check showcase hooks scripts tests
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Property-based fuzzing with many more examples than the suite runs (about 10 minutes).

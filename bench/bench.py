@@ -233,8 +233,8 @@ def write_floor(project: Path, out: Path) -> int:
     Markdown: the generated pages, the case write-ups with their header and footer, the tracking
     dashboard, the same nav, assets and media. Returns the number of Markdown pages."""
     from showcase.core.loader import Layout, load_valid_catalog
+    from showcase.site import SiteOptions, build_site
     from showcase.site.nav import NavNode, build_nav, mkdocs_nav
-    from showcase.site.pages import SiteOptions, build_site
     from showcase.tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
     if out.exists():
@@ -315,7 +315,7 @@ def corpus_queries(courts: int) -> list[tuple[str, str]]:
 FLOOR_QUERIES = [("主题党日", None)]
 
 
-def measure_search(site: Path, queries: list[tuple[str, str | None]]) -> list[SearchFigures]:
+def measure_search(site: Path, queries: Sequence[tuple[str, str | None]]) -> list[SearchFigures]:
     from bench.search_probe import probe
 
     results = probe(site, [q for q, _ in queries])

@@ -8,33 +8,23 @@ builds here use the small fixture data (tests/fixtures/minimal) with the reposit
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_fixture, make_site_project
 
 from showcase.adapter import output
 from showcase.commands.main import main
 from showcase.core.settings import RUNNERS, AudienceError, current_audience
 from showcase.publishing.runner import runner_command
 
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 TOOLS = list(RUNNERS)
 INTERNAL_LIAISON = "联络员赵内部书记"
-
-
-def small_project(target: Path) -> Path:
-    """The repository's site code and hand-written pages with the minimal fixture's data."""
-    root = copy_project(target)
-    shutil.rmtree(root / "brands")
-    shutil.rmtree(root / "docs" / "cases")
-    shutil.copytree(MINIMAL / "brands", root / "brands")
-    shutil.copytree(MINIMAL / "docs" / "cases", root / "docs" / "cases")
-    return root
+# `project`: the repository's site code and hand-written pages with the minimal fixture's data.
+pytestmark = pytest.mark.fixture_project("minimal", site=True)
 
 
 def build(root: Path, *args: str, tool: str | None = None, audience: str | None = None, site: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -59,11 +49,6 @@ def leak_into_the_footer(root: Path) -> None:
     brand.write_text(brand.read_text(encoding="utf-8").replace("liaison: 党支部组织委员", f"liaison: {INTERNAL_LIAISON}") + "internal_fields: [liaison]\n", encoding="utf-8")
     config = root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("site_description:", f"copyright: {INTERNAL_LIAISON}\nsite_description:", 1), encoding="utf-8")
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    return small_project(tmp_path / "project")
 
 
 # ---------------------------------------------------------------------------- failed builds
@@ -91,15 +76,21 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(project: Path
     assert tree(site) == before and leftovers(project) == []
 
 
-def test_the_issue_reproduction_exit_code_and_site_agree(tmp_path: Path) -> None:
-    """Item 10 as filed: one court marked internal; whatever the leak check decides, a failure leaves
-    no site and a success leaves a complete one."""
-    root = copy_project(tmp_path / "project")
+def test_the_issue_reproduction_builds_a_complete_public_site_without_the_internal_court(tmp_path: Path) -> None:
+    """Item 10 as filed: one court of three marked internal. Nothing public names it, so the
+    public build succeeds and leaves a complete site in which the court and its brands, people
+    and cases have no page. (A build the leak check stops leaves none: the tests above.)"""
+    root = make_site_project(tmp_path / "project", "site")
     court = root / "brands/courts/qingshan/court.yml"
     court.write_text(court.read_text(encoding="utf-8") + "visibility: internal\n", encoding="utf-8")
     result = build(root, "--strict", audience="public")
-    assert result.returncode in (0, 1) and "Traceback" not in result.stderr
-    assert (root / "site" / "index.html").is_file() == (result.returncode == 0), result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = root / "site"
+    for page in ("", "courts/guiping/", "brands/xunzhou-fengqiao/", "cases/guiping/xunfa-lecture/", "people/tang-shengwei/"):
+        assert (site / page / "index.html").is_file(), page
+    for page in ("courts/qingshan/", "brands/qingfeng-zhixing/", "brands/yizhan-weimin/", "cases/qingshan/wage-enforcement/", "people/sample-judge-zhang/"):
+        assert not (site / page).exists(), page
+    assert "青山" not in (site / "courts" / "index.html").read_text(encoding="utf-8")
     assert leftovers(root) == []
 
 
@@ -291,8 +282,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=[" ".join(a[:2]) for a in COMMANDS])
 def test_an_unknown_audience_stops_every_command(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     before = tree(root)
     monkeypatch.setenv("SHOWCASE_AUDIENCE", "pubic")
     started = time.monotonic()

@@ -16,38 +16,17 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import Cli, line_in, replace
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from showcase.commands.main import main
 from showcase.core.repair import FULLWIDTH_KEY, repair_lines
 from showcase.core.yamlsource import load_front_matter, load_yaml_file, split_front_matter
 
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"
 COURT = "brands/courts/demo/court.yml"
 PERSON = "brands/courts/demo/people/demo-person.yml"
 CASE = "docs/cases/demo/demo-case.md"
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-def edit(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def data_of(path: Path, display: str) -> object:
@@ -58,10 +37,6 @@ def data_of(path: Path, display: str) -> object:
         document, problems = load_yaml_file(path, display)
     assert document is not None, problems
     return document.data
-
-
-def line_of(text: str, needle: str) -> int:
-    return next(number for number, line in enumerate(text.splitlines(), start=1) if needle in line)
 
 
 # ---------------------------------------------------------------------------- left alone
@@ -88,13 +63,13 @@ UNTOUCHED = [
 
 
 @pytest.mark.parametrize("name, relative, old, new", UNTOUCHED, ids=[u[0] for u in UNTOUCHED])
-def test_fix_leaves_valid_text_byte_identical(project: Path, capsys: pytest.CaptureFixture[str], name: str, relative: str, old: str, new: str) -> None:
-    edit(project, relative, old, new)
+def test_fix_leaves_valid_text_byte_identical(project: Path, cli: Cli, name: str, relative: str, old: str, new: str) -> None:
+    replace(project, relative, old, new)
     path = project / relative
     before, data = path.read_bytes(), data_of(path, relative)
-    code, out = run(capsys, "--root", str(project), "validate")
+    code, out = cli("--root", str(project), "validate")
     assert code == 0, out  # and so no full-width-colon or indentation report either
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     assert "没有需要自动修正的问题" in out
     assert path.read_bytes() == before
@@ -128,35 +103,35 @@ FIXED = [
 
 
 @pytest.mark.parametrize("name, relative, old, new, code_name", FIXED, ids=[f[0] for f in FIXED])
-def test_fix_repairs_real_mistakes_to_the_meant_data(project: Path, capsys: pytest.CaptureFixture[str], name: str, relative: str, old: str, new: str, code_name: str) -> None:
+def test_fix_repairs_real_mistakes_to_the_meant_data(project: Path, cli: Cli, name: str, relative: str, old: str, new: str, code_name: str) -> None:
     path = project / relative
     if name == "crlf":
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     if name == "quoted-value":
-        edit(project, relative, "branch: 人民法庭党支部", old)
+        replace(project, relative, "branch: 人民法庭党支部", old)
     meant = data_of(path, relative)
-    edit(project, relative, old, new)
+    replace(project, relative, old, new)
     broken = path.read_text(encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "validate")
+    code, out = cli("--root", str(project), "validate")
     assert code == 1, out
     needle = new.strip().splitlines()[0].strip()
-    rows = [r for r in out.splitlines() if r.startswith(f"{relative}:{line_of(broken, needle)}: ")]
+    rows = [r for r in out.splitlines() if r.startswith(f"{relative}:{line_in(broken, needle)}: ")]
     assert rows and all("fix" in row for row in rows), out
     assert any(("全角冒号" if code_name == "fullwidth-colon" else "缩进") in row for row in rows), out
 
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     assert "修正后校验通过" in out and "（修改后）" in out  # the change is shown as a diff
     assert data_of(path, relative) == meant
     assert path.read_text(encoding="utf-8").count("\n") == broken.count("\n")  # no line moved
-    code, out = run(capsys, "--root", str(project), "validate")
+    code, out = cli("--root", str(project), "validate")
     assert code == 0, out
 
 
-def test_fix_repairs_a_key_the_model_expects_where_the_yaml_is_valid(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_repairs_a_key_the_model_expects_where_the_yaml_is_valid(project: Path, cli: Cli) -> None:
     """`logo:\\n  path：x.svg` parses (logo is the text “path：x.svg”), but a logo is a mapping with a `path`."""
-    edit(project, COURT, "    path: brands/media/logo.svg\n    explanation: 测试用标识。\n", "    path：brands/media/logo.svg\n")
-    code, out = run(capsys, "--root", str(project), "fix")
+    replace(project, COURT, "    path: brands/media/logo.svg\n    explanation: 测试用标识。\n", "    path：brands/media/logo.svg\n")
+    code, out = cli("--root", str(project), "fix")
     assert code == 1, out
     assert "    path: brands/media/logo.svg\n" in (project / COURT).read_text(encoding="utf-8")
     assert "explanation" in out  # what is still wrong is reported, not hidden
@@ -164,23 +139,23 @@ def test_fix_repairs_a_key_the_model_expects_where_the_yaml_is_valid(project: Pa
     assert document["master_brand"]["logo"] == {"path": "brands/media/logo.svg"}  # type: ignore[index]
 
 
-def test_fix_repairs_a_file_typed_in_full_width_mode(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_repairs_a_file_typed_in_full_width_mode(project: Path, cli: Cli) -> None:
     path = project / PERSON
     meant = data_of(path, PERSON)
     path.write_text(re.sub(r"^(\w+): ", r"\1：", path.read_text(encoding="utf-8"), flags=re.M), encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "validate")
+    code, out = cli("--root", str(project), "validate")
     assert code == 1 and out.count("全角冒号") == 5, out
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     assert data_of(path, PERSON) == meant
 
 
-def test_fix_repairs_a_file_indented_with_tabs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_repairs_a_file_indented_with_tabs(project: Path, cli: Cli) -> None:
     path = project / BRAND
     meant = data_of(path, BRAND)
     text = path.read_text(encoding="utf-8")
     path.write_text(re.sub(r"^((?:  )+)", lambda m: "\t" * (len(m.group(1)) // 2), text, flags=re.M), encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     assert path.read_text(encoding="utf-8") == text
     assert data_of(path, BRAND) == meant
@@ -201,15 +176,15 @@ def test_ambiguous_indentation_and_broken_files_are_left_to_the_author(text: str
     assert repair_lines(text, BRAND) == (text, [])
 
 
-def test_case_body_and_front_matter_lines_match_validate(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case_body_and_front_matter_lines_match_validate(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)  # file names are read from where the user is, like any command
     path = project / CASE
-    edit(project, CASE, "  practicality: 实践。", "  practicality：实践。")
-    edit(project, CASE, "测试正文。", "测试正文。\n\nstage：示范（正文里的文字）")
+    replace(project, CASE, "  practicality: 实践。", "  practicality：实践。")
+    replace(project, CASE, "测试正文。", "测试正文。\n\nstage：示范（正文里的文字）")
     broken = path.read_text(encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "validate")
-    assert f"{CASE}:{line_of(broken, 'practicality')}: 键名“practicality”后面用了全角冒号" in out
-    code, out = run(capsys, "--root", str(project), "fix", CASE)
+    code, out = cli("--root", str(project), "validate")
+    assert f"{CASE}:{line_in(broken, 'practicality')}: 键名“practicality”后面用了全角冒号" in out
+    code, out = cli("--root", str(project), "fix", CASE)
     assert code == 0, out
     after = path.read_text(encoding="utf-8")
     assert after == broken.replace("practicality：实践。", "practicality: 实践。")
@@ -244,13 +219,13 @@ projects:
 """
 
 
-def test_validate_calls_fixable_exactly_what_fix_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_calls_fixable_exactly_what_fix_fixes(project: Path, cli: Cli) -> None:
     path = project / BRAND
     path.write_text(MIXED, encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "validate")
+    code, out = cli("--root", str(project), "validate")
     reported = sorted(int(row.split(":")[1]) for row in out.splitlines() if row.startswith(BRAND) and ("全角冒号" in row or "缩进" in row))
     assert reported == [6, 18], out
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     after = path.read_text(encoding="utf-8").splitlines()
     changed = [n for n, (a, b) in enumerate(zip(MIXED.splitlines(), after, strict=True), start=1) if a != b]
     assert changed == reported
@@ -260,49 +235,49 @@ def test_validate_calls_fixable_exactly_what_fix_fixes(project: Path, capsys: py
 # ---------------------------------------------------------------------------- which files
 
 
-def test_fix_keeps_a_symlink_and_fixes_its_target(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fix_keeps_a_symlink_and_fixes_its_target(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     link = project / PERSON
     target = project / "brands" / "shared" / "person.yml"
     target.parent.mkdir()
     shutil.move(link, target)
     link.symlink_to(os.path.relpath(target, link.parent))
-    edit(project, PERSON, "story: 测试用事迹。", "story：测试用事迹。")
-    code, out = run(capsys, "--root", str(project), "fix", PERSON)
+    replace(project, PERSON, "story: 测试用事迹。", "story：测试用事迹。")
+    code, out = cli("--root", str(project), "fix", PERSON)
     assert code == 1, out  # the loader does not read brands/shared/ - but the fix was made
     assert link.is_symlink() and link.resolve() == target
     assert "story: 测试用事迹。" in target.read_text(encoding="utf-8")
     assert "符号链接" in out
 
 
-def test_fix_refuses_a_symlink_out_of_the_project(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_fix_refuses_a_symlink_out_of_the_project(project: Path, cli: Cli, tmp_path: Path) -> None:
     outside = tmp_path / "elsewhere.yml"
     outside.write_text("id: x\nname：不属于本项目\n", encoding="utf-8")
     before = outside.read_bytes()
     link = project / "brands" / "courts" / "demo" / "people" / "link.yml"
     link.symlink_to(outside)
-    code, out = run(capsys, "--root", str(project), "fix", str(link))
+    code, out = cli("--root", str(project), "fix", str(link))
     assert code == 2 and "项目目录之外" in out, out
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 1 and "brands/courts/demo/people/link.yml: 是指向项目目录之外" in out, out
     assert outside.read_bytes() == before and link.is_symlink()
 
 
-def test_fix_refuses_a_symlink_to_a_file_that_is_not_a_source(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fix_refuses_a_symlink_to_a_file_that_is_not_a_source(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
     other = project / "settings.yml"
     other.write_text("name：不是资料\n", encoding="utf-8")
     before = other.read_bytes()
     (project / "brands" / "courts" / "demo" / "people" / "link.yml").symlink_to(other)
-    code, out = run(capsys, "--root", str(project), "fix", "brands/courts/demo/people/link.yml")
+    code, out = cli("--root", str(project), "fix", "brands/courts/demo/people/link.yml")
     assert code == 2, out
     assert "不是资料文件" in out and other.read_bytes() == before
 
 
 @pytest.mark.parametrize("kind", ["dangling", "loop", "hard-link"])
-def test_fix_refuses_links_it_cannot_keep(project: Path, capsys: pytest.CaptureFixture[str], kind: str) -> None:
+def test_fix_refuses_links_it_cannot_keep(project: Path, cli: Cli, kind: str) -> None:
     people = project / "brands" / "courts" / "demo" / "people"
-    edit(project, PERSON, "story: 测试用事迹。", "story：测试用事迹。")
+    replace(project, PERSON, "story: 测试用事迹。", "story：测试用事迹。")
     if kind == "dangling":
         (people / "link.yml").symlink_to("nowhere.yml")
     elif kind == "loop":
@@ -310,20 +285,20 @@ def test_fix_refuses_links_it_cannot_keep(project: Path, capsys: pytest.CaptureF
     else:
         os.link(project / PERSON, people / "link.yml")
     before = (project / PERSON).read_bytes()
-    code, out = run(capsys, "--root", str(project), "fix", str(people / "link.yml"))
+    code, out = cli("--root", str(project), "fix", str(people / "link.yml"))
     assert code == 2, out
     assert ("硬链接" if kind == "hard-link" else "无法打开的符号链接") in out and "出错了" not in out
     assert (project / PERSON).read_bytes() == before
 
 
-def test_fix_keeps_mode_and_owner(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_keeps_mode_and_owner(project: Path, cli: Cli) -> None:
     path = project / BRAND
-    edit(project, BRAND, "stage: 示范", "stage：示范")
+    replace(project, BRAND, "stage: 示范", "stage：示范")
     path.chmod(0o640)
     if os.geteuid() == 0:  # only root can give a file to someone else
         os.chown(path, 4242, 4343)
     owner = (path.stat().st_uid, path.stat().st_gid)
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     info = path.stat()
     assert stat.S_IMODE(info.st_mode) == 0o640
@@ -332,12 +307,12 @@ def test_fix_keeps_mode_and_owner(project: Path, capsys: pytest.CaptureFixture[s
 
 
 @pytest.mark.parametrize("where", ["absolute", "relative", "through-a-folder-link"])
-def test_fix_refuses_files_outside_the_project(project: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+def test_fix_refuses_files_outside_the_project(project: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
     outside = tmp_path / "outside" / "brands" / "x.yml"
     outside.parent.mkdir(parents=True)
     outside.write_text("id: x\nname：外部文件\n", encoding="utf-8")
     before = outside.read_bytes()
-    edit(project, BRAND, "stage: 示范", "stage：示范")  # named too: nothing is fixed when one name is refused
+    replace(project, BRAND, "stage: 示范", "stage：示范")  # named too: nothing is fixed when one name is refused
     monkeypatch.chdir(project)
     if where == "absolute":
         argument = str(outside)
@@ -346,7 +321,7 @@ def test_fix_refuses_files_outside_the_project(project: Path, capsys: pytest.Cap
     else:
         (project / "brands" / "elsewhere").symlink_to(outside.parent)
         argument = "brands/elsewhere/x.yml"
-    code, out = run(capsys, "--root", str(project), "fix", BRAND, argument)
+    code, out = cli("--root", str(project), "fix", BRAND, argument)
     assert code == 2, out
     assert "不在本项目目录内" in out and "Traceback" not in out
     assert outside.read_bytes() == before
@@ -354,41 +329,41 @@ def test_fix_refuses_files_outside_the_project(project: Path, capsys: pytest.Cap
 
 
 @pytest.mark.parametrize("relative", ["notes.yml", "brands/media/logo.svg", "docs/cases/demo/README.md", "docs/guide.md", "brands", "brands/courts/demo/nothing.yml"])
-def test_fix_refuses_paths_that_are_not_sources(project: Path, capsys: pytest.CaptureFixture[str], relative: str) -> None:
+def test_fix_refuses_paths_that_are_not_sources(project: Path, cli: Cli, relative: str) -> None:
     path = project / relative
     if not path.exists() and relative != "brands/courts/demo/nothing.yml":
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("---\nname：x\n---\n", encoding="utf-8")
     before = path.read_bytes() if path.is_file() else None
-    code, out = run(capsys, "--root", str(project), "fix", str(path))
+    code, out = cli("--root", str(project), "fix", str(path))
     assert code == 2, out
     assert ("不是资料文件" in out) or ("文件不存在" in out), out
     assert (path.read_bytes() if path.is_file() else None) == before
 
 
-def test_fix_leaves_an_undecodable_file_untouched(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_leaves_an_undecodable_file_untouched(project: Path, cli: Cli) -> None:
     path = project / PERSON
     raw = b"id: demo-person\nname\xff\xfe\x81: \x80\x80\n"
     path.write_bytes(raw)
-    code, out = run(capsys, "--root", str(project), "fix")
+    code, out = cli("--root", str(project), "fix")
     assert "无法识别文件编码，未修改" in out
     assert code == 1 and path.read_bytes() == raw
 
 
-def test_fix_dry_run_writes_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(project, BRAND, "stage: 示范", "stage：示范")
-    edit(project, CASE, "  innovation: 创新。", "  innovation：创新。")
+def test_fix_dry_run_writes_nothing(project: Path, cli: Cli) -> None:
+    replace(project, BRAND, "stage: 示范", "stage：示范")
+    replace(project, CASE, "  innovation: 创新。", "  innovation：创新。")
     (project / BRAND).write_bytes(b"\xef\xbb\xbf" + (project / BRAND).read_bytes())
     files = {p: p.read_bytes() for p in project.rglob("*") if p.is_file()}
-    code, out = run(capsys, "--root", str(project), "fix", "--dry-run")
+    code, out = cli("--root", str(project), "fix", "--dry-run")
     assert code == 0 and "将修正 2 个文件" in out, out
     assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file()} == files
 
 
-def test_fix_skips_a_folder_named_like_a_case(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_fix_skips_a_folder_named_like_a_case(project: Path, cli: Cli) -> None:
     (project / "docs" / "cases" / "demo" / "dir.md").mkdir()
-    edit(project, BRAND, "stage: 示范", "stage：示范")
-    code, out = run(capsys, "--root", str(project), "fix", "--dry-run")  # validating afterwards is the loader's part
+    replace(project, BRAND, "stage: 示范", "stage：示范")
+    code, out = cli("--root", str(project), "fix", "--dry-run")  # validating afterwards is the loader's part
     assert code == 0 and "将修正 1 个文件" in out, out
 
 

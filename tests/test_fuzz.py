@@ -2,7 +2,7 @@
 
 Whatever a file holds — a mutated copy of a valid entry, random YAML structure, random bytes —
 loading never raises, every problem is a Chinese message with a line (unless it is about the
-file as a whole), `validate` exits 0 or 1, and the site that `mkdocs serve` would show from what
+file as a whole), `validate` exits 1 exactly when it reports an error (else 0), and the site that `mkdocs serve` would show from what
 is still valid builds without an exception.
 
 CI runs a bounded number of examples (the "ci" profile in conftest.py); `make fuzz` runs the
@@ -24,8 +24,8 @@ from showcase.audience import load_for_audience
 from showcase.commands.main import main
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
+from showcase.site import build_site
 from showcase.site.nav import build_nav
-from showcase.site.pages import build_site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 SOURCES = [
@@ -50,13 +50,6 @@ SNIPPETS = [
     "2023:", "'2023':", "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "\\", "../../etc/passwd", "brands/media/x.svg",
     "[" * 300, "{a: " * 50, "id: x\n", "court: nowhere\n", "brand: nobrand\n", "visibility: internal\n",
 ]  # fmt: skip
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
 
 
 def _restore(root: Path) -> None:
@@ -138,11 +131,17 @@ def test_random_bytes_never_crash(project: Path, relative: str, noise: bytes, wh
 
 
 @given(steps=st.lists(mutation, min_size=1, max_size=4))
-def test_validate_exits_zero_or_one(project: Path, steps: list[tuple[str, float, float, str]], capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_exits_one_exactly_when_it_reports_an_error(project: Path, steps: list[tuple[str, float, float, str]], capsys: pytest.CaptureFixture[str]) -> None:
     _restore(project)
     relative = SOURCES[0]
     (project / relative).write_text(mutate((FIXTURE / relative).read_text(encoding="utf-8"), steps), encoding="utf-8")
     code = main(["--root", str(project), "validate"])
     out = capsys.readouterr().out
-    assert code in (0, 1), out
     assert "出错了" not in out and "Traceback" not in out, out
+    # The exit code says what the report says: 0 with 校验通过 and no error counted, 1 with errors counted.
+    errors = re.search(r"^共发现 (\d+) 个错误", out, re.MULTILINE)
+    if code == 0:
+        assert out.rstrip().splitlines()[-1].startswith("校验通过：") and (errors is None or errors.group(1) == "0"), out
+    else:
+        assert code == 1 and errors is not None and int(errors.group(1)) >= 1 and "校验通过" not in out, out
+        assert len([row for row in out.splitlines() if re.match(r"\S+?(:\d+)?: ", row)]) >= int(errors.group(1)), out

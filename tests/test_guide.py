@@ -127,7 +127,8 @@ def parsed_examples(page: str) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def registry() -> Registry:
+def sample_registry() -> Registry:
+    """The sample's brands/metrics.yml: the guide quotes its keys, labels and units."""
     document, problems = load_yaml_file(ROOT / "brands" / "metrics.yml", "brands/metrics.yml")
     assert document is not None and not problems
     metrics, problems = validate_document(document, MetricRegistry)
@@ -153,12 +154,12 @@ def test_examples_use_every_field() -> None:
 
 
 @pytest.mark.parametrize("page", ["court.md", "brand.md"])
-def test_example_metrics_are_registered_and_consistent(page: str, registry: Registry) -> None:
+def test_example_metrics_are_registered_in_the_sample_and_consistent(page: str, sample_registry: Registry) -> None:
     for data in parsed_examples(page):
         for year, values in (data.get("metrics") or {}).items():
-            unknown = [key for key in values if key not in registry]
+            unknown = [key for key in values if key not in sample_registry]
             assert not unknown, f"{page} {year}: unregistered metric keys {unknown}"
-            wrong = registry.disagreements(values)
+            wrong = sample_registry.disagreements(values)
             assert not wrong, f"{page} {year}: derived values disagree with formulas: {wrong}"
 
 
@@ -210,14 +211,15 @@ def test_no_table_for_unknown_models() -> None:
     assert set(field_tables()) <= names
 
 
-def test_registry_table_matches_metrics_file(registry: Registry) -> None:
+def test_registry_table_matches_the_sample_metrics_file(sample_registry: Registry) -> None:
+    """metrics.md says its table is taken from brands/metrics.yml: every row must still be there."""
     match = REGISTRY_TABLE.search(read("metrics.md"))
     assert match, "metrics.md lost its <!-- registry --> table"
     for key_cell, label, unit in table_rows(match.group("table")):
         key = key_cell.strip("`")
-        assert key in registry, f"metrics.md lists {key}, which brands/metrics.yml does not register"
-        assert label.startswith(registry[key].label), f"{key}: label {label!r} vs {registry[key].label!r}"
-        assert unit == registry[key].unit, f"{key}: unit {unit!r} vs {registry[key].unit!r}"
+        assert key in sample_registry, f"metrics.md lists {key}, which brands/metrics.yml does not register"
+        assert label.startswith(sample_registry[key].label), f"{key}: label {label!r} vs {sample_registry[key].label!r}"
+        assert unit == sample_registry[key].unit, f"{key}: unit {unit!r} vs {sample_registry[key].unit!r}"
 
 
 # --------------------------------------------------------------------------- page hygiene

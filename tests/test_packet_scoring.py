@@ -17,30 +17,18 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 from openpyxl import Workbook, load_workbook
 
-from showcase.commands.main import main
 from showcase.core.loader import Layout, load_valid_catalog
 from showcase.packets.ranking import SheetScores, rank, weighted_total
 from showcase.packets.scoresheet import SheetCase, write_scoresheet
 from showcase.packets.spec import load_spec
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packets"
+pytestmark = pytest.mark.fixture_project("packets/project")
 MOMENT = dt.datetime(2024, 3, 15, tzinfo=dt.UTC)
 CASES = ["demo/alpha", "demo/beta", "demo/gamma"]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
-    return root
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
 
 
 def blank_sheets(project: Path, spec: str, folder: Path) -> list[Path]:
@@ -110,12 +98,12 @@ def test_trimmed_mean_drops_one_highest_and_one_lowest_total() -> None:
 # ---------------------------------------------------------------------------- the command
 
 
-def test_three_reviewers_plain_mean_with_a_tie(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_three_reviewers_plain_mean_with_a_tie(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = blank_sheets(project, "three", tmp_path / "交回")
     scores = {"张某": [9, 8, 6], "李某": [8, 8, 7], "王某": [7, 8, 8]}  # alpha 80, beta 80, gamma 70
     for path in sheets:
         fill(path, [same(v) for v in scores[path.stem]])
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", str(tmp_path / "交回" / "*.xlsx"))
+    code, out = cli("--root", str(project), "packet", "score", "three", str(tmp_path / "交回" / "*.xlsx"))
     assert code == 0, out
     assert "3 位评审人，取平均分" in out
     assert "并列第 1 名：《甲案例——党员法官走进村屯开展巡回调解》、《乙案例：A|B <标签> & 符号》（均为 80.00 分）" in out
@@ -134,14 +122,14 @@ def test_three_reviewers_plain_mean_with_a_tie(project: Path, tmp_path: Path, ca
     assert "<标签>" not in page
 
 
-def test_five_reviewers_trimmed_mean_changes_the_order(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_five_reviewers_trimmed_mean_changes_the_order(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = blank_sheets(project, "five", tmp_path / "five")
     alpha = [10, 9, 8, 7, 0]  # trimmed 80.00 (plain mean 68 would rank it last)
     beta = [9, 9, 8, 8, 8]  # trimmed 83.33
     gamma = [7, 7, 7, 7, 7]  # 70.00
     for index, path in enumerate(sheets):
         fill(path, [same(alpha[index]), same(beta[index]), same(gamma[index])])
-    code, out = run(capsys, "--root", str(project), "packet", "score", "five", *map(str, sheets), "--no-page", "--out", str(tmp_path / "result"))
+    code, out = cli("--root", str(project), "packet", "score", "five", *map(str, sheets), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 0, out
     assert "5 位评审人，去掉一个最高分和一个最低分后取平均" in out
     rows = csv_rows(tmp_path / "result" / "result.csv")
@@ -149,12 +137,12 @@ def test_five_reviewers_trimmed_mean_changes_the_order(project: Path, tmp_path: 
     assert not (project / "docs" / "packets").exists()
 
 
-def test_bad_sheets_give_cell_level_errors_and_no_result(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_sheets_give_cell_level_errors_and_no_result(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = {path.stem: path for path in blank_sheets(project, "three", tmp_path / "交回")}
     fill(sheets["张某"], [[12, 8, 8, 8], [8, None, 8, 8], [8, 8, "八", "=1+1"]])
     fill(sheets["李某"], [same(8), same(8), [8, 8, 8, -1]])
     fill(sheets["王某"], [same(8), same(8), ["７．５", 8, 8, 8]])  # full-width digits from an IME are fine
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets.values()))
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets.values()))
     assert code == 1
     assert "张某.xlsx 评分表!D6: 创新性 得分 12 超出 0–10 — 第 1 号案例《甲案例——党员法官走进村屯开展巡回调解》，请改为 0–10 之间的分数" in out
     assert "张某.xlsx 评分表!E7: 实践性 得分未填写" in out
@@ -167,7 +155,7 @@ def test_bad_sheets_give_cell_level_errors_and_no_result(project: Path, tmp_path
     assert not (project / "build").exists() and not (project / "docs" / "packets").exists()
 
 
-def test_sheets_that_do_not_belong_are_refused(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_sheets_that_do_not_belong_are_refused(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = {path.stem: path for path in blank_sheets(project, "three", tmp_path / "交回")}
     for path in sheets.values():
         fill(path, [same(8)] * 3)
@@ -177,7 +165,7 @@ def test_sheets_that_do_not_belong_are_refused(project: Path, tmp_path: Path, ca
     foreign = tmp_path / "交回" / "别的表.xlsx"
     Workbook().save(foreign)
     (tmp_path / "交回" / "不是表格.xlsx").write_text("hello", encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", str(tmp_path / "交回"))
+    code, out = cli("--root", str(project), "packet", "score", "three", str(tmp_path / "交回"))
     assert code == 1
     assert "王某.xlsx 评分表!B2: 评审人“王莫”不在材料包配置的评审人名单中 — 材料包配置中的评审人：张某、李某、王某" in out
     assert "packets/three.yml:14: 缺少评审人“王某”的评分表" in out
@@ -187,10 +175,10 @@ def test_sheets_that_do_not_belong_are_refused(project: Path, tmp_path: Path, ca
     # The spec changed after the sheets went out: the case list no longer matches.
     spec = project / "packets" / "three.yml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("  - demo/gamma\n", ""), encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", str(sheets["张某"]))
+    code, out = cli("--root", str(project), "packet", "score", "three", str(sheets["张某"]))
     assert code == 1 and "张某.xlsx: 评分表中的案例与当前材料包不一致（多出 demo/gamma）" in out
 
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", str(tmp_path / "none" / "*.xlsx"))
+    code, out = cli("--root", str(project), "packet", "score", "three", str(tmp_path / "none" / "*.xlsx"))
     assert code == 2 and "找不到评分表" in out
 
 
@@ -221,7 +209,7 @@ def test_the_sheet_formula_matches_the_ranking(project: Path, tmp_path: Path) ->
 # ---------------------------------------------------------------------------- recording outcomes
 
 
-def test_record_appends_to_each_history_and_keeps_the_rest(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_record_appends_to_each_history_and_keeps_the_rest(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = blank_sheets(project, "three", tmp_path / "交回")
     for index, path in enumerate(sheets):
         fill(path, [same(9), same(8), same(6 + index)])  # alpha 90, beta 80, gamma 70
@@ -229,7 +217,7 @@ def test_record_appends_to_each_history_and_keeps_the_rest(project: Path, tmp_pa
     before = {name: (cases / name).read_text(encoding="utf-8") for name in ("alpha.md", "beta.md", "gamma.md")}
     (cases / "gamma.md").write_bytes(before["gamma.md"].replace("\n", "\r\n").encode("utf-8"))  # a file saved on Windows
 
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "入选", "--date", "2024-03")
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "入选", "--date", "2024-03")
     assert code == 0, out
     alpha = (cases / "alpha.md").read_text(encoding="utf-8")
     diff = list(difflib.unified_diff(before["alpha.md"].splitlines(), alpha.splitlines(), lineterm="", n=0))
@@ -248,35 +236,35 @@ def test_record_appends_to_each_history_and_keeps_the_rest(project: Path, tmp_pa
     assert "selections:  # 尚未参加评选\n  - date: 2024-03\n" in beta
     gamma = (cases / "gamma.md").read_bytes().decode("utf-8")
     assert "selections:\r\n  - date: 2024-03\r\n    level: 区\r\n" in gamma and "\n" not in gamma.replace("\r\n", "")
-    assert run(capsys, "--root", str(project), "validate")[0] == 0
+    assert cli("--root", str(project), "validate")[0] == 0
     catalog = load_valid_catalog(Layout(project))
     assert catalog.cases["demo/alpha"].status == "区级入选"
 
     again = {name: (cases / name).read_bytes() for name in ("alpha.md", "beta.md", "gamma.md")}
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "入选", "--date", "2024-03")
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "入选", "--date", "2024-03")
     assert code == 0 and "已有这条评选经历，未重复写入" in out
     assert {name: (cases / name).read_bytes() for name in again} == again
 
 
-def test_record_top_n_and_refusals(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_record_top_n_and_refusals(project: Path, tmp_path: Path, cli: Cli) -> None:
     sheets = blank_sheets(project, "three", tmp_path / "交回")
     for path in sheets:
         fill(path, [same(9), same(8), same(7)])
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区")
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区")
     assert code == 2 and "--record 需要同时给出" in out
 
     beta = project / "docs" / "cases" / "demo" / "beta.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("selections: []", "selections: [{date: 2023, level: 院, outcome: 推荐}]"), encoding="utf-8")
     before = {p: p.read_bytes() for p in (project / "docs" / "cases").rglob("*.md")}
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "获评", "--date", "2024-03-20")
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "获评", "--date", "2024-03-20")
     assert code == 1
     assert "docs/cases/demo/beta.md:14: selections 写成了单行列表，无法自动追加" in out
     assert "评选结果未写入任何案例文件" in out
     assert {p: p.read_bytes() for p in before} == before
 
-    code, out = run(capsys, "--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "获评", "--date", "2024-03-20", "--top", "1")
+    code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets), "--record", "--level", "区", "--outcome", "获评", "--date", "2024-03-20", "--top", "1")
     assert code == 0, out
     alpha = (project / "docs" / "cases" / "demo" / "alpha.md").read_text(encoding="utf-8")
     assert "  - date: 2024-03-20\n    level: 区\n    outcome: 获评\n" in alpha
     assert (project / "docs" / "cases" / "demo" / "gamma.md").read_bytes() == before[project / "docs" / "cases" / "demo" / "gamma.md"]
-    assert run(capsys, "--root", str(project), "validate")[0] == 0
+    assert cli("--root", str(project), "validate")[0] == 0

@@ -1,5 +1,8 @@
-"""Review packets: the sample builds into a GB/T 9704 PDF, an editable DOCX and protected score
-sheets; specs are validated like brand files; builds are atomic and reproducible.
+"""Review packets: a spec builds into a GB/T 9704 PDF, an editable DOCX and protected score sheets;
+specs are validated like brand files; builds are atomic and reproducible.
+
+The full packet is tests/fixtures/site/packets/review.yml (three long case write-ups, the
+brand's metrics with an out-of-range value); the spec checks use tests/fixtures/packets.
 
 The PDF and Office checks use poppler (pdftotext, pdffonts) and LibreOffice. When they are
 missing the tests fail rather than skip: CI installs them (scripts/install-system-deps.sh).
@@ -21,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, Cli, copy_fixture
 from docx import Document
 from docx.shared import Mm
 from openpyxl import load_workbook
@@ -31,8 +35,8 @@ from showcase.packets import layout
 from showcase.packets.content import build_content
 from showcase.packets.spec import load_spec
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures" / "packets"
+pytestmark = pytest.mark.fixture_project("packets/project")
 EPOCH = "1710460800"  # 2024-03-15T00:00:00Z
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MM = 72 / 25.4  # points per millimetre
@@ -55,21 +59,25 @@ def pdf_pages(pdf: Path) -> list[str]:
     return result.stdout.split("\f")[:-1]
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
+# The cases of tests/fixtures/site/packets/review.yml, in the spec's order.
+REVIEW_TITLES = [
+    "党旗引领·浔州枫桥——把党支部建在法庭上，打造“枫桥式”人民法庭的浔州样本",
+    "温情调解 和美家事——金田法庭以党建引领家事纠纷柔性化解",
+    "浔法讲堂——用一方讲台打通党建与业务、部门与部门",
+]
 
 
 @pytest.fixture(scope="module")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, float, str]]:
-    """The repository's sample packet, built once for this module with a fixed build time."""
-    out = tmp_path_factory.mktemp("sample") / "sample"
+def review(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path, float]]:
+    """(project, output, seconds): the site fixture's review packet, built once for this module with
+    a fixed build time."""
+    root = copy_fixture("site", tmp_path_factory.mktemp("review") / "project")
+    out = root.parent / "review"
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
         started = time.monotonic()
-        code = main(["--root", str(REPO), "packet", "build", "packets/sample.yml", "--out", str(out)])
+        code = main(["--root", str(root), "packet", "build", "review", "--out", str(out)])
         seconds = time.monotonic() - started
     finally:
         if old is None:
@@ -77,61 +85,47 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, flo
         else:
             os.environ["SOURCE_DATE_EPOCH"] = old
     assert code == 0
-    yield out, seconds, EPOCH
+    yield root, out, seconds
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
-    return root
+# ---------------------------------------------------------------------------- a full packet
 
 
-def sample_titles() -> list[str]:
-    catalog = load_valid_catalog(Layout(REPO))
-    loaded, problems = load_spec(REPO / "packets" / "sample.yml", catalog)
-    assert loaded is not None, problems
-    return [case.meta.title for case in loaded.cases]
-
-
-# ---------------------------------------------------------------------------- the sample packet
-
-
-def test_sample_packet_has_the_four_files_and_a_zip(sample: tuple[Path, float, str]) -> None:
-    out, seconds, _ = sample
-    for name in ("packet.pdf", "packet.docx", "scoresheet.xlsx", "manifest.json", "sample.zip"):
+def test_the_packet_has_the_four_files_and_a_zip(review: tuple[Path, Path, float]) -> None:
+    _, out, seconds = review
+    for name in ("packet.pdf", "packet.docx", "scoresheet.xlsx", "manifest.json", "review.zip"):
         assert (out / name).is_file() and (out / name).stat().st_size > 0, name
     assert sorted(p.name for p in (out / "scoresheets").iterdir()) == sorted(["张某.xlsx", "李某.xlsx", "王某.xlsx"])
-    with zipfile.ZipFile(out / "sample.zip") as archive:
+    with zipfile.ZipFile(out / "review.zip") as archive:
         names = set(archive.namelist())
-        assert {"sample/packet.pdf", "sample/packet.docx", "sample/scoresheet.xlsx", "sample/manifest.json", "sample/scoresheets/张某.xlsx"} <= names
-        assert archive.read("sample/packet.pdf") == (out / "packet.pdf").read_bytes()
-    assert not list(out.parent.glob(".sample.*")), "no temporary folders left behind"
+        assert {"review/packet.pdf", "review/packet.docx", "review/scoresheet.xlsx", "review/manifest.json", "review/scoresheets/张某.xlsx"} <= names
+        assert archive.read("review/packet.pdf") == (out / "packet.pdf").read_bytes()
+    assert not list(out.parent.glob(".review.*")), "no temporary folders left behind"
     assert seconds < 60
 
 
-def test_manifest_records_cases_sources_spec_and_build_time(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_manifest_records_cases_sources_spec_and_build_time(review: tuple[Path, Path, float]) -> None:
+    root, out, _ = review
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["build_time"] == "2024-03-15T00:00:00Z" and manifest["build_time_source"] == "SOURCE_DATE_EPOCH"
-    assert [case["title"] for case in manifest["cases"]] == sample_titles()
+    assert [case["title"] for case in manifest["cases"]] == REVIEW_TITLES
     for case in manifest["cases"]:
-        assert case["sha256"] == hashlib.sha256((REPO / case["source"]).read_bytes()).hexdigest()
+        assert case["sha256"] == hashlib.sha256((root / case["source"]).read_bytes()).hexdigest()
         assert isinstance(case["page"], int)
-    assert manifest["spec"]["path"] == "packets/sample.yml"
-    assert manifest["spec"]["sha256"] == hashlib.sha256((REPO / "packets/sample.yml").read_bytes()).hexdigest()
+    assert manifest["spec"]["path"] == "packets/review.yml"
+    assert manifest["spec"]["sha256"] == hashlib.sha256((root / "packets/review.yml").read_bytes()).hexdigest()
     assert manifest["spec"]["content"]["campaign"] == "innovation-cases"
     sources = {entry["path"] for entry in manifest["sources"]}
-    assert {"packets/sample.yml", "brands/metrics.yml", "brands/courts/guiping/brands/xunzhou-fengqiao.yml"} <= sources
+    assert {"packets/review.yml", "brands/metrics.yml", "brands/courts/guiping/brands/xunzhou-fengqiao.yml"} <= sources
     outputs = {entry["path"]: entry["sha256"] for entry in manifest["outputs"]}
     assert outputs["packet.pdf"] == hashlib.sha256((out / "packet.pdf").read_bytes()).hexdigest()
     assert manifest["pdf"]["pages"] >= len(manifest["cases"]) + 2
 
 
-def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     pages = pdf_pages(out / "packet.pdf")
-    titles = sample_titles()
+    titles = REVIEW_TITLES
     toc_index = next(i for i, page in enumerate(pages) if squash(page).startswith("目录"))
     toc = squash(pages[toc_index])
     printed = {}
@@ -153,15 +147,15 @@ def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(sample: tuple[Path,
     assert [printed[i] for i in sorted(printed)] == list(range(1, len(printed) + 1))
 
 
-def test_pdf_has_the_write_up_metrics_chart_and_criteria(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_pdf_has_the_write_up_metrics_chart_and_criteria(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     text = squash("".join(pdf_pages(out / "packet.pdf")))
     for expected in ("品牌指标", "结案率", "78.50%", "超出合理区间", "评选标准陈述", "（一）创新性", "（四）示范性", "【摘要】", "一庭一品一策", "报送法院"):
         assert expected in text, expected
 
 
-def test_pdf_is_a4_with_the_gbt_9704_type_area(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_pdf_is_a4_with_the_gbt_9704_type_area(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     front = manifest["pdf"]["front_pages"]
     info = subprocess.run([require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout
@@ -191,8 +185,8 @@ def test_pdf_is_a4_with_the_gbt_9704_type_area(sample: tuple[Path, float, str]) 
     assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), "22 lines to the type area"
 
 
-def test_pdf_embeds_the_cjk_fonts(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_pdf_embeds_the_cjk_fonts(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     listing = subprocess.run([require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
     fonts = {row.split()[0].split("+", 1)[-1]: row.split() for row in listing if row.strip()}
     assert fonts
@@ -204,11 +198,11 @@ def test_pdf_embeds_the_cjk_fonts(sample: tuple[Path, float, str]) -> None:
     assert "Noto-Sans-CJK-SC" in names  # headings, tables
 
 
-def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     document = Document(str(out / "packet.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == sample_titles()
+    assert headings == REVIEW_TITLES
     assert any(p.style.name == "Heading 2" and p.text == "品牌指标" for p in document.paragraphs)
     with zipfile.ZipFile(out / "packet.docx") as package:
         parts = [name for name in package.namelist() if re.fullmatch(r"word/(document|footer\d+)\.xml", name)]
@@ -228,8 +222,8 @@ def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(sample: tuple[
     assert len(document.inline_shapes) >= 4  # the metric charts, rasterised
 
 
-def test_scoresheet_is_protected_with_validated_score_cells(sample: tuple[Path, float, str]) -> None:
-    out, _, _ = sample
+def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
     workbook = load_workbook(out / "scoresheets" / "张某.xlsx")
     assert workbook.security.lockStructure
     sheet = workbook["评分表"]
@@ -237,7 +231,7 @@ def test_scoresheet_is_protected_with_validated_score_cells(sample: tuple[Path, 
     assert sheet["B2"].value == "张某" and not sheet["B2"].protection.locked
     assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == ["创新性", "实践性", "操作性", "示范性"]
     assert [sheet.cell(row=4, column=c).value for c in range(4, 8)] == [30, 25, 20, 25]  # weights, visible
-    titles = sample_titles()
+    titles = REVIEW_TITLES
     for offset, title in enumerate(titles):
         row = 6 + offset
         assert sheet.cell(row=row, column=2).value == title and sheet.cell(row=row, column=2).protection.locked
@@ -250,8 +244,8 @@ def test_scoresheet_is_protected_with_validated_score_cells(sample: tuple[Path, 
     assert workbook["_packet"].sheet_state == "hidden"
 
 
-def test_libreoffice_converts_the_docx_and_the_xlsx(sample: tuple[Path, float, str], tmp_path: Path) -> None:
-    out, _, _ = sample
+def test_libreoffice_converts_the_docx_and_the_xlsx(review: tuple[Path, Path, float], tmp_path: Path) -> None:
+    _, out, _ = review
     soffice = require("soffice")
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(
@@ -264,7 +258,7 @@ def test_libreoffice_converts_the_docx_and_the_xlsx(sample: tuple[Path, float, s
     assert result.returncode == 0, result.stdout + result.stderr
     assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), result.stdout + result.stderr
     docx_text = squash("".join(pdf_pages(tmp_path / "packet.pdf")))
-    for title in sample_titles():
+    for title in REVIEW_TITLES:
         assert squash(title) in docx_text
     assert "评分表" in squash("".join(pdf_pages(tmp_path / "scoresheet.pdf")))
 
@@ -272,9 +266,9 @@ def test_libreoffice_converts_the_docx_and_the_xlsx(sample: tuple[Path, float, s
 # ---------------------------------------------------------------------------- specs
 
 
-def test_spec_errors_name_file_and_line_with_did_you_mean(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_spec_errors_name_file_and_line_with_did_you_mean(project: Path, cli: Cli) -> None:
     shutil.copy(FIXTURES / "bad" / "typo-keys.yml", project / "packets")
-    code, out = run(capsys, "--root", str(project), "packet", "build", "typo-keys")
+    code, out = cli("--root", str(project), "packet", "build", "typo-keys")
     assert code == 1
     assert "packets/typo-keys.yml:5: 未知字段“innovaton” — 是否想写“innovation”？" in out
     assert "packets/typo-keys.yml:7: 未知字段“weigth” — 是否想写“weight”？" in out
@@ -283,9 +277,9 @@ def test_spec_errors_name_file_and_line_with_did_you_mean(project: Path, capsys:
     assert not (project / "build").exists()
 
 
-def test_spec_cross_checks(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_spec_cross_checks(project: Path, cli: Cli) -> None:
     shutil.copy(FIXTURES / "bad" / "bad-refs.yml", project / "packets")
-    code, out = run(capsys, "--root", str(project), "packet", "check", "bad-refs")
+    code, out = cli("--root", str(project), "packet", "check", "bad-refs")
     assert code == 1
     assert "packets/bad-refs.yml:3: 引用了不存在的评选活动“case-selecton” — 是否想写“case-selection”？" in out
     assert "packets/bad-refs.yml:4: 各项权重合计为 60，应为 100" in out
@@ -295,13 +289,13 @@ def test_spec_cross_checks(project: Path, capsys: pytest.CaptureFixture[str]) ->
     assert "评审人“张某”重复" in out and "评审人“李/某”含有不能用于文件名的字符" in out
 
     shutil.copy(FIXTURES / "bad" / "bad-filter.yml", project / "packets")
-    code, out = run(capsys, "--root", str(project), "packet", "check", "bad-filter")
+    code, out = cli("--root", str(project), "packet", "check", "bad-filter")
     assert code == 1
     assert "packets/bad-filter.yml:7: 引用了不存在的法院“dmeo” — 是否想写“demo”？" in out
     assert "packets/bad-filter.yml:8: 引用了不存在的案例主题“党建+审批” — 是否想写“党建+审判”？" in out
     assert "packets/bad-filter.yml:9: “listed”" in out
 
-    code, out = run(capsys, "--root", str(project), "packet", "build", "thre")
+    code, out = cli("--root", str(project), "packet", "build", "thre")
     assert code == 1 and "找不到材料包配置文件 — 是否想写“three”？" in out
 
 
@@ -333,14 +327,14 @@ def test_markdown_html_is_shown_as_text_and_links_are_vetted(project: Path) -> N
     assert [p.name for p in alpha.images] == ["photo.png", "diagram.svg"]
 
 
-def test_images_must_stay_inside_the_repository(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_images_must_stay_inside_the_repository(project: Path, cli: Cli) -> None:
     case = project / "docs" / "cases" / "demo" / "alpha.md"
     text = case.read_text(encoding="utf-8")
     text += "\n![外部](../../../../outside.png)\n\n![网络](https://example.org/a.png)\n\n![缺失](../../../brands/media/none.png)\n"
     case.write_text(text, encoding="utf-8")
     lines = text.split("\n")
     line_of = {needle: lines.index(next(line for line in lines if needle in line)) + 1 for needle in ("outside.png", "example.org/a.png", "none.png")}
-    code, out = run(capsys, "--root", str(project), "packet", "build", "three")
+    code, out = cli("--root", str(project), "packet", "build", "three")
     assert code == 1
     assert f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
     assert f"docs/cases/demo/alpha.md:{line_of['example.org/a.png']}: 图片“https://example.org/a.png”是网络地址" in out
@@ -373,46 +367,46 @@ def test_the_pdf_renderer_reads_no_file_outside_the_repository(tmp_path: Path) -
 # ---------------------------------------------------------------------------- builds
 
 
-def test_build_is_reproducible_with_source_date_epoch(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_build_is_reproducible_with_source_date_epoch(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     first, second = project / "build" / "one", project / "build" / "two"
-    assert run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(first))[0] == 0
-    assert run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(second))[0] == 0
+    assert cli("--root", str(project), "packet", "build", "three", "--out", str(first))[0] == 0
+    assert cli("--root", str(project), "packet", "build", "three", "--out", str(second))[0] == 0
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert Path("three.zip") in files and Path("scoresheets/王某.xlsx") in files
     for name in files:
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 
-def test_failed_build_leaves_the_previous_packet_alone(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_the_previous_packet_alone(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     out = project / "build" / "packets" / "three"
-    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+    assert cli("--root", str(project), "packet", "build", "three")[0] == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("磁盘已满")
 
     monkeypatch.setattr("showcase.packets.build.render_docx", broken)
-    code, text = run(capsys, "--root", str(project), "packet", "build", "three")
+    code, text = cli("--root", str(project), "packet", "build", "three")
     assert code == 2 and "磁盘已满" in text and "Traceback" not in text
     after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
     assert after == before
     assert [p.name for p in out.parent.iterdir()] == ["three"], "no temporary folder left"
 
 
-def test_build_refuses_to_replace_a_folder_that_is_not_a_packet(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_build_refuses_to_replace_a_folder_that_is_not_a_packet(project: Path, cli: Cli) -> None:
     precious = project / "notes"
     precious.mkdir()
     (precious / "keep.txt").write_text("重要", encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(precious))
+    code, out = cli("--root", str(project), "packet", "build", "three", "--out", str(precious))
     assert code == 2 and "不是材料包目录" in out
     assert (precious / "keep.txt").read_text(encoding="utf-8") == "重要"
-    code, out = run(capsys, "--root", str(project), "packet", "build", "three", "--out", str(project / "docs" / "x"))
+    code, out = cli("--root", str(project), "packet", "build", "three", "--out", str(project / "docs" / "x"))
     assert code == 2 and "docs/" in out
 
 
-def test_fixture_packet_pdf_shows_images_and_docx_has_them(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+def test_fixture_packet_pdf_shows_images_and_docx_has_them(project: Path, cli: Cli) -> None:
+    assert cli("--root", str(project), "packet", "build", "three")[0] == 0
     out = project / "build" / "packets" / "three"
     text = squash("".join(pdf_pages(out / "packet.pdf")))
     assert "巡回调解现场" in text  # the image caption
@@ -427,7 +421,7 @@ def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
     guide = (REPO / "docs" / "guide" / "packets.md").read_text(encoding="utf-8")
     examples = re.findall(r"^```yaml\n(.*?)^```", guide, re.S | re.M)
     assert examples, "docs/guide/packets.md has no complete ```yaml example"
-    catalog = load_valid_catalog(Layout(REPO))
+    catalog = load_valid_catalog(Layout(FIXTURES.parent / "site"))  # the example names cases the site fixture has
     for index, example in enumerate(examples):
         spec = tmp_path / f"example-{index}.yml"
         spec.write_text(example, encoding="utf-8")
@@ -435,14 +429,14 @@ def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
         assert loaded is not None, [p.format() for p in problems]
 
 
-def test_public_packets_leave_internal_cases_out(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_public_packets_leave_internal_cases_out(project: Path, cli: Cli) -> None:
     beta = project / "docs" / "cases" / "demo" / "beta.md"
     beta.write_text(beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"), encoding="utf-8")
     spec = project / "packets" / "three.yml"
     spec.write_text(spec.read_text(encoding="utf-8").replace("campaign: case-selection", "campaign: case-selection\naudience: public"), encoding="utf-8")
-    code, out = run(capsys, "--root", str(project), "packet", "check", "three")
+    code, out = cli("--root", str(project), "packet", "check", "three")
     assert code == 1 and "packets/three.yml:13: 案例“demo/beta”标为内部资料，不能编入公开材料包" in out
     spec.write_text(spec.read_text(encoding="utf-8").replace("  - demo/beta\n", ""), encoding="utf-8")
-    assert run(capsys, "--root", str(project), "packet", "build", "three")[0] == 0
+    assert cli("--root", str(project), "packet", "build", "three")[0] == 0
     text = squash("".join(pdf_pages(project / "build" / "packets" / "three" / "packet.pdf")))
     assert "乙案例" not in text and "内部资料" not in text and "评审专用" in text

@@ -12,12 +12,12 @@ import json
 import os
 import random
 import re
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, copy_fixture, line_of, make_site_project
 
 from showcase.audience import excluded_files, excluded_src_uris, internal_texts, load_for_audience, privacy
 from showcase.commands.main import main
@@ -28,11 +28,10 @@ from showcase.core.problems import Problem
 from showcase.core.settings import AUDIENCE_ENV, resolve_audience
 from showcase.publishing.runner import runner_command
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "privacy"
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+FIXTURE = FIXTURES / "privacy"
 CASE = "docs/cases/demo/demo-case.md"
 COURT = "brands/courts/demo/court.yml"
+pytestmark = pytest.mark.fixture_project("privacy")
 
 # Every string the fixture marks internal, directly or through what it hangs off.
 INTERNAL_STRINGS = [
@@ -62,13 +61,6 @@ def full() -> Catalog:
     return catalog
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
 def catalog_text(catalog: Catalog) -> str:
     """Everything a page could show from the catalog, as one string."""
     parts = []
@@ -77,13 +69,6 @@ def catalog_text(catalog: Catalog) -> str:
     parts += [json.dumps(c.meta.model_dump(mode="json"), ensure_ascii=False) + c.id + c.body for c in catalog.cases.values()]
     parts += ["|".join(map(str, key)) for key in catalog.documents]
     return "\n".join(parts)
-
-
-def line_of(root: Path, relative: str, needle: str) -> int:
-    for number, line in enumerate((root / relative).read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {relative}")
 
 
 def privacy_problems(problems: list[Problem]) -> list[Problem]:
@@ -133,18 +118,9 @@ def test_public_only_keeps_public_content_and_cuts_links_to_internal_things(full
 
 
 def test_a_public_catalog_is_unchanged_by_public_only() -> None:
-    catalog, _ = load_for_audience(Layout(REPO / "tests" / "fixtures" / "minimal"))
+    catalog, _ = load_for_audience(Layout(FIXTURES / "minimal"))
     public = catalog.public_only()
     assert catalog_text(public) == catalog_text(catalog)
-
-
-def test_the_sample_loses_exactly_its_internal_marks() -> None:
-    catalog, _ = load_for_audience(Layout(REPO))
-    public = catalog.public_only()
-    assert catalog.brands["tianping-sufu"].liaison and not public.brands["tianping-sufu"].liaison
-    internal_titles = {u.title for u in catalog.courts["guiping"].updates} - {u.title for u in public.courts["guiping"].updates}
-    assert internal_titles == {"部署完善品牌跟踪问效机制"}
-    assert set(public.brands) == set(catalog.brands) and set(public.cases) == set(catalog.cases)
 
 
 def test_pages_and_files_a_public_build_must_drop(full: Catalog) -> None:
@@ -180,8 +156,7 @@ def test_internal_fields_never_include_what_places_a_page(model: type) -> None:
     ],
 )
 def test_internal_fields_are_checked_with_a_line_and_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, words: list[str]) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
     brand.write_text(brand.read_text(encoding="utf-8") + f"internal_fields: {written}\n", encoding="utf-8")
     code = main(["--root", str(root), "validate"])
@@ -258,8 +233,7 @@ def test_findings_in_internal_content_are_warnings_inside_and_ignored_by_a_publi
 
 
 def test_a_finding_inside_a_folded_value_gets_its_own_line(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
     text = brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  第二行内涵，\n  联系 zhang@example.com 了解详情。")
     brand.write_text(text, encoding="utf-8")
@@ -289,13 +263,6 @@ def test_a_mistake_in_the_allow_list_is_reported_at_its_line(project: Path) -> N
     _, problems = load_for_audience(Layout(project))
     hits = [p for p in problems if p.path == "brands/privacy-allow.yml"]
     assert hits and hits[0].line == line_of(project, "brands/privacy-allow.yml", "nmaes") and "names" in hits[0].hint
-
-
-def test_the_sample_passes_a_public_validation(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--root", str(REPO), "validate", "--public"])
-    out = capsys.readouterr().out
-    assert code == 0, out
-    assert "privacy" not in out and "疑似" not in out
 
 
 def test_a_mistyped_audience_counts_as_public_and_is_reported() -> None:
@@ -576,21 +543,6 @@ needs_hook = pytest.mark.needs_hook
 COMMON_WORDS = {"庭长", "hidden"}
 
 
-def _copy_site_project(target: Path, data: Path | None) -> Path:
-    """The repository's site (config, hook, package, hand-written docs) with `data`'s brands and cases."""
-    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
-    target.mkdir(parents=True)
-    shutil.copy2(REPO / "mkdocs.yml", target / "mkdocs.yml")
-    for part in ("hooks", "showcase", "docs", "brands"):
-        shutil.copytree(REPO / part, target / part, ignore=ignore)
-    if data is not None:
-        shutil.rmtree(target / "brands")
-        shutil.rmtree(target / "docs" / "cases")
-        shutil.copytree(data / "brands", target / "brands")
-        shutil.copytree(data / "docs" / "cases", target / "docs" / "cases")
-    return target
-
-
 def _start_build(root: Path, site: Path, audience: str) -> subprocess.Popen[str]:
     """Builds run side by side: each MkDocs build is a few seconds of one CPU."""
     env = dict(os.environ, **{AUDIENCE_ENV: audience})
@@ -627,15 +579,10 @@ def _pages(texts: dict[str, str]) -> set[str]:
 
 
 @needs_hook
-def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path) -> None:
+def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path, internal_marked: Path) -> None:
     from showcase.publishing.publish import publish
 
-    marked = tmp_path / "marked-data"
-    shutil.copytree(FIXTURE, marked)
-    case = marked / CASE
-    head, _, _ = case.read_text(encoding="utf-8").partition("## 背景")  # drop the personal data: it would block the public build
-    case.write_text(head.replace("联系邮箱 xiaoming@example.com", "测试摘要。") + "## 背景\n\n公开正文。\n", encoding="utf-8")
-    root = _copy_site_project(tmp_path / "project", marked)
+    root = make_site_project(tmp_path / "project", internal_marked)  # no personal data: it would block the public build
     internal_build = _start_build(root, tmp_path / "internal", "internal")
     publish(root, tmp_path / "www" / "public", audience="public", say=lambda _t: None)  # real mkdocs, leak check included
     _finish(internal_build)
@@ -654,21 +601,6 @@ def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path) -> 
     }  # fmt: skip
     assert {"brands/secret-brand", "courts/hidden", "cases/demo/secret-case", "people/secret-person"} <= gone
     assert _pages(public) <= _pages(internal)
-
-
-@needs_hook
-def test_the_sample_has_nothing_internal_so_both_builds_show_the_same_pages(tmp_path: Path) -> None:
-    from showcase.audience import find_leaks
-
-    root = _copy_site_project(tmp_path / "project", None)
-    builds = [_start_build(root, tmp_path / audience, audience) for audience in ("internal", "public")]
-    for build in builds:
-        _finish(build)
-    internal, public = _site_texts(tmp_path / "internal"), _site_texts(tmp_path / "public")
-    assert _pages(internal) - _pages(public) <= {"tracking/index.html"}  # only the dashboard is internal-only
-    assert _pages(public) == _pages(internal) - {"tracking/index.html"}
-    catalog, _ = load_for_audience(Layout(root))
-    assert find_leaks(tmp_path / "public", catalog) == []
 
 
 def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full: Catalog, tmp_path: Path) -> None:

@@ -16,13 +16,12 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from showcase.commands.main import main
 from showcase.publishing import publish as pub
 from showcase.publishing.publish import PublishError, current_version, previous_version, publish, rollback, versions_dir
 
-REPO = Path(__file__).resolve().parent.parent
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 PRIVACY = Path(__file__).parent / "fixtures" / "privacy"
 
 # argv: site_dir, text for index.html, [file to announce "half written", seconds to sleep]
@@ -40,13 +39,6 @@ if len(sys.argv) > 3:
 
 def fake(text: str, *extra: str) -> list[str]:
     return [sys.executable, "-c", FAKE_BUILD, "{site_dir}", text, *extra]
-
-
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
-    return root
 
 
 @pytest.fixture
@@ -337,17 +329,6 @@ def test_a_public_publish_stops_on_personal_data(tmp_path: Path, dest: Path) -> 
         publish(PRIVACY, dest, audience="public", build_command=fake("v1"), say=quiet)
     assert "疑似居民身份证号码" in str(error.value) and "未构建" in str(error.value)
     assert not dest.exists()
-
-
-@pytest.fixture
-def internal_marked(tmp_path: Path) -> Path:
-    """The privacy fixture without its personal data: valid for a public build, full of internal marks."""
-    root = tmp_path / "marked"
-    shutil.copytree(PRIVACY, root)
-    case = root / "docs/cases/demo/demo-case.md"
-    head, _, _ = case.read_text(encoding="utf-8").partition("## 背景")
-    case.write_text(head.replace("联系邮箱 xiaoming@example.com", "测试摘要。") + "## 背景\n\n公开正文。\n", encoding="utf-8")
-    return root
 
 
 def test_a_public_build_with_internal_text_is_not_published(internal_marked: Path, dest: Path) -> None:

@@ -17,19 +17,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import copy_project
+from conftest import copy_fixture, copy_sample
 
 from showcase.commands.main import main
+from showcase.core.loader import Layout, load_catalog
 from showcase.core.settings import MKDOCS, OFFLINE_ENV, PREVIEW_COURT_ENV, PROPERDOCS, RUNNER_ENV, RUNNERS
 from showcase.publishing.runner import RunnerError, current_runner, runner_command, runner_main_code
-
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 EXPECTED_GENERATOR = {MKDOCS: b"mkdocs-1.6.1, mkdocs-material-", PROPERDOCS: b"mkdocs-ProperDocs 1.6.7, mkdocs-material-"}
@@ -41,19 +39,19 @@ def files(site: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return copy_project(tmp_path_factory.mktemp("runners"))
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_sample(tmp_path_factory.mktemp("runners"))
 
 
 @pytest.mark.parametrize("audience", ["internal", "public"])
-def test_mkdocs_and_properdocs_build_the_same_sample(project: Path, audience: str) -> None:
+def test_mkdocs_and_properdocs_build_the_same_sample(sample_project: Path, audience: str) -> None:
     env = {k: v for k, v in os.environ.items() if k not in (OFFLINE_ENV, PREVIEW_COURT_ENV, RUNNER_ENV)}
     env.update(SHOWCASE_AUDIENCE=audience, SOURCE_DATE_EPOCH="1710460800")
-    sites = {runner: project / f"site-{audience}-{runner}" for runner in RUNNERS}
+    sites = {runner: sample_project / f"site-{audience}-{runner}" for runner in RUNNERS}
     builds = {
         runner: subprocess.Popen(
-            runner_command("build", "--strict", "-f", str(project / "mkdocs.yml"), "-d", str(site), runner=runner),
-            cwd=project,
+            runner_command("build", "--strict", "-f", str(sample_project / "mkdocs.yml"), "-d", str(site), runner=runner),
+            cwd=sample_project,
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
@@ -69,7 +67,8 @@ def test_mkdocs_and_properdocs_build_the_same_sample(project: Path, audience: st
     built = {runner: files(site) for runner, site in sites.items()}
     mkdocs_site, properdocs_site = built[MKDOCS], built[PROPERDOCS]
     assert sorted(mkdocs_site) == sorted(properdocs_site), "the two runners wrote different files"
-    assert len(mkdocs_site) > 100 and "index.html" in mkdocs_site
+    catalog, _ = load_catalog(Layout(sample_project))
+    assert {"index.html", *(f"brands/{brand}/index.html" for brand in catalog.brands)} <= set(mkdocs_site)  # a whole site, not an empty one
 
     differing = []
     for name, content in mkdocs_site.items():
@@ -110,8 +109,7 @@ def test_every_build_command_starts_the_chosen_runner_with_this_python(monkeypat
 @pytest.mark.parametrize("argv", [["validate"], ["publish", "{tmp}/www"], ["offline", "--out", "{tmp}/x.zip"], ["preview", "demo"]], ids=["validate", "publish", "offline", "preview"])
 def test_a_mistyped_runner_stops_every_command(argv: list[str], value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Refused up front in Chinese, exit 2, nothing built or written (the value is never run)."""
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     monkeypatch.setenv(RUNNER_ENV, value)
     code = main(["--root", str(root), *[part.replace("{tmp}", str(tmp_path)) for part in argv]])
     out = capsys.readouterr().out

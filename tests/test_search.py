@@ -12,18 +12,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import site_checks as check
+from conftest import FIXTURES, REPO
 
 from showcase import search
 from showcase.core.loader import Layout, load_valid_catalog
 from showcase.search import shards as search_shards
 from showcase.site.conformance import repair_theme_markup
 
-REPO = Path(__file__).resolve().parent.parent
-
 
 @pytest.fixture(scope="module")
 def catalog() -> Any:
-    return load_valid_catalog(Layout(REPO))
+    return load_valid_catalog(Layout(FIXTURES / "site"))
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,9 @@ def words(catalog: Any) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def split(sample_site: Any) -> search_shards.Split:
+def split(fixture_site: Any) -> search_shards.Split:
     """The served site's search data: manifest, term shards, page documents."""
-    return search_shards.read_split(sample_site.site / "search")
+    return search_shards.read_split(fixture_site.site / "search")
 
 
 @pytest.fixture(scope="module")
@@ -55,13 +55,7 @@ def node() -> str:
 
 
 def test_every_name_in_brands_is_a_word(catalog: Any, words: dict[str, str]) -> None:
-    names = [b.name for b in catalog.brands.values()]
-    names += [p.name for _, p in catalog.projects()] + [c.name for _, _, c in catalog.carriers()]
-    names += [p.name for p in catalog.people.values()] + [c.name for c in catalog.courts.values()]
-    names += [c.master_brand.name for c in catalog.courts.values() if c.master_brand]
-    for name in names:
-        for part in search.name_words(name):
-            assert part in words, f"{part}（来自 {name}）不在词典里"
+    assert check.names_missing_from(words, catalog) == []
     for expected in ("浔州枫桥", "浔法讲堂", "温情调解", "和美家事", "唐胜伟", "诉源治理", "桂平法院", "法耀浔州"):
         assert expected in words
 
@@ -218,9 +212,9 @@ def test_built_index_has_names_as_tokens_and_labelled_hits(index: dict[str, Any]
     assert not any("首页›" in doc["text"].replace("\u200b", "") for doc in index["docs"]), "面包屑不应进入索引"
 
 
-def test_built_index_size(sample_site: Any) -> None:
+def test_built_index_size(fixture_site: Any) -> None:
     """Written as UTF-8 (Material writes \\u escapes, twice the size); reported for the record."""
-    folder = sample_site.site / "search"
+    folder = fixture_site.site / "search"
     manifest = (folder / "search_index.json").read_bytes()
     shards = [p.read_bytes() for p in sorted((folder / search_shards.SHARD_DIR).glob("*.json"))]
     docs = [p.read_bytes() for p in sorted((folder / search_shards.DOCS_DIR).glob("*.json"))]
@@ -232,15 +226,15 @@ def test_built_index_size(sample_site: Any) -> None:
     assert len(manifest) < 1000 and sizes["docs"][0] < 1_000_000
 
 
-def test_built_pages_load_our_worker_beside_materials(sample_site: Any) -> None:
-    workers = sample_site.site / "assets" / "javascripts" / "workers"
+def test_built_pages_load_our_worker_beside_materials(fixture_site: Any) -> None:
+    workers = fixture_site.site / "assets" / "javascripts" / "workers"
     ours = (workers / search.WORKER_NAME).read_text(encoding="utf-8")
-    material = search.find_material_worker([sample_site.site])
+    material = search.find_material_worker([fixture_site.site])
     assert (workers / material).is_file() and f'"{material}"' in ours
-    home = (sample_site.site / "index.html").read_text(encoding="utf-8")
+    home = (fixture_site.site / "index.html").read_text(encoding="utf-8")
     assert f"workers/{search.WORKER_NAME}" in home and material not in home
     assert 'href="assets/accessibility.css"' in home and 'href="assets/search/search.css"' in home
-    assert not (sample_site.site / "search" / "search_index.js").exists()  # only the offline copy needs it
+    assert not (fixture_site.site / "search" / "search_index.js").exists()  # only the offline copy needs it
 
 
 def test_vendored_iframe_worker_matches_the_pinned_npm_package() -> None:
@@ -315,17 +309,17 @@ def run_worker(site: Path, queries: list[str], mode: str = "each") -> list[dict[
 
 
 @pytest.fixture(scope="module")
-def whole_site(sample_site: Any, index: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample site with the single index instead of the pieces (how it was before, and offline)."""
+def whole_site(fixture_site: Any, index: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture site with the single index instead of the pieces (how it was before, and offline)."""
     site = tmp_path_factory.mktemp("whole")
-    (site / "assets").symlink_to(sample_site.site / "assets")
+    (site / "assets").symlink_to(fixture_site.site / "assets")
     (site / "search").mkdir()
     (site / "search" / "search_index.json").write_text(search.index_json(index), encoding="utf-8")
     return site
 
 
-def test_the_manifest_is_small_and_holds_no_documents(sample_site: Any, split: search_shards.Split) -> None:
-    folder = sample_site.site / "search"
+def test_the_manifest_is_small_and_holds_no_documents(fixture_site: Any, split: search_shards.Split) -> None:
+    folder = fixture_site.site / "search"
     assert (folder / "search_index.json").stat().st_size < 1000
     assert split.manifest["docs"] == []
     layout = split.manifest["config"]["shards"]
@@ -393,10 +387,10 @@ handler({ data: { type: 0, data: { config: index.config, docs: index.docs, optio
 """
 
 
-def test_the_shards_hold_exactly_the_terms_lunr_indexes(sample_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+def test_the_shards_hold_exactly_the_terms_lunr_indexes(fixture_site: Any, whole_site: Path, split: search_shards.Split) -> None:
     """Python's tokenizer is a port of Material's; lunr itself is the judge (terms and document frequencies)."""
-    material = search.find_material_worker([sample_site.site])
-    result = subprocess.run([node(), "-e", LUNR_TERMS, str(sample_site.site), material, str(whole_site / "search" / "search_index.json")], capture_output=True, text=True, timeout=60, check=False)
+    material = search.find_material_worker([fixture_site.site])
+    result = subprocess.run([node(), "-e", LUNR_TERMS, str(fixture_site.site), material, str(whole_site / "search" / "search_index.json")], capture_output=True, text=True, timeout=60, check=False)
     assert result.returncode == 0, result.stderr
     lunr = json.loads(result.stdout)
     ours = {term: posting[0] for shard in split.shards for term, posting in shard["terms"].items()}
@@ -428,9 +422,9 @@ def test_python_and_the_worker_put_a_term_in_the_same_shard(tmp_path: Path) -> N
     assert len({search_shards.shard_of(term, 256) for term in terms}) > 5  # the terms spread over the shards
 
 
-def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(sample_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(fixture_site: Any, whole_site: Path, split: search_shards.Split) -> None:
     """Same hits, same order, same scores: lunr sees only the pages it fetched, with the whole index's idf."""
-    pieces = run_worker(sample_site.site, QUERIES)
+    pieces = run_worker(fixture_site.site, QUERIES)
     whole = run_worker(whole_site, QUERIES)
     for got, want in zip(pieces, whole, strict=True):
         assert [h[0] for h in got["hits"]] == [h[0] for h in want["hits"]], got["query"]
@@ -439,8 +433,8 @@ def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(sample_site
     assert all(not w["fetched"] for w in whole)  # the whole index came with the SETUP message
 
 
-def test_a_query_fetches_only_the_documents_of_pages_that_match(sample_site: Any, split: search_shards.Split) -> None:
-    (result,) = run_worker(sample_site.site, ["唐胜伟"])
+def test_a_query_fetches_only_the_documents_of_pages_that_match(fixture_site: Any, split: search_shards.Split) -> None:
+    (result,) = run_worker(fixture_site.site, ["唐胜伟"])
     fetched = result["fetched"]
     shards = {int(Path(url).stem) for url in fetched if url.startswith(f"search/{search_shards.SHARD_DIR}/")}
     docs = {int(Path(url).stem) for url in fetched if url.startswith(f"search/{search_shards.DOCS_DIR}/")}
@@ -450,11 +444,11 @@ def test_a_query_fetches_only_the_documents_of_pages_that_match(sample_site: Any
     assert len(docs) <= int(re.search(r"CANDIDATES = (\d+)", search.worker_script("x")).group(1))
     assert result["hits"][0][0] == "people/tang-shengwei/"
     assert {search_shards.page_of(h[0]) for h in result["hits"]} <= {split.pages[n][0]["location"] for n in docs}
-    again = run_worker(sample_site.site, ["唐胜伟", "唐胜伟"])  # the second time everything is cached
+    again = run_worker(fixture_site.site, ["唐胜伟", "唐胜伟"])  # the second time everything is cached
     assert again[1]["fetched"] == [] and again[1]["hits"] == again[0]["hits"]
 
 
-def test_only_the_latest_of_overlapping_queries_is_answered(sample_site: Any) -> None:
+def test_only_the_latest_of_overlapping_queries_is_answered(fixture_site: Any) -> None:
     """A reader types on while the worker is still fetching: one answer, for what the box says now."""
-    (result,) = run_worker(sample_site.site, ["唐胜伟", "浔法", "浔州枫桥"], mode="overlap")
+    (result,) = run_worker(fixture_site.site, ["唐胜伟", "浔法", "浔州枫桥"], mode="overlap")
     assert result["hits"][0][0] == "brands/xunzhou-fengqiao/" and result["later"] == 0

@@ -18,9 +18,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import REPO, Built, copy_sample, make_site_project, run_build
 
 from bench import corpus
-from conftest import REPO, Built, copy_project, run_build
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.search import shards as search_shards
@@ -67,9 +67,7 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def corpus_single(tiny_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("single") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", str(tiny_corpus / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, timeout=600
-    )
+    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", str(tiny_corpus / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -122,7 +120,7 @@ def test_a_national_plan_is_balanced_to_within_a_court() -> None:
 
 
 def test_the_merged_sample_equals_the_single_build(sample_site: Built, tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+    root = copy_sample(tmp_path / "project")
     result = showcase(root, "build", "--jobs", "2", "--shards", "3", "--out", str(tmp_path / "merged"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "网站已生成" in result.stdout
@@ -258,22 +256,22 @@ def test_an_incremental_rebuild_after_an_edit_equals_a_full_rebuild(tiny_corpus:
 # --------------------------------------------------------------------------- publishing a merged site
 
 
-def test_publish_takes_a_merged_site_and_refuses_anything_else(sample_site: Built, tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+def test_publish_takes_a_merged_site_and_refuses_anything_else(fixture_site: Built, tmp_path: Path) -> None:
+    root = make_site_project(tmp_path / "project", "site")
     built = showcase(root, "build", "--jobs", "2", "--out", str(tmp_path / "merged"))
     assert built.returncode == 0, built.stdout + built.stderr
     dest = tmp_path / "www" / "showcase"
     result = showcase(root, "publish", str(dest), "--site", str(tmp_path / "merged"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert (dest / "index.html").read_bytes() == (tmp_path / "merged" / "index.html").read_bytes()
-    refused = showcase(root, "publish", str(dest), "--site", str(sample_site.site))  # a plain build: no merge record
+    refused = showcase(root, "publish", str(dest), "--site", str(fixture_site.site))  # a plain build: no merge record
     assert refused.returncode == 1 and "不是 merge 合并出的完整网站" in refused.stdout
     wrong = showcase(root, "publish", str(dest), "--site", str(tmp_path / "merged"), "--public")
     assert wrong.returncode == 1 and "内网版" in wrong.stdout
 
 
 def test_publish_can_build_in_shards(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+    root = make_site_project(tmp_path / "project", "site")
     dest = tmp_path / "www" / "showcase"
     result = showcase(root, "publish", str(dest), "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
@@ -282,10 +280,10 @@ def test_publish_can_build_in_shards(tmp_path: Path) -> None:
 
 
 def test_a_shard_variable_left_in_the_shell_never_reaches_a_published_build(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "project")
+    root = make_site_project(tmp_path / "project", "site")
     dest = tmp_path / "www" / "showcase"
     result = showcase(root, "publish", str(dest), env={"SHOWCASE_SHARD": "1/4"})
     assert result.returncode == 0, result.stdout + result.stderr
     assert not (dest / ".showcase-shard").exists() and (dest / "search" / "search_index.json").is_file()
-    whole = run_build(copy_project(tmp_path / "again"))
+    whole = run_build(make_site_project(tmp_path / "again", "site"))
     assert files_of(dest) == files_of(whole.site)

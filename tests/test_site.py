@@ -1,246 +1,129 @@
-"""The built sample site: pages, links, charts, flags, reachability, escaping and errors."""
+"""The built site of tests/fixtures/site: pages, links, charts, flags, reachability, escaping and
+errors. The checks that hold for any data live in tests/site_checks.py; test_sample.py runs
+them on the live sample."""
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections import deque
-from collections.abc import Callable, Iterator
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import Built, run_build
+import site_checks as check
+from conftest import FIXTURES, Built, run_build
+from site_checks import Links, html_files, page_file
 
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout, load_catalog
 from showcase.site import urls
 
-SKIP_SCHEMES = ("http:", "https:", "mailto:", "tel:", "data:", "javascript:")
-
-
-class Links(HTMLParser):
-    """Collects href/src values and a few attributes the tests look at."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[str] = []
-        self.resources: list[str] = []  # what the browser fetches by itself: src, <link href>
-        self.imgs: list[dict[str, str | None]] = []
-        self.flags: list[tuple[str, str, str]] = []
-        self.chart_out: list[tuple[str, str]] = []  # (metric, year) of out-of-range chart points
-        self._metric: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = dict(attrs)
-        for name in ("href", "src"):
-            value = a.get(name)
-            if value and not (tag == "link" and a.get("rel") in ("canonical", "alternate")):
-                self.links.append(value)
-        if a.get("src"):
-            self.resources.append(a["src"] or "")
-        if tag == "link" and a.get("href"):
-            self.resources.append(a["href"] or "")
-        if tag == "img":
-            self.imgs.append(a)
-        if "sc-flag" in (a.get("class") or "").split():
-            self.flags.append((a["data-entity"] or "", a["data-metric"] or "", a["data-year"] or ""))
-        if tag == "svg" and a.get("data-metric"):
-            self._metric = a["data-metric"]
-        if tag == "g" and a.get("data-out-of-range") == "true":
-            self.chart_out.append((self._metric or "", a.get("data-year") or ""))
-
-
-def parse(path: Path) -> Links:
-    parser = Links()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return parser
-
-
-def html_files(site: Path) -> Iterator[Path]:
-    yield from sorted(site.rglob("*.html"))
-
-
-def page_file(site: Path, src_uri: str) -> Path:
-    return site / urls.page_url(src_uri) / "index.html"
-
-
-def resolve(site: Path, page: Path, link: str) -> Path | None:
-    """The file an internal link points to, or None for external links and pure anchors."""
-    if link.startswith(SKIP_SCHEMES) or link.startswith("#") or link.startswith("//"):
-        return None
-    target = link.split("#", 1)[0].split("?", 1)[0]
-    base = page.parent.relative_to(site).as_posix()
-    if target.startswith("/"):  # 404.html links from the site root
-        base, target = ".", target.lstrip("/") or "."
-    joined = posixpath.normpath(posixpath.join(base, target)) if target else base
-    path = site / joined
-    if target.endswith("/") or path.is_dir():
-        path = path / "index.html"
-    return path
+# `project`: a buildable copy of the site fixture, for tests that change it before building.
+pytestmark = pytest.mark.fixture_project("site", site=True)
 
 
 @pytest.fixture(scope="session")
-def catalog(sample_site: Built) -> Catalog:
-    loaded, problems = load_catalog(Layout(sample_site.root))
+def catalog(fixture_site: Built) -> Catalog:
+    loaded, problems = load_catalog(Layout(fixture_site.root))
     assert not [p for p in problems if p.severity == "error"]
     return loaded
 
 
 @pytest.fixture(scope="session")
-def parsed(sample_site: Built) -> dict[Path, Links]:
-    return {path: parse(path) for path in html_files(sample_site.site)}
+def parsed(fixture_site: Built) -> dict[Path, Links]:
+    return check.parse_site(fixture_site.site)
 
 
 # --------------------------------------------------------------------------- build
 
 
-def test_strict_build_is_clean(sample_site: Built) -> None:
-    assert sample_site.returncode == 0
+def test_strict_build_is_clean(fixture_site: Built) -> None:
+    assert fixture_site.returncode == 0
     # Log records, not the word: Material 9.8 prints an end-of-life notice under `mkdocs` that
     # ends with "set NO_MKDOCS_2_WARNING=1"; it is not a log record and --strict ignores it.
-    assert not re.search(r"^(WARNING|ERROR) +-", sample_site.output, re.MULTILINE), sample_site.output
-    pages = sum(1 for _ in html_files(sample_site.site))
-    print(f"\nsample: {pages} HTML pages in {sample_site.seconds:.1f} s")
+    assert not re.search(r"^(WARNING|ERROR) +-", fixture_site.output, re.MULTILINE), fixture_site.output
+    pages = sum(1 for _ in html_files(fixture_site.site))
+    print(f"\nfixture site: {pages} HTML pages in {fixture_site.seconds:.1f} s")
 
 
-def test_every_entity_has_a_page(sample_site: Built, catalog: Catalog) -> None:
-    expected = [urls.HOME, urls.MATRIX, urls.HONORS, urls.THEMES, urls.YEARS, urls.UPDATES, urls.PEOPLE, urls.CASES, urls.COMPARE]
-    expected += [urls.court(k) for k in catalog.courts]
-    expected += [urls.brand(k) for k in catalog.brands]
-    expected += [urls.project(p.id) for _, p in catalog.projects()]
-    expected += [urls.carrier(k.id) for _, _, k in catalog.carriers()]
-    expected += [urls.person(k) for k in catalog.people]
-    expected += [urls.campaign(k) for k in catalog.campaigns]
-    expected += [case.src_uri for case in catalog.cases.values()]
-    expected += [urls.year(y) for y in catalog.years()]
-    expected += [urls.compare(k) for k in catalog.courts if catalog.brands_of(k)]
-    missing = [src for src in expected if not page_file(sample_site.site, src).is_file()]
-    assert not missing
+def test_every_entity_has_a_page(fixture_site: Built, catalog: Catalog) -> None:
+    assert check.missing_pages(fixture_site.site, catalog) == []
+    assert page_file(fixture_site.site, urls.compare("guiping")).is_file() and not page_file(fixture_site.site, urls.compare("guigang")).exists()
+    assert page_file(fixture_site.site, urls.year(2022)).is_file() and page_file(fixture_site.site, urls.year(2023)).is_file()
 
 
-def test_every_internal_link_resolves(sample_site: Built, parsed: dict[Path, Links]) -> None:
-    broken = []
-    for page, links in parsed.items():
-        for link in links.links:
-            target = resolve(sample_site.site, page, link)
-            if target is not None and not target.is_file():
-                broken.append(f"{page.relative_to(sample_site.site)} → {link}")
+def test_every_internal_link_resolves(fixture_site: Built, parsed: dict[Path, Links]) -> None:
+    broken = check.broken_links(fixture_site.site, parsed)
     assert not broken, "\n".join(broken[:30])
 
 
 def test_no_external_requests(parsed: dict[Path, Links]) -> None:
-    for page, links in parsed.items():
-        external = [link for link in links.resources if link.startswith(("http:", "https:", "//"))]
-        assert not external, f"{page}: {external}"
+    assert check.external_resources(parsed) == []
 
 
 def test_every_image_is_lazy(parsed: dict[Path, Links]) -> None:
-    eager = [(page.name, img.get("src")) for page, links in parsed.items() for img in links.imgs if img.get("loading") != "lazy"]
-    assert not eager
+    assert sum(len(links.imgs) for links in parsed.values()) > 0
+    assert check.eager_images(parsed) == []
 
 
-def test_brand_logos_are_copied(sample_site: Built, catalog: Catalog) -> None:
-    for brand in catalog.brands.values():
-        if brand.logo:
-            assert (sample_site.site / urls.media(brand.logo.path)).is_file()
+def test_brand_logos_are_copied(fixture_site: Built, catalog: Catalog) -> None:
+    assert (fixture_site.site / urls.media("brands/media/guiping/xunzhou-fengqiao.svg")).is_file()
+    assert check.missing_logos(fixture_site.site, catalog) == []
 
 
 # --------------------------------------------------------------------------- charts and flags
 
 
-def test_charts_carry_the_sample_values(sample_site: Built, catalog: Catalog) -> None:
-    court = page_file(sample_site.site, urls.court("guiping")).read_text(encoding="utf-8")
+def test_charts_carry_the_values(fixture_site: Built, catalog: Catalog) -> None:
+    court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")
     assert re.search(r'<svg[^>]*data-metric="closure_rate"[^>]*aria-label="[^"]*2023 年 87\.26%', court)
-    for kind, entities in (("court", catalog.courts), ("brand", catalog.brands)):
-        for entity in entities.values():
-            html = page_file(sample_site.site, urls.court(entity.id) if kind == "court" else urls.brand(entity.id)).read_text(encoding="utf-8")
-            labels = " ".join(re.findall(r'<svg[^>]*aria-label="([^"]*)"', html))
-            for year, row in catalog.figures(entity).items():
-                for figure in row.values():
-                    assert f"{year} 年 {figure.text}" in labels, (entity.id, figure.metric.key, year)
+    brand = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
+    assert re.search(r'<svg[^>]*data-metric="cases_accepted"[^>]*aria-label="[^"]*2022 年 4,200 件；2023 年 4,630 件', brand)
+    assert check.figures_missing_from_charts(fixture_site.site, catalog) == []
 
 
-def expected_out_of_range(catalog: Catalog) -> set[tuple[str, str, str]]:
-    found = set()
-    for kind, entities in (("court", catalog.courts), ("brand", catalog.brands)):
-        for entity in entities.values():
-            for year, row in catalog.figures(entity).items():
-                for figure in row.values():
-                    if figure.out_of_range:
-                        found.add((f"{kind}:{entity.id}", figure.metric.key, str(year)))
-    return found
+def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+    # The fixture's two out-of-range values: 2022 closure rate 78.50% against [80, 100] and 2022
+    # effective reversal rate against [0, 0.5].
+    out = {("brand:xunzhou-fengqiao", "closure_rate", "2022"), ("brand:dangyao-farun", "effective_reversal_rate", "2022")}
+    assert check.expected_out_of_range(catalog) == out
+    page = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao"))
+    assert ("brand:xunzhou-fengqiao", "closure_rate", "2022") in parsed[page].flags
+    assert ("closure_rate", "2022") in parsed[page].chart_out
+    assert re.search(r'<td class="sc-num sc-out">78\.50%<span class="sc-flag"[^>]*title="合理区间 80(\.0)?–100(\.0)?">超出合理区间</span>', page.read_text(encoding="utf-8"))
+    assert check.wrong_out_of_range_flags(fixture_site.site, catalog, parsed) == []
 
 
-def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
-    expected = expected_out_of_range(catalog)
-    assert expected, "the sample should contain at least one out-of-range value"
-    flagged = {flag for links in parsed.values() for flag in links.flags}
-    assert flagged == expected
-    # each entity page flags its own values, in the table and in the chart
-    for key, metric, year in expected:
-        kind, entity = key.split(":")
-        page = page_file(sample_site.site, urls.court(entity) if kind == "court" else urls.brand(entity))
-        assert (key, metric, year) in parsed[page].flags
-        assert (metric, year) in parsed[page].chart_out
-    for kind, entities in (("court", catalog.courts), ("brand", catalog.brands)):
-        for entity_id in entities:
-            page = page_file(sample_site.site, urls.court(entity_id) if kind == "court" else urls.brand(entity_id))
-            mine = {(m, y) for k, m, y in expected if k == f"{kind}:{entity_id}"}
-            assert set(parsed[page].chart_out) == mine
-            assert {(m, y) for _, m, y in parsed[page].flags} == mine
-            assert parsed[page].flags == [] or "超出合理区间" in page.read_text(encoding="utf-8")
-
-
-def test_derived_figures_are_marked(sample_site: Built) -> None:
-    html = page_file(sample_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
-    assert "sc-metrics" in html
+def test_derived_figures_are_marked(fixture_site: Built, catalog: Catalog) -> None:
+    """xunzhou-fengqiao types its 2022 closure rate and leaves 2023's to the registry's formula:
+    only the 2023 cell says 计算值, with the formula as its tooltip, and so does its chart."""
+    everything = [*catalog.courts.values(), *catalog.brands.values()]
+    derived = {(e.id, year, key) for e in everything for year, row in catalog.figures(e).items() for key, f in row.items() if f.derived}
+    assert derived == {("xunzhou-fengqiao", 2023, "closure_rate")}
+    html = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
+    table = check.MetricCells()
+    table.feed(html)
+    assert table.cells[("结案率", 2023)] == ("88.60%", "由公式计算：cases_closed / cases_accepted * 100")  # 4102 / 4630
+    assert table.cells[("结案率", 2022)] == ("78.50%", None)
+    assert table.cells[("受理案件", 2023)] == ("4,630 件", None)
+    assert table.markers == 1 and html.count('class="sc-derived"') == 1
+    assert re.search(r'data-metric="closure_rate"[^>]*aria-label="[^"]*2022 年 78\.50%（超出合理区间）；2023 年 88\.60%（计算值）', html)
+    court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")
+    assert "计算值" not in court  # the court types its closure rate
+    assert check.wrong_derived_marks(fixture_site.site, catalog) == []
 
 
 # --------------------------------------------------------------------------- navigation
 
 
-def internal_pages(site: Path, page: Path, links: Links) -> set[Path]:
-    found = set()
-    for link in links.links:
-        target = resolve(site, page, link)
-        if target is not None and target.suffix == ".html" and target.is_file():
-            found.add(target)
-    return found
+def test_every_brand_project_case_and_person_within_three_clicks(fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+    assert check.pages_beyond_three_clicks(fixture_site.site, catalog, parsed) == []
 
 
-def test_every_brand_project_case_and_person_within_three_clicks(sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
-    site = sample_site.site
-    home = site / "index.html"
-    depth = {home: 0}
-    queue = deque([home])
-    while queue:
-        page = queue.popleft()
-        if depth[page] == 3:
-            continue
-        for target in internal_pages(site, page, parsed[page]):
-            if target not in depth:
-                depth[target] = depth[page] + 1
-                queue.append(target)
-    targets = [urls.brand(k) for k in catalog.brands] + [urls.project(p.id) for _, p in catalog.projects()]
-    targets += [case.src_uri for case in catalog.cases.values()] + [urls.person(k) for k in catalog.people]
-    far = [src for src in targets if page_file(site, src) not in depth]
-    assert not far
+def test_no_orphan_page(fixture_site: Built, parsed: dict[Path, Links]) -> None:
+    assert check.orphan_pages(fixture_site.site, parsed) == []
 
 
-def test_no_orphan_page(sample_site: Built, parsed: dict[Path, Links]) -> None:
-    site = sample_site.site
-    inbound: dict[Path, int] = {page: 0 for page in parsed}
-    for page, links in parsed.items():
-        for target in internal_pages(site, page, links):
-            if target != page and target in inbound:
-                inbound[target] += 1
-    orphans = [p.relative_to(site).as_posix() for p, n in inbound.items() if n == 0 and p.name == "index.html" and p != site / "index.html"]
-    assert not orphans
-
-
-def test_breadcrumbs_follow_the_matrix(sample_site: Built) -> None:
-    html = page_file(sample_site.site, urls.project("jintian-family-mediation")).read_text(encoding="utf-8")
+def test_breadcrumbs_follow_the_matrix(fixture_site: Built) -> None:
+    html = page_file(fixture_site.site, urls.project("jintian-family-mediation")).read_text(encoding="utf-8")
     crumbs = re.search(r'<nav class="sc-crumbs".*?</nav>', html, re.S)
     assert crumbs
     text = re.sub(r"<[^>]+>", "|", crumbs.group(0))
@@ -248,29 +131,23 @@ def test_breadcrumbs_follow_the_matrix(sample_site: Built) -> None:
     assert order == sorted(order)
 
 
-def test_case_page_has_header_card_and_links_back(sample_site: Built, catalog: Catalog) -> None:
-    for case in catalog.cases.values():
-        html = page_file(sample_site.site, case.src_uri).read_text(encoding="utf-8")
-        assert "sc-case-card" in html
-        for label in ("创新性", "实践性", "操作性", "示范性"):
-            assert label in html
-        if case.status:
-            assert case.status in html
-        brand_page = page_file(sample_site.site, urls.brand(case.meta.brand)).read_text(encoding="utf-8")
-        assert f'cases/{case.id}/"' in brand_page  # the brand lists its cases
-        assert f'brands/{case.meta.brand}/"' in html  # and the case links back
+def test_case_page_has_header_card_and_links_back(fixture_site: Built, catalog: Catalog) -> None:
+    html = page_file(fixture_site.site, "cases/guiping/xunfa-lecture.md").read_text(encoding="utf-8")
+    assert "sc-case-card" in html and 'brands/hongxin-hanghang/"' in html
+    assert 'cases/guiping/xunfa-lecture/"' in page_file(fixture_site.site, urls.brand("hongxin-hanghang")).read_text(encoding="utf-8")
+    assert check.case_page_problems(fixture_site.site, catalog) == []
 
 
-def test_theme_index_lists_tags(sample_site: Built) -> None:
-    html = page_file(sample_site.site, urls.THEMES).read_text(encoding="utf-8")
+def test_theme_index_lists_tags(fixture_site: Built) -> None:
+    html = page_file(fixture_site.site, urls.THEMES).read_text(encoding="utf-8")
     assert "党建+审判" in html
     assert "brands/xunzhou-fengqiao/" in html
 
 
-def test_print_stylesheet_is_included(sample_site: Built) -> None:
-    css = (sample_site.site / "assets" / "showcase.css").read_text(encoding="utf-8")
+def test_print_stylesheet_is_included(fixture_site: Built) -> None:
+    css = (fixture_site.site / "assets" / "showcase.css").read_text(encoding="utf-8")
     assert "@media print" in css and "A4" in css
-    assert "assets/showcase.css" in (sample_site.site / "index.html").read_text(encoding="utf-8")
+    assert "assets/showcase.css" in (fixture_site.site / "index.html").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- escaping and errors
@@ -290,8 +167,8 @@ def _set_line(path: Path, key: str, value: str) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def test_yaml_text_is_shown_escaped_never_executed(project_copy: Callable[[], Path]) -> None:
-    root = project_copy()
+def test_yaml_text_is_shown_escaped_never_executed(project: Path) -> None:
+    root = project
     brand = root / "brands/courts/guiping/brands/xunzhou-fengqiao.yml"
     _set_line(brand, "name", "浔州" + HOSTILE)
     _set_line(brand, "concept", "内涵" + HOSTILE)
@@ -321,8 +198,8 @@ def test_yaml_text_is_shown_escaped_never_executed(project_copy: Callable[[], Pa
     assert any("&lt;script&gt;alert(1)" in text for text in search)  # the text is there, escaped
 
 
-def test_broken_yaml_fails_the_build_with_chinese_file_line_messages(project_copy: Callable[[], Path]) -> None:
-    root = project_copy()
+def test_broken_yaml_fails_the_build_with_chinese_file_line_messages(project: Path) -> None:
+    root = project
     brand = root / "brands/courts/guiping/brands/dangyao-farun.yml"
     _set_line(brand, "stage", "很好")
     built = run_build(root)
@@ -331,8 +208,8 @@ def test_broken_yaml_fails_the_build_with_chinese_file_line_messages(project_cop
     assert re.search(r"brands/courts/guiping/brands/dangyao-farun\.yml:\d+: .*[\u4e00-\u9fff]", built.output), built.output
 
 
-def test_unparseable_yaml_fails_the_build_without_traceback(project_copy: Callable[[], Path]) -> None:
-    root = project_copy()
+def test_unparseable_yaml_fails_the_build_without_traceback(project: Path) -> None:
+    root = project
     person = root / "brands/courts/guiping/people/xu-weiling.yml"
     person.write_text(person.read_text(encoding="utf-8") + "\nhonors: [unclosed\n", encoding="utf-8")
     built = run_build(root, "--strict")
@@ -341,13 +218,13 @@ def test_unparseable_yaml_fails_the_build_without_traceback(project_copy: Callab
     assert "brands/courts/guiping/people/xu-weiling.yml:" in built.output
 
 
-def test_serve_mode_shows_errors_as_banners_and_keeps_building(project_copy: Callable[[], Path]) -> None:
+def test_serve_mode_shows_errors_as_banners_and_keeps_building(project: Path) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     from showcase.adapter import session
 
-    root = project_copy()
+    root = project
     site = root / "site"
     previous = (session.state.command, session.state.last_good)
     session.state.command = "serve"
@@ -405,7 +282,7 @@ def test_many_courts_are_grouped_by_city_so_a_page_carries_only_its_own_branch(c
     assert [n.title for n in build_nav(catalog)[1].children if n.title == "各地法院"] == []  # three courts: as before
 
 
-def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(project_copy: Callable[[], Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`SHOWCASE_PREVIEW_COURT=guiping mkdocs serve` previews one court of a province-size site in
     seconds: its pages and cases only, and no error for the superior court it was not told to read."""
     from mkdocs.commands.build import build
@@ -413,7 +290,7 @@ def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(proje
 
     from showcase.adapter import session
 
-    root = project_copy()
+    root = project
     site = root / "site"
     monkeypatch.setenv("SHOWCASE_PREVIEW_COURT", "guiping")
     previous = (session.state.command, session.state.last_good)
@@ -435,7 +312,7 @@ def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(proje
 
 
 def test_a_preview_of_an_unknown_court_says_which_courts_exist(tmp_path: Path) -> None:
-    catalog, problems = load_catalog(Layout(Path(__file__).resolve().parent.parent, court="guipng"))
+    catalog, problems = load_catalog(Layout(FIXTURES / "site", court="guipng"))
     assert not catalog.courts
     assert [p.message for p in problems if p.severity == "error"] == ["预览范围中的法院“guipng”不存在"]
     assert "guiping" in problems[0].hint

@@ -20,12 +20,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from conftest import Cli
 from openpyxl import Workbook, load_workbook
 
-from showcase.commands.main import main
 from showcase.core.spreadsheet import Formula, append_row, needs_quote, safe_cell, safe_text, set_cell, unquote
 
 FIXTURES = Path(__file__).parent / "fixtures" / "packets"
+pytestmark = pytest.mark.fixture_project("packets/project")
 EPOCH = "1710460800"  # 2024-03-15T00:00:00Z
 
 # The payloads of issue 11, each as an editor could type it into a YAML or Markdown field.
@@ -116,10 +117,9 @@ def scalar(text: str) -> str:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(project: Path) -> Path:
     """The packet fixture project, with a payload in every text field that reaches a spreadsheet."""
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURES / "project", root)
+    root = project
     court = root / "brands" / "courts" / "demo" / "court.yml"
     court.write_text(court.read_text(encoding="utf-8").replace("short_name: 示例法院", f"short_name: {scalar(PAYLOADS['hyperlink'])}"), encoding="utf-8")
     plain = root / "brands" / "courts" / "demo" / "brands" / "plain-brand.yml"
@@ -154,12 +154,6 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
 def csv_rows(path: Path) -> list[list[str]]:
     with path.open(encoding="utf-8-sig", newline="") as handle:
         return list(csv.reader(handle))
@@ -191,10 +185,10 @@ def libreoffice_csv(files: list[Path], out: Path, profile: Path, *, csv_input: b
 # ---------------------------------------------------------------------------- tracking report
 
 
-def test_report_csv_writes_names_and_liaisons_as_text(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_csv_writes_names_and_liaisons_as_text(project: Path, tmp_path: Path, cli: Cli) -> None:
     brands_csv, courts_csv = tmp_path / "r.csv", tmp_path / "courts.csv"
-    assert run(capsys, "--root", str(project), "report", "--out", str(brands_csv), "--today", "2024-03-31")[0] == 0
-    assert run(capsys, "--root", str(project), "report", "--courts", "--out", str(courts_csv), "--today", "2024-03-31")[0] == 0
+    assert cli("--root", str(project), "report", "--out", str(brands_csv), "--today", "2024-03-31")[0] == 0
+    assert cli("--root", str(project), "report", "--courts", "--out", str(courts_csv), "--today", "2024-03-31")[0] == 0
     header, *rows = csv_rows(brands_csv)
     by_id = {row[header.index("品牌标识")]: dict(zip(header, row, strict=True)) for row in rows}
     for key, payload in PAYLOADS.items():
@@ -225,10 +219,10 @@ def test_report_csv_writes_names_and_liaisons_as_text(project: Path, tmp_path: P
     assert "点我" not in {cell for row in rows for cell in row}
 
 
-def test_negative_numbers_in_the_report_stay_numbers(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_negative_numbers_in_the_report_stay_numbers(project: Path, tmp_path: Path, cli: Cli) -> None:
     out = tmp_path / "r.csv"
     # "Today" before the files were written: days since the last change are negative numbers.
-    assert run(capsys, "--root", str(project), "report", "--out", str(out), "--today", "2000-01-01")[0] == 0
+    assert cli("--root", str(project), "report", "--out", str(out), "--today", "2000-01-01")[0] == 0
     header, *rows = csv_rows(out)
     days = [row[header.index("改动距今天数")] for row in rows]
     assert days and all(day.startswith("-") and day[1:].isdigit() for day in days)
@@ -237,9 +231,9 @@ def test_negative_numbers_in_the_report_stay_numbers(project: Path, tmp_path: Pa
 # ---------------------------------------------------------------------------- packets
 
 
-def build(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Path:
+def build(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    code, out = run(capsys, "--root", str(project), "packet", "build", "evil")
+    code, out = cli("--root", str(project), "packet", "build", "evil")
     assert code == 0, out
     return project / "build" / "packets" / "evil"
 
@@ -257,8 +251,8 @@ def fill(path: Path, scores: object = 8, comment: str | None = None) -> None:
     workbook.save(path)
 
 
-def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     workbook = load_workbook(out / "scoresheet.xlsx")
     sheet = workbook["评分表"]
     assert shows(sheet["A1"].value, PAYLOADS["hyperlink"] + " · 评分表")  # the spec's title
@@ -293,14 +287,14 @@ def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(pro
     assert "点我" not in {cell for rows in opened.values() for row in rows for cell in row}
 
 
-def test_rankings_write_titles_reviewers_files_and_comments_as_text(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_rankings_write_titles_reviewers_files_and_comments_as_text(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     returned = tmp_path / "交回"
     shutil.copytree(out / "scoresheets", returned)
     comments = dict(zip(["=1+1", "+1+1", "-2+3", "@SUM(A1)"], [PAYLOADS["hyperlink"], "- 材料扎实", "@张三 请复核", "\t=1+1"], strict=True))
     for index, (reviewer, comment) in enumerate(comments.items()):
         fill(returned / f"{reviewer}.xlsx", 6 + index, comment)
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(returned), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(returned), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 0, said
 
     workbook = load_workbook(tmp_path / "result" / "result.xlsx")
@@ -354,8 +348,8 @@ def recalculate(folder: Path, out: Path, profile: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     typed = tmp_path / "typed"
     shutil.copytree(out / "scoresheets", typed)
     for name in ("=1+1", "+1+1", "-2+3", "@SUM(A1)"):
@@ -376,7 +370,7 @@ def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project:
     recalculate(typed, calculated, tmp_path / "profile")
     assert load_workbook(calculated / "+1+1.xlsx", data_only=True)["评分表"]["D6"].value == 8  # the premise
 
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 1, said
     assert "[警告] +1+1.xlsx 评分表!D6: 创新性 得分是公式“=4+4”，按其计算结果 8 计分" in said
     assert "[警告] +1+1.xlsx 评分表!E6: 实践性 得分是公式“=D6”，按其计算结果 8 计分" in said
@@ -392,7 +386,7 @@ def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project:
     shutil.copy(out / "scoresheets" / "-2+3.xlsx", typed / "-2+3.xlsx")
     fill(typed / "-2+3.xlsx", 8)
     recalculate(typed, calculated, tmp_path / "profile")
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 0, said
     assert said.count("[警告]") == 2
     detail = load_workbook(tmp_path / "result" / "result.xlsx")["评分明细"]
@@ -401,21 +395,21 @@ def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project:
     assert finals == {80.0}
 
 
-def test_a_sheet_that_inflates_beyond_reason_is_refused_before_parsing(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_a_sheet_that_inflates_beyond_reason_is_refused_before_parsing(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     bomb = tmp_path / "交回" / "=1+1.xlsx"
     bomb.parent.mkdir()
     with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             target.writestr(item, source.read(item))
         target.writestr("xl/media/padding.bin", b"\0" * 30_000_000)  # 30 MB of zeros: ~30 KB zipped
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(bomb), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(bomb), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 1 and "=1+1.xlsx: 评分表解压后超过 20 MB" in said and "Traceback" not in said
 
 
-def test_entity_tricks_in_a_returned_sheet_are_refused(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entity_tricks_in_a_returned_sheet_are_refused(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
     """A "billion laughs" in the sheet's XML: refused by defusedxml, which openpyxl then uses."""
-    out = build(project, capsys, monkeypatch)
+    out = build(project, cli, monkeypatch)
     hostile = tmp_path / "=1+1.xlsx"
     laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
     with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(hostile, "w") as target:
@@ -426,13 +420,13 @@ def test_entity_tricks_in_a_returned_sheet_are_refused(project: Path, tmp_path: 
                 assert text.startswith("<worksheet") and "<t>" in text  # openpyxl writes no XML declaration
                 data = (laughs + text.replace("<t>", "<t>&c;", 1)).encode("utf-8")
             target.writestr(item, data)
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(hostile), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(hostile), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 1 and "Traceback" not in said, said
     assert "=1+1.xlsx: 无法打开评分表" in said, said
 
 
-def test_broken_or_tampered_sheets_are_unreadable_not_a_crash(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_broken_or_tampered_sheets_are_unreadable_not_a_crash(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     folder = tmp_path / "交回"
     folder.mkdir()
 
@@ -444,20 +438,20 @@ def test_broken_or_tampered_sheets_are_unreadable_not_a_crash(project: Path, tmp
 
     rewrite("坏XML.xlsx", "xl/worksheets/sheet1.xml", lambda text: text[: len(text) // 2])  # cut off mid-file
     rewrite("坏元数据.xlsx", "xl/worksheets/sheet3.xml", lambda text: text.replace("<t>30.0</t>", "<t>三十</t>", 1))  # a weight that is no number
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(folder), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(folder), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 1 and "Traceback" not in said and "出错了" not in said, said
     assert "坏XML.xlsx: 无法打开评分表" in said
     assert "坏元数据.xlsx: 这不是本工具生成的评分表" in said
 
 
-def test_dates_typed_as_scores_are_named(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    out = build(project, capsys, monkeypatch)
+def test_dates_typed_as_scores_are_named(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = build(project, cli, monkeypatch)
     sheet_path = tmp_path / "=1+1.xlsx"
     shutil.copy(out / "scoresheets" / "=1+1.xlsx", sheet_path)
     fill(sheet_path, 8)
     workbook = load_workbook(sheet_path)
     workbook["评分表"]["D6"] = dt.datetime(2024, 8, 5)  # "8-5" typed, turned into 8月5日 by Excel
     workbook.save(sheet_path)
-    code, said = run(capsys, "--root", str(project), "packet", "score", "evil", str(sheet_path), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli("--root", str(project), "packet", "score", "evil", str(sheet_path), "--no-page", "--out", str(tmp_path / "result"))
     assert code == 1
     assert "=1+1.xlsx 评分表!D6: 创新性 得分“2024-08-05 00:00:00”不是数字（是日期）" in said

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 import markdown
 import pytest
+from conftest import FIXTURES, copy_fixture
 
 from showcase import tracking
 from showcase.audience import load_for_audience
@@ -18,14 +18,14 @@ from showcase.core.loader import Layout, load_catalog
 from showcase.core.settings import ProjectSettings, read_settings
 from showcase.tracking import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, Thresholds
 
-REPO = Path(__file__).resolve().parent.parent
-MINIMAL = Path(__file__).parent / "fixtures" / "minimal"
+SITE = FIXTURES / "site"  # three courts, six brands: the values asserted here are written there
 TODAY = dt.date(2024, 3, 31)
+Rows = tuple[list[tracking.BrandRow], list[tracking.CourtRow]]
 
 
 @pytest.fixture(scope="module")
-def sample() -> tuple[list[tracking.BrandRow], list[tracking.CourtRow]]:
-    catalog, _ = load_for_audience(Layout(REPO), "internal")
+def rows() -> Rows:
+    catalog, _ = load_for_audience(Layout(SITE), "internal")
     return tracking.findings(catalog, None, Thresholds(), TODAY)
 
 
@@ -33,41 +33,41 @@ def row(rows: list[tracking.BrandRow], brand_id: str) -> tracking.BrandRow:
     return next(r for r in rows if r.brand_id == brand_id)
 
 
-# ---------------------------------------------------------------------------- findings on the sample
+# ---------------------------------------------------------------------------- findings
 
 
-def test_every_brand_and_court_has_a_row(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    brands, courts = sample
-    catalog, _ = load_catalog(Layout(REPO))
-    assert {r.brand_id for r in brands} == set(catalog.brands)
-    assert {r.court_id for r in courts} == set(catalog.courts)
+def test_every_brand_and_court_has_a_row(rows: Rows) -> None:
+    brands, courts = rows
+    assert [r.brand_id for r in brands] == ["dangyao-farun", "hongxin-hanghang", "lijian-humin", "xunzhou-fengqiao", "qingfeng-zhixing", "yizhan-weimin"]
+    assert [r.court_id for r in courts] == ["guigang", "guiping", "qingshan"]
 
 
-def test_brand_findings_on_the_sample(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    brands, _ = sample
+def test_brand_findings(rows: Rows) -> None:
+    brands, _ = rows
     fengqiao = row(brands, "xunzhou-fengqiao")
     assert fengqiao.cases == 2 and fengqiao.pipeline == {"推荐": 1, "入选": 1, "获评": 0, "未参评": 0}
-    assert fengqiao.out_of_range == ["2022 年结案率 78.50%（合理区间 80–100%）"]  # the deliberate out-of-range sample value
+    assert fengqiao.out_of_range == ["2022 年结案率 78.50%（合理区间 80–100%）"]  # the deliberate out-of-range value
     assert fengqiao.last_update == "2023-11"
     assert fengqiao.days_since_update == (TODAY - dt.date(2023, 11, 30)).days  # a month counts from its last day
     assert "无2024年指标" in fengqiao.missing  # "this year" is TODAY's year unless figures_year says otherwise
-    assert "无案例" in row(brands, "lijian-humin").missing
-    assert "无载体" in row(brands, "qingfeng-zhixing").missing
+    assert row(brands, "lijian-humin").missing == ["无案例", "无2024年指标"]
+    assert row(brands, "qingfeng-zhixing").missing == ["无载体"]  # 2024 figures, a case, and carriers of its own none
+    assert row(brands, "dangyao-farun").out_of_range == ["2022 年生效裁判被改判发回重审率 0.62%（合理区间 0–0.5%）"]
 
 
-def test_court_coverage_on_the_sample(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    _, courts = sample
+def test_court_coverage(rows: Rows) -> None:
+    _, courts = rows
     by_id = {c.court_id: c for c in courts}
     guiping, qingshan = by_id["guiping"], by_id["qingshan"]
-    assert (guiping.organisation_year, guiping.branches, guiping.branches_with_brand, guiping.branches_without_brand) == (2023, 6, 6, 0)
-    assert (qingshan.organisation_year, qingshan.branches, qingshan.branches_with_brand, qingshan.branches_without_brand) == (2024, 10, 3, 7)
-    assert "7 个党支部尚未创建品牌" in qingshan.issues
-    assert len(guiping.brands_without_case) == 4
+    assert (guiping.organisation_year, guiping.branches, guiping.branches_with_brand, guiping.branches_without_brand) == (2023, 6, 4, 2)
+    assert (qingshan.organisation_year, qingshan.branches, qingshan.branches_with_brand, qingshan.branches_without_brand) == (2024, 10, 2, 8)
+    assert "8 个党支部尚未创建品牌" in qingshan.issues
+    assert guiping.brands_without_case == ["党耀天平·法润民生", "党旗映天平·利剑护民安"]
     assert by_id["guigang"].branches is None and not by_id["guigang"].issues  # no brands, nothing to chase
 
 
 def test_stale_threshold_decides_the_flag() -> None:
-    catalog, _ = load_catalog(Layout(REPO))
+    catalog, _ = load_catalog(Layout(SITE))
     updates = catalog.brands["qingfeng-zhixing"].updates
     today = max(tracking.period_end(u.date, dt.date.max) for u in updates) + dt.timedelta(days=30)  # thresholds are at least one day
     days = (today - max(tracking.period_end(u.date, today) for u in updates)).days
@@ -78,7 +78,7 @@ def test_stale_threshold_decides_the_flag() -> None:
 
 
 def test_figures_year_is_configurable() -> None:
-    catalog, _ = load_catalog(Layout(REPO))
+    catalog, _ = load_catalog(Layout(SITE))
     rows, _ = tracking.findings(catalog, None, Thresholds(figures_year=2023), TODAY)
     assert "无2023年指标" not in row(rows, "xunzhou-fengqiao").missing
     rows, _ = tracking.findings(catalog, None, Thresholds(figures_year=2021), TODAY)
@@ -104,7 +104,7 @@ def git(root: Path, *args: str, date: str | None = None) -> None:
 @pytest.fixture
 def repo(tmp_path: Path) -> Path:
     root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    copy_fixture("minimal", root)
     git(root, "init", "-q")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "first", date="2023-01-10T12:00:00+08:00")
@@ -147,8 +147,7 @@ def test_uncommitted_changes_use_the_file_time(repo: Path) -> None:
 
 
 def test_outside_git_the_file_time_is_used_and_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = tmp_path / "project"
-    shutil.copytree(MINIMAL, root)
+    root = copy_fixture("minimal", tmp_path / "project")
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))  # do not find a repository above tmp
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
     stamp = dt.datetime(2023, 2, 1, 12).timestamp()
@@ -195,20 +194,21 @@ def test_bad_thresholds_are_explained_at_their_line(tmp_path: Path, setting: str
 # ---------------------------------------------------------------------------- CSV and report
 
 
-def test_csv_has_one_line_per_brand(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    brands, courts = sample
+def test_csv_has_one_line_per_brand(rows: Rows) -> None:
+    brands, courts = rows
     lines = tracking.to_csv(brands).split("\r\n")
     assert lines[0].startswith("法院,品牌标识,品牌,党支部")
-    assert len([line for line in lines if line]) == len(brands) + 1
+    assert len([line for line in lines if line]) == 6 + 1
+    assert lines[4].startswith("桂平法院,xunzhou-fengqiao,党旗引领·浔州枫桥,人民法庭党支部,")
     assert tracking.to_csv(courts).startswith("法院标识,法院,层级")
 
 
 def test_report_writes_excel_friendly_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "跟踪.csv"
-    code = main(["--root", str(REPO), "report", "--out", str(out), "--today", "2024-03-31"])
+    code = main(["--root", str(SITE), "report", "--out", str(out), "--today", "2024-03-31"])
     said = capsys.readouterr().out
     assert code == 0, said
-    assert "已写出" in said and "个品牌" in said
+    assert "已写出" in said and "6 个品牌" in said
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel on Windows then reads UTF-8
     text = raw.decode("utf-8-sig")
@@ -216,13 +216,13 @@ def test_report_writes_excel_friendly_csv(tmp_path: Path, capsys: pytest.Capture
 
 
 def test_report_to_stdout_and_courts(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(REPO), "report", "--courts", "--today", "2024-03-31"]) == 0
+    assert main(["--root", str(SITE), "report", "--courts", "--today", "2024-03-31"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("法院标识,") and "青山法院" in out
 
 
 def test_report_rejects_a_bad_date(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["--root", str(REPO), "report", "--today", "2024/03/31"]) == 2
+    assert main(["--root", str(SITE), "report", "--today", "2024/03/31"]) == 2
     assert "2024-03-31" in capsys.readouterr().out
 
 
@@ -234,8 +234,8 @@ def render(md_text: str) -> str:
     return markdown.markdown(body, extensions=["md_in_html", "tables", "attr_list", "toc"])
 
 
-def test_dashboard_lists_every_brand_and_escapes_names(sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
-    brands, courts = sample
+def test_dashboard_lists_every_brand_and_escapes_names(rows: Rows) -> None:
+    brands, courts = rows
     brands = [*brands]
     brands[0] = tracking.BrandRow(**{**brands[0].__dict__, "brand_name": "<script>alert(1)</script>"})
     page = tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY, brand_link=lambda brand_id: f"../brands/{brand_id}/")
@@ -249,20 +249,20 @@ def test_dashboard_lists_every_brand_and_escapes_names(sample: tuple[list[tracki
 
 
 def test_dashboard_page_for_the_hook() -> None:
-    catalog, _ = load_catalog(Layout(REPO))
+    catalog, _ = load_catalog(Layout(SITE))
     page = tracking.dashboard_page(catalog, Thresholds(), today=TODAY)
     assert "各品牌跟踪" in page and "党旗引领·浔州枫桥" in page
     assert tracking.DASHBOARD_SRC == "tracking/index.md"
 
 
-def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, sample: tuple[list[tracking.BrandRow], list[tracking.CourtRow]]) -> None:
+def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, rows: Rows) -> None:
     import playwright.sync_api as playwright
 
     from tests.browser.chromium_support import CHROMIUM as chromium
     from tests.browser.chromium_support import CHROMIUM_ARGS
 
     assert chromium.exists(), f"找不到 {chromium}：浏览器测试不能跳过，运行 bash scripts/install-system-deps.sh"
-    brands, courts = sample
+    brands, courts = rows
     page_file = tmp_path / "dashboard.html"
     html = render(tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY))
     page_file.write_text(f'<!doctype html><meta charset="utf-8"><body>{html}</body>', encoding="utf-8")
@@ -281,8 +281,10 @@ def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, sample: tuple[l
             assert days == sorted(days, reverse=True)
             page.select_option(f"{table} [data-filter=court]", "qingshan")
             visible = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.court)")
-            assert visible == ["qingshan"] * 3
-            page.fill(f"{table} [data-filter=text]", "执行局")
-            assert page.text_content(f"{table} .sc-track-count") == "显示 1 / 9 个品牌"
+            assert visible == ["qingshan"] * 2
+            page.fill(f"{table} [data-filter=text]", "执行局")  # lijian-humin's branch is 执行局 too, but in guiping
+            shown = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[1].textContent)")
+            assert len(shown) == 1 and shown[0].startswith("党徽亮剑·青锋执行")
+            assert page.text_content(f"{table} .sc-track-count") == "显示 1 / 6 个品牌"
         finally:
             browser.close()

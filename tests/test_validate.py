@@ -7,15 +7,12 @@ person would, runs `showcase.py validate`, and checks the exit code, file, line 
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from conftest import Cli, line_of, replace
 
-from showcase.commands.main import main
-
-FIXTURE = Path(__file__).parent / "fixtures" / "minimal"
 BRAND = "brands/courts/demo/brands/demo-brand.yml"
 COURT = "brands/courts/demo/court.yml"
 PERSON = "brands/courts/demo/people/demo-person.yml"
@@ -23,35 +20,8 @@ CASE = "docs/cases/demo/demo-case.md"
 METRICS = "brands/metrics.yml"
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
-    shutil.copytree(FIXTURE, root)
-    return root
-
-
-def validate(root: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(["--root", str(root), "validate"])
-    out = capsys.readouterr()
-    return code, out.out + out.err
-
-
-def replace(root: Path, relative: str, old: str, new: str) -> None:
-    path = root / relative
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def line_of(root: Path, relative: str, needle: str) -> int:
-    for number, line in enumerate((root / relative).read_text(encoding="utf-8").splitlines(), start=1):
-        if needle in line:
-            return number
-    raise AssertionError(f"{needle!r} not in {relative}")
-
-
-def test_minimal_fixture_is_valid(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out = validate(project, capsys)
+def test_minimal_fixture_is_valid(project: Path, cli: Cli) -> None:
+    code, out = cli.validate(project)
     assert code == 0, out
     assert "校验通过" in out
 
@@ -90,9 +60,9 @@ BREAKAGES: list[Breakage] = [
 
 
 @pytest.mark.parametrize("name, relative, breaker, line_text, words", BREAKAGES, ids=[b[0] for b in BREAKAGES])
-def test_each_mistake_is_reported_at_its_line(project: Path, capsys: pytest.CaptureFixture[str], name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]) -> None:
+def test_each_mistake_is_reported_at_its_line(project: Path, cli: Cli, name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]) -> None:
     breaker(project)
-    code, out = validate(project, capsys)
+    code, out = cli.validate(project)
     assert code == 1, out
     targets = [relative] if name != "duplicate-id" else [relative, relative.replace("demo-brand.yml", "copy.yml")]
     matching = [row for target in targets for row in out.splitlines() if row.startswith(f"{target}:{line_of(project, target, line_text)}: ")]
@@ -102,40 +72,40 @@ def test_each_mistake_is_reported_at_its_line(project: Path, capsys: pytest.Capt
     assert "Traceback" not in out
 
 
-def test_bom_is_reported_on_line_one(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bom_is_reported_on_line_one(project: Path, cli: Cli) -> None:
     path = project / BRAND
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    code, out = validate(project, capsys)
+    code, out = cli.validate(project)
     assert code == 1
     assert f"{BRAND}:1: 文件开头带有 UTF-8 BOM 标记" in out
 
 
-def test_gbk_file_is_named_as_probably_gbk(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_gbk_file_is_named_as_probably_gbk(project: Path, cli: Cli) -> None:
     path = project / BRAND
     text = path.read_text(encoding="utf-8")
     path.write_bytes(text.encode("gbk"))
     first_chinese = next(i for i, line in enumerate(text.splitlines(), 1) if re.search(r"[\u4e00-\u9fff]", line))
-    code, out = validate(project, capsys)
+    code, out = cli.validate(project)
     assert code == 1
     assert f"{BRAND}:{first_chinese}: 文件不是 UTF-8 编码，可能是 GBK 编码" in out
     # The rest of the file is still read: no spurious schema errors for a file that is otherwise right.
     assert out.count(BRAND) == 1, out
 
 
-def test_all_problems_are_listed_at_once(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_all_problems_are_listed_at_once(project: Path, cli: Cli) -> None:
     replace(project, BRAND, "stage: 示范", "stage：示范")
     replace(project, BRAND, "founded: 2023-03-01", "founded: 2023年3月")
     replace(project, COURT, "closure_rate: 87.26", "closure_rate: 87.26%")
     replace(project, PERSON, "brand: demo-brand", "brand: nowhere")
-    code, out = validate(project, capsys)
+    code, out = cli.validate(project)
     assert code == 1
     assert "全角冒号" in out and "2023年3月" in out and "百分比" in out and "nowhere" in out
     assert "共发现 4 个错误" in out
 
 
-def test_file_in_unknown_place_is_not_silently_dropped(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_file_in_unknown_place_is_not_silently_dropped(project: Path, cli: Cli) -> None:
     (project / "brands" / "courts" / "demo" / "brand.yml").write_text("id: x\n", encoding="utf-8")
-    code, out = validate(project, capsys)
+    code, out = cli.validate(project)
     assert code == 1
     assert "brands/courts/demo/brand.yml: 无法识别这个文件的位置" in out
 

@@ -18,7 +18,7 @@ from showcase.adapter import shard
 from showcase.adapter.session import State
 from showcase.audience import PUBLIC, RESULTS_PREFIX, publishable
 from showcase.core.svgsafe import SvgError, sanitize_svg
-from showcase.site import NavNode, SiteOptions, build_nav, build_site, mkdocs_nav, urls
+from showcase.site import NavNode, SiteOptions, assessment_nav, build_nav, build_site, mkdocs_nav, urls
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 CASES_PREFIX = "cases/"
@@ -40,7 +40,7 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
     """Every page of the brand matrix, and the media they show; returns the guide's pages."""
     existing = frozenset(f.src_uri for f in files.documentation_pages())
     guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith(GUIDE_PREFIX)]
-    options = SiteOptions(config.use_directory_urls, state.problems, existing, guide)
+    options = SiteOptions(config.use_directory_urls, state.problems, existing, guide, state.assessments, at_risk_days=state.settings.tracking.at_risk_days)
     if state.shard is not None:
         options = shard.site_options(options, files, state)  # this shard's pages; the others as placeholders
     site = build_site(state.catalog, options)
@@ -59,10 +59,10 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
 def sanitize_svg_files(files: Files, config: MkDocsConfig) -> None:
     """SVG files under docs/ (not the theme's own) are served as their sanitized rewrite too."""
     docs_dir = Path(config.docs_dir).resolve()
-    for file in [f for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
-        if Path(file.abs_src_path).resolve().is_relative_to(docs_dir):
+    for file, source in [(f, Path(f.abs_src_path)) for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
+        if source.resolve().is_relative_to(docs_dir):
             files.remove(file)
-            if copied := _media_file(config, file.src_uri, Path(file.abs_src_path)):
+            if copied := _media_file(config, file.src_uri, source):
                 files.append(copied)
 
 
@@ -99,6 +99,8 @@ def set_navigation(files: Files, config: MkDocsConfig, state: State, guide: list
     results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_PREFIX))
     if results:
         extra_tabs.append(NavNode("评审结果", None, [NavNode("", src) for src in results]))
+    if (assessed := assessment_nav(state.assessments)) is not None:  # none in a public build
+        extra_tabs.append(assessed)
     if dashboard is not None:
         extra_tabs.append(dashboard)
     config.nav = mkdocs_nav(build_nav(state.catalog, guide=guide, extra_tabs=extra_tabs))
@@ -106,7 +108,9 @@ def set_navigation(files: Files, config: MkDocsConfig, state: State, guide: list
 
 def _from_docs(file: File, config: MkDocsConfig) -> bool:
     """A file of docs_dir, not of the theme (whose assets are never content)."""
-    return bool(file.abs_src_path) and Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
+    if not file.abs_src_path:  # a generated file has no source
+        return False
+    return Path(file.abs_src_path).resolve().is_relative_to(Path(config.docs_dir).resolve())
 
 
 def _media_file(config: MkDocsConfig, src_uri: str, source: Path) -> File | None:

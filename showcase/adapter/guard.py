@@ -11,19 +11,20 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import ParamSpec, TypeVar, cast
 
 from mkdocs.exceptions import MkDocsException, PluginError
 
 from showcase.adapter import session
 
 log = logging.getLogger("mkdocs.hooks.guard")
-Event = TypeVar("Event", bound=Callable[..., Any])
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
 
 
-def guarded(event: Event) -> Event:
+def guarded(event: Callable[Params, Result]) -> Callable[Params, Result]:
     @functools.wraps(event)
-    def run(*args: Any, **kwargs: Any) -> Any:
+    def run(*args: Params.args, **kwargs: Params.kwargs) -> Result:
         try:
             return event(*args, **kwargs)
         except Exception as error:
@@ -34,6 +35,8 @@ def guarded(event: Event) -> Event:
             if not serving:
                 raise PluginError(f"生成网站时出错（{event.__name__}）：{text}\n请把这段信息发给维护人员。") from None
             log.error(f"生成网站时出错（{event.__name__}），继续显示上一次的结果：{text}")
-            return args[0] if args else None
+            # The guarded events return their first argument, changed or not (MkDocs ignores what
+            # post_build returns), so passing it on unchanged is a value of the event's type.
+            return cast(Result, args[0] if args else None)
 
-    return run  # type: ignore[return-value]
+    return run

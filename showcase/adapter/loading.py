@@ -12,8 +12,9 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from showcase import assessment
 from showcase.adapter.session import State
-from showcase.audience import for_audience, load_for_audience
+from showcase.audience import PUBLIC, for_audience, load_for_audience
 from showcase.core.loader import Layout
 from showcase.core.problems import Problem, format_report
 from showcase.core.settings import PREVIEW_COURT_ENV, SHARD_ENV, environment, read_settings
@@ -41,7 +42,9 @@ def load(config: MkDocsConfig, state: State) -> None:
     if state.shard_spec is not None and env.shard_prepared and layout.court is None:
         prepared = load_prepared(env.shard_prepared, root, settings.brands_dir, docs_dir, env.audience)
     catalog, found = prepared if prepared is not None else load_for_audience(layout, env.audience)
-    problems = sorted(set(found + problems))
+    # 量化考核 is the party office's: read and checked for internal builds only.
+    schemes, scheme_problems = assessment.load_schemes(layout, catalog) if env.audience != PUBLIC else ({}, [])
+    problems = sorted(set(found + problems + scheme_problems))
     _report(problems, serving)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -53,6 +56,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)
     state.labels, state.urls, state.shard = {}, {}, None
+    state.assessments = assessment.assess_all(catalog, schemes)
 
 
 def _report(problems: list[Problem], serving: bool) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.assessment import Assessment
 from showcase.core.catalog import Catalog
 from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
@@ -39,6 +40,7 @@ class State:
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
+    assessments: dict[int, Assessment] = field(default_factory=dict)  # 量化考核 by year; internal builds only
     shard_spec: ShardSpec | None = None  # SHOWCASE_SHARD, read with the other settings
     shard: ShardState | None = None  # a sharded build (SHOWCASE_SHARD): showcase/adapter/shard.py
 

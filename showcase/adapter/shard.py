@@ -27,6 +27,7 @@ import logging
 import re
 import shutil
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from html import escape
 from pathlib import Path
@@ -74,10 +75,11 @@ LEFT_TO_MERGE = ("search/search_index.json", "tags.json", "sitemap.xml", "sitema
 
 def begin(spec: ShardSpec, final_dir: str, state: State) -> None:
     """on_config: this build is shard `spec`; the record of the folder's last build, if complete."""
-    shard = ShardState(spec, Path(final_dir))
+    folder = Path(final_dir)
+    shard = ShardState(spec, folder)
     try:
-        read_record(shard.final_dir)
-        shard.previous = {page.src: page for page in read_pages(shard.final_dir)}
+        read_record(folder)
+        shard.previous = {page.src: page for page in read_pages(folder)}
     except (RecordError, OSError, ValueError, TypeError):
         shard.previous = {}
     state.shard = shard
@@ -167,7 +169,7 @@ def _site_digest(config: MkDocsConfig, state: State, untitled: list[File]) -> st
         if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
             code.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode())
             code.update(hashlib.sha256(path.read_bytes()).digest())
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             versions[name] = importlib.metadata.version(name)
@@ -216,7 +218,7 @@ def _reusable(shard: ShardState, src: str, key: str) -> bool:
     return before.docs is None or (shard.final_dir / RECORD_DIR / DOCS / before.docs).is_file()
 
 
-def _give_tags_plugin_every_page(pages: list[File], config: MkDocsConfig, state: State) -> str:
+def _give_tags_plugin_every_page(pages: Sequence[File], config: MkDocsConfig, state: State) -> str:
     """The shard rendering a tags listing: Material's tags plugin learns every tagged page of the
     site, in the site's order, as it would reading each; returns a digest of them all. Pages
     this build reads anyway are read again later, taking their own places."""

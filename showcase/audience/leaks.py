@@ -44,7 +44,8 @@ def _literal_values() -> set[str]:
     return found
 
 
-_SKIP_FIELDS = {"visibility", "internal_fields", "tags", "hide"}
+# `evidence` (plan tasks) holds references to other records, whose own text is checked where it is written.
+_SKIP_FIELDS = {"visibility", "internal_fields", "tags", "hide", "evidence"}
 _NOT_TEXT = re.compile(r"[\d\s\-.:/%]*")  # numbers and dates
 
 

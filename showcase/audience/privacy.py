@@ -29,7 +29,7 @@ import itertools
 import re
 import string
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -673,7 +673,7 @@ def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display
     show = display or (lambda p: p.as_posix())
     allow, problems = load_allow_list(brands_dir, catalog, show)
     public = catalog.public_only()
-    published = {
+    published: dict[str, Mapping[str, object]] = {
         "campaign": public.campaigns,
         "court": public.courts,
         "brand": public.brands,
@@ -685,8 +685,8 @@ def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display
         entity_public = entity_id in published[kind] if kind in published else True
         problems += _scan_document(document, entity_public, allow, audience, lines)
     for case_id, case in catalog.cases.items():
-        document = catalog.documents.get(("case", case_id))
-        if document is None:
+        case_document = catalog.documents.get(("case", case_id))
+        if case_document is None:
             continue
         body_line = 0
         for finding in find(case.body):  # the body as the loader decoded it (UTF-8, or GBK read anyway)
@@ -694,7 +694,7 @@ def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display
                 continue
             body_line = body_line or _body_line(case)
             line = body_line + case.body.count("\n", 0, finding.start)
-            problem = _problem(document.display, line, finding, case_id in public.cases, audience)
+            problem = _problem(case_document.display, line, finding, case_id in public.cases, audience)
             problems += [problem] if problem else []
     return problems
 

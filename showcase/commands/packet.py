@@ -11,10 +11,11 @@ import argparse
 import glob
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 from showcase.audience import INTERNAL, PUBLIC, load_for_audience
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
+from showcase.core.display import court_name
 from showcase.core.loader import Layout
 from showcase.core.model import DATE_PATTERN, Selection
 from showcase.core.problems import Problem, ValidationFailed, display_path, format_report
@@ -27,8 +28,8 @@ from showcase.packets.results import PAGE_DIR, case_infos, write_csv, write_page
 from showcase.packets.scoresheet import read_sheets
 from showcase.packets.spec import LoadedSpec, find_spec, load_spec
 
-LEVELS = list(Selection.model_fields["level"].annotation.__args__)  # 院 市 区 全国
-OUTCOMES = list(Selection.model_fields["outcome"].annotation.__args__)  # 推荐 入选 获评
+LEVELS = list(get_args(Selection.model_fields["level"].annotation))  # 院 市 区 全国
+OUTCOMES = list(get_args(Selection.model_fields["outcome"].annotation))  # 推荐 入选 获评
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, LoadedSpec | None, int]:
@@ -100,7 +101,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         court = catalog.courts[case.meta.court]
         brand = catalog.brands[case.meta.brand]
         status = f"，{case.status}" if case.status else ""
-        say(f"  {number}. {case.id}  《{case.meta.title}》 {court.short_name or court.name} · {brand.name}（{case.meta.year} 年{status}）")
+        say(f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} 年{status}）")
     return OK
 
 

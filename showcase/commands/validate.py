@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from showcase import assessment
 from showcase.audience import PUBLIC, load_for_audience
 from showcase.commands.common import DATA_ERROR, OK, Command, project_root, say
 from showcase.core.loader import Layout
@@ -18,6 +19,7 @@ def register(command: Command) -> None:
 def run(args: argparse.Namespace) -> int:
     layout = Layout(project_root(args.root))
     catalog, problems = load_for_audience(layout, PUBLIC if args.public else None)  # privacy findings block public builds
+    problems = sorted(set(problems + assessment.check(layout, catalog)))  # 量化考核 schemes and scores
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         say(format_report(problems))

@@ -6,13 +6,14 @@ lists — a court's brands, a brand's people and cases — are computed here, ne
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from showcase.core.display import court_name
 from showcase.core.metrics import Figure, Registry
 from showcase.core.model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
 from showcase.core.yamlsource import YamlDocument
@@ -62,6 +63,12 @@ class UpdateRecord:
     project: str | None = None
 
 
+@dataclass(frozen=True)
+class _Owners:
+    updates: dict[tuple[str, str | None], list[UpdateRecord]]
+    honors: dict[tuple[str, str | None], list[HonorRecord]]
+
+
 @dataclass
 class Catalog:
     root: Path
@@ -74,6 +81,8 @@ class Catalog:
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     brands_dir: str = "brands"  # below root; media paths start with it
     _groups: dict[str, tuple[dict[str, Any], int, dict[Any, list[Any]]]] = field(default_factory=dict, repr=False, compare=False)
+    _owner_index: tuple[tuple[int, int, int], _Owners] | None = field(default=None, repr=False, compare=False)
+    _project_index: tuple[tuple[int, int], dict[str, tuple[Brand, Project]]] | None = field(default=None, repr=False, compare=False)
 
     # ------------------------------------------------------------------ relations
 
@@ -136,7 +145,10 @@ class Catalog:
                 yield self.courts[brand.court], brand, carrier
 
     def find_project(self, project_id: str) -> tuple[Brand, Project] | None:
-        return next(((b, p) for b, p in self.projects() if p.id == project_id), None)
+        key = (id(self.brands), len(self.brands))  # the catalog only grows while it loads
+        if self._project_index is None or self._project_index[0] != key:
+            self._project_index = (key, {p.id: (b, p) for b, p in self.projects()})
+        return self._project_index[1].get(project_id)
 
     def find_carrier(self, carrier_id: str) -> tuple[Court, Brand | None, Carrier] | None:
         return next((entry for entry in self.carriers() if entry[2].id == carrier_id), None)
@@ -159,14 +171,14 @@ class Catalog:
         records: list[HonorRecord] = []
         for court in self.courts.values():
             for h in court.honors:
-                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, court.short_name or court.name, court.id, person=h.person))
+                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, court_name(court), court.id, person=h.person))
         for brand in self.brands.values():
             for h in brand.honors:
                 holder = self.people[h.person].name if h.person in self.people else brand.branch
                 records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, holder, brand.court, brand.id, h.person))
         for person in self.people.values():
-            for h in person.honors:
-                records.append(HonorRecord(h.year, h.title, h.level, "个人", h.awarded_by, person.name, person.court, person.brand, person.id))
+            for personal in person.honors:
+                records.append(HonorRecord(personal.year, personal.title, personal.level, "个人", personal.awarded_by, person.name, person.court, person.brand, person.id))
         level_order = {"国家": 0, "自治区": 1, "省": 1, "市": 2, "县": 3, "院": 4}
         return sorted(records, key=lambda r: (-r.year, level_order.get(r.level, 9), r.title))
 
@@ -186,6 +198,90 @@ class Catalog:
         found.update(h.year for h in self.honors())
         found.update(int(u.date[:4]) for u in self.updates())
         return sorted(found, reverse=True)
+
+    # ------------------------------------------------------------------ trees
+
+    def ordered_courts(self) -> list[tuple[Court, int]]:
+        """Courts in hierarchy order (higher courts first, children below), with their depth."""
+        result: dict[str, tuple[Court, int]] = {}
+
+        def walk(court: Court, depth: int) -> None:
+            if court.id not in result:
+                result[court.id] = (court, depth)
+                for child in self.child_courts(court.id):
+                    walk(child, depth + 1)
+
+        for court in self.root_courts():
+            walk(court, 0)
+        for court in self.courts.values():  # courts caught in a parent cycle
+            walk(court, 0)
+        return list(result.values())
+
+    def brand_tree(self, court_id: str) -> list[tuple[Brand, int]]:
+        """Brands of a court, depth-first below their parent brands, with their depth."""
+        result: dict[str, tuple[Brand, int]] = {}
+
+        def walk(brand: Brand, depth: int) -> None:
+            if brand.id not in result:
+                result[brand.id] = (brand, depth)
+                for child in self.sub_brands(brand.id):
+                    walk(child, depth + 1)
+
+        for brand in self.top_brands_of(court_id):
+            walk(brand, 0)
+        for brand in self.brands_of(court_id):  # brands caught in a parent cycle
+            walk(brand, 0)
+        return list(result.values())
+
+    def brand_chain(self, brand: Brand) -> list[Brand]:
+        """The brand and its parent brands, the top one first (cycles cut)."""
+        chain: list[Brand] = []
+        current: Brand | None = brand
+        while current is not None and current not in chain:
+            chain.append(current)
+            current = self.brands.get(current.parent) if current.parent else None
+        return list(reversed(chain))
+
+    # ------------------------------------------------------------------ records by owner
+
+    def updates_of(self, *, court: str | None = None, brand: str | None = None, project: str | None = None) -> list[UpdateRecord]:
+        """Updates of one court, brand or project (exactly one keyword), newest first."""
+        key = ("court", court) if court else ("brand", brand) if brand else ("project", project)
+        return list(self._owners().updates.get(key, []))
+
+    def honors_of(self, *, court: str | None = None, brand: str | None = None, person: str | None = None) -> list[HonorRecord]:
+        """Honors of one court, brand or person (exactly one keyword), newest and highest first."""
+        key = ("court", court) if court else ("brand", brand) if brand else ("person", person)
+        return list(self._owners().honors.get(key, []))
+
+    def carriers_of(self, court_id: str, brand_id: str | None) -> list[Carrier]:
+        """A court's own carriers (brand_id None) or one brand's."""
+        if brand_id is None:
+            court = self.courts.get(court_id)
+            return list(court.carriers) if court else []
+        brand = self.brands.get(brand_id)
+        return list(brand.carriers) if brand and brand.court == court_id else []
+
+    def cases_in_campaign(self, campaign_id: str) -> list[Case]:
+        """Cases submitted to a campaign's selections."""
+        return [c for c in self.cases.values() if any(s.campaign == campaign_id for s in c.meta.selections)]
+
+    def _owners(self) -> _Owners:
+        """Updates and honors indexed by who they belong to, computed once per catalog state."""
+        state = (len(self.courts), len(self.brands), len(self.people))
+        if self._owner_index is None or self._owner_index[0] != state:
+            updates: dict[tuple[str, str | None], list[UpdateRecord]] = {}
+            for update in self.updates():
+                for key in (("court", update.court), ("brand", update.brand), ("project", update.project)):
+                    if key[1]:
+                        updates.setdefault(key, []).append(update)
+            honors: dict[tuple[str, str | None], list[HonorRecord]] = {}
+            for honor in self.honors():
+                for key in (("court", honor.court), ("brand", honor.brand), ("person", honor.person)):
+                    if key[1]:
+                        honors.setdefault(key, []).append(honor)
+            self._owner_index = (state, _Owners(updates, honors))
+        return self._owner_index[1]
 
     def figures(self, entity: Court | Brand) -> dict[int, dict[str, Figure]]:
         return self.registry.figures(entity.metrics)
@@ -273,7 +369,7 @@ class Catalog:
             selections = [s.model_copy(update={"campaign": s.campaign if s.campaign in campaigns else None}) for s in meta.selections]
             return replace(case, meta=meta.model_copy(update={"selections": selections}))
 
-        kept = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
+        kept: dict[str, Mapping[str, object]] = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
         return Catalog(
             root=self.root,
             registry=self.registry,

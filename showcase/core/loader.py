@@ -9,6 +9,7 @@ File layout (one entity per file, grouped by court):
     brands/courts/<court>/people/<id>.yml        model individuals
     docs/cases/<court>/<slug>.md                 case write-ups (front matter + Markdown)
     brands/privacy-allow.yml                     allow-list of the privacy lint (read by privacy.py)
+    brands/assessment/<year>.yml, <year>-scores.yml   assessment scheme and scores (showcase/assessment)
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from pydantic import BaseModel
 
 from showcase.core.catalog import Case, Catalog
 from showcase.core.metrics import FormulaError, Registry, formula_inputs
-from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.model import TASK_DONE, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.plans import EvidenceError, resolve_evidence
 from showcase.core.problems import Problem, ValidationFailed, display_path
 from showcase.core.sources import YAML_SUFFIXES, Layout, inventory, media_problem
 from showcase.core.svgsafe import svg_problem
@@ -92,6 +94,7 @@ class Loader:
                 self.catalog.documents[(kind, entity.id)] = self._documents[path]
         self._load_cases()
         self._check_references()
+        self._check_plans()
         if self.layout.court is not None and self.layout.court not in self.catalog.courts:
             known = self._court_folders()
             guess = suggest(self.layout.court, known)
@@ -305,13 +308,42 @@ class Loader:
                 self._problem(doc, ("court",), f"案例写的所属法院是“{case.meta.court}”，但文件放在 docs/cases/{folder}/ 下", f"把文件移到 docs/cases/{case.meta.court}/，或改正 court", "folder-mismatch")
             self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
             self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
-            brand = c.brands.get(case.meta.brand)
-            if brand and case.meta.court in c.courts and brand.court in c.courts and brand.court != case.meta.court:
-                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{brand.name}”所属法院“{brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
+            case_brand = c.brands.get(case.meta.brand)
+            if case_brand and case.meta.court in c.courts and case_brand.court in c.courts and case_brand.court != case.meta.court:
+                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{case_brand.name}”所属法院“{case_brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
             for i, selection in enumerate(case.meta.selections):
                 self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")
             for i, attachment in enumerate(case.meta.attachments):
                 self._media(doc, ("attachments", i), attachment, documents=True)
+
+    def _check_plans(self) -> None:
+        """Brand plans: one per year, tasks of known projects, done tasks dated and proven by
+        evidence that points at an existing record (showcase/core/plans.py)."""
+        c = self.catalog
+        for brand in c.brands.values():
+            doc = c.documents[("brand", brand.id)]
+            years: dict[int, int] = {}
+            project_ids = [p.id for p in brand.projects]
+            for i, plan in enumerate(brand.plans):
+                if plan.year in years:
+                    self._problem(doc, ("plans", i, "year"), f"{plan.year} 年的品牌方案写了两份（第 {years[plan.year] + 1} 份已是 {plan.year} 年）", "每年只写一份方案，把两份的目标和任务合并", "duplicate-plan")
+                years.setdefault(plan.year, i)
+                for j, task in enumerate(plan.tasks):
+                    here = ("plans", i, "tasks", j)
+                    self._reference(doc, (*here, "project"), task.project, project_ids, "项目")
+                    if task.status == TASK_DONE and not task.evidence:
+                        self._problem(
+                            doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写证据", "在 evidence 下列出能证明完成的记录，如 - update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）", "task-no-evidence"
+                        )
+                    if task.status == TASK_DONE and task.done is None:
+                        self._problem(doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写完成日期", "补上 done: 完成的日期，如 done: 2023-06-30", "task-no-date")
+                    if task.status != TASK_DONE and task.done is not None:
+                        self._problem(doc, (*here, "done"), f"任务“{task.title}”写了完成日期，但状态是“{task.status}”", "任务已完成就把 status 改为 已完成；还没完成就删去 done", "task-status")
+                    for k, ref in enumerate(task.evidence):
+                        try:
+                            resolve_evidence(c, brand, ref)
+                        except EvidenceError as error:
+                            self._problem(doc, (*here, "evidence", k), error.message, error.hint, "unknown-evidence")
 
 
 def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:

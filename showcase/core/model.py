@@ -177,6 +177,64 @@ class Project(Entry):
     visibility: Visibility = Field(Visibility.public, title="可见范围")
 
 
+TASK_STATUSES = ("未开始", "进行中", "已完成", "延期")
+TASK_DONE = "已完成"
+
+
+def _evidence_text(value: Any) -> Any:
+    """An evidence reference is text `类型:标识`; `- update: 2023-04-18` (a one-key mapping, the
+    natural way to type it in YAML) means the same and is read as `update:2023-04-18`."""
+    if isinstance(value, dict) and len(value) == 1:
+        kind, key = next(iter(value.items()))
+        if isinstance(key, (dt.date, dt.datetime)):
+            key = key.isoformat()[:10]
+        return f"{kind}:{key}"
+    if isinstance(value, (dt.date, dt.datetime)):  # `- 2023-04-18`: a date without its kind, explained by the loader
+        return value.isoformat()[:10]
+    return value.strip() if isinstance(value, str) else value
+
+
+EvidenceRef = Annotated[
+    str,
+    BeforeValidator(_evidence_text),
+    Field(
+        min_length=1,
+        description="证据：已有记录的引用，写成“类型:标识”。update:2023-04-18（本品牌或本院当天的动态；同一天有几条时在日期后空一格写标题）、"
+        "case:guiping/jintian-family-mediation（本院的案例）、media:brands/media/guiping/x.svg（本品牌的图片资料）、"
+        "carrier:xunfa-lecture 或 carrier:xunfa-lecture#8（本品牌或本院的载体，# 后为第几期）",
+    ),
+]
+"""A stable reference to an existing record; resolved by showcase/core/plans.py."""
+
+
+class Task(Entry):
+    """One item of a brand plan's checklist (清单式管理)."""
+
+    title: Text = Field(title="任务")
+    owner: Text = Field(title="责任岗位", description="写岗位而不是姓名，如 支部书记、组织委员、金田法庭庭长")
+    due: PartialDate = Field(title="完成时限", description="ISO 日期，如 2023-06-30；只写到月（2023-06）表示当月底")
+    status: Literal["未开始", "进行中", "已完成", "延期"] = Field(title="状态", description="未开始 / 进行中 / 已完成 / 延期")
+    done: PartialDate | None = Field(None, title="完成日期", description="状态为 已完成 时必填")
+    project: Id | None = Field(None, title="所属项目标识", description="属于本品牌某个特色项目时填写，项目页会显示它的进度")
+    evidence: list[EvidenceRef] = Field(default_factory=list, title="证据", description="已完成的任务至少写一条")
+    note: str | None = Field(None, title="备注")
+
+
+class Plan(Entry):
+    """A brand plan (品牌方案) for one year: goals and the checklist of tasks. Internal by nature:
+    it is the party office's working document, so a public build never shows it (see `visibility`)."""
+
+    year: Year = Field(title="年度")
+    goals: list[Text] = Field(min_length=1, title="年度目标")
+    tasks: list[Task] = Field(default_factory=list, title="任务清单")
+
+    @property
+    def visibility(self) -> str:
+        # Not a field (an editor cannot make a plan public): Catalog.public_only() drops list items
+        # whose visibility is internal, and the leak check then treats plan text as internal.
+        return Visibility.internal.value
+
+
 YearlyValues = dict[Year, dict[str, Number]]
 
 
@@ -246,6 +304,7 @@ class Brand(Restrictable):
     honors: list[Honor] = Field(default_factory=list, title="荣誉")
     updates: list[Update] = Field(default_factory=list, title="项目实时更新")
     media: list[Media] = Field(default_factory=list, title="图片资料")
+    plans: list[Plan] = Field(default_factory=list, title="品牌方案", description="每年一份：年度目标与任务清单；只在内网版显示")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
     internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
 

@@ -28,16 +28,17 @@ import functools
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 from pydantic import BaseModel
 
 from showcase.core.model import Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, PrivacyAllow
 from showcase.core.problems import Problem
+from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES, Scheme, ScoreSheet
 
 try:  # the C parser is several times faster; fall back for Pythons built without libyaml
     from yaml import CSafeLoader as _Loader
@@ -72,6 +73,28 @@ FIXABLE_HINT_INDENT = "YAML 只能用半角空格缩进（每级 2 个）；运�
 # --------------------------------------------------------------------------- what the model expects
 
 
+class Position(Protocol):
+    """A place in the text, as yaml's Python and C parsers mark it (0-based)."""
+
+    line: int
+    column: int
+
+
+def start_of(event: yaml.Event) -> Position:
+    """Where a parser event starts. The parser marks every event it emits; only an event built
+    by hand lacks a mark (hence the stubs' None), which is a programming error."""
+    if event.start_mark is None:
+        raise ValueError(f"{type(event).__name__} without a start mark")
+    return event.start_mark
+
+
+def end_of(event: yaml.Event) -> Position:
+    """Where a parser event ends; see start_of."""
+    if event.end_mark is None:
+        raise ValueError(f"{type(event).__name__} without an end mark")
+    return event.end_mark
+
+
 def model_for(display: str) -> type[BaseModel] | None:
     """The model a source file holds, from its place in the project (None: not known)."""
     parts = PurePosixPath(display.replace("\\", "/")).parts
@@ -96,6 +119,10 @@ def model_for(display: str) -> type[BaseModel] | None:
         return MetricRegistry
     if stem == "privacy-allow" and (len(parts) == 1 or parts[-2] == "brands"):
         return PrivacyAllow
+    if len(parts) >= 2 and parts[-2] == ASSESSMENT_DIR and ASSESSMENT_SCHEME.match(stem):
+        return Scheme
+    if len(parts) >= 2 and parts[-2] == ASSESSMENT_DIR and ASSESSMENT_SCORES.match(stem):
+        return ScoreSheet
     return None
 
 
@@ -260,17 +287,17 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
                 top = stack[-1]
                 if top.mapping and top.expect_key:
                     top.expect_key = False
-                    top.key = event.value if kind is yaml.ScalarEvent else None
+                    top.key = event.value if isinstance(event, yaml.ScalarEvent) else None
                     role, expected = "key", top.expected
                 elif top.mapping:
                     top.expect_key = True
                     role, expected = "value", _child(top.expected, top.key)
                 else:
                     role, expected = "item", _child(top.expected, 0)
-            if kind is yaml.ScalarEvent:
-                start = event.start_mark
+            if isinstance(event, yaml.ScalarEvent):
+                start = start_of(event)
                 if start.line in wanted:
-                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, event.end_mark.line, expected)
+                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, end_of(event).line, expected)
             elif kind is not yaml.AliasEvent:
                 stack.append(_Frame(kind is yaml.MappingStartEvent, None if role == "key" else expected))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -318,7 +345,7 @@ class _Session:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             simple_key = exc.context_mark is not None and "simple key" in (exc.context or "")
-            last = next((event.start_mark.line for event in reversed(events) if isinstance(event, yaml.NodeEvent)), None)
+            last = next((start_of(event).line for event in reversed(events) if isinstance(event, yaml.NodeEvent)), None)
             error = _Error(mark.line if mark else 0, mark.column if mark else 0, exc.context_mark.line if simple_key and exc.context_mark else None, last)
         except yaml.YAMLError:
             error = _Error(0, 0, None, None)
@@ -448,7 +475,7 @@ class _Repairer(_Session):
             attempt_error: _Error | None = reading.error
             while attempt_error is not None and attempt_error.line <= origin and len(chain) <= len(self.colon_lines):
                 first = None  # the first repair that moves the error on, else the first that makes a key
-                for attempt in self._attempts(current, attempt_error, {**fixed, **chain}):
+                for attempt in self._attempts(current, attempt_error, fixed.keys() | chain.keys()):
                     first = first or attempt
                     if attempt[3].error is None or attempt[3].error.line > origin:
                         first = attempt
@@ -488,7 +515,7 @@ class _Repairer(_Session):
         begun = [line for line, column in self.scan(lines).scalars if (line, column) < (error.line, error.column)]
         yield from begun[-1:]
 
-    def _attempts(self, lines: list[str], error: _Error, fixed: dict[int, str]) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
+    def _attempts(self, lines: list[str], error: _Error, fixed: Container[int]) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
         """Each colon repair near a parse error after which the parser reads that spot as a key
         (so the error, if any, is now past it)."""
         seen: set[int] = set()
@@ -546,8 +573,8 @@ class _Repairer(_Session):
         candidates = self.indent_lines
         if not candidates:
             return base
-        has_tab = any("\t" in LEADING_SPACE.match(lines[n]).group() for n in candidates)  # type: ignore[union-attr]
-        has_wide = any("\u3000" in LEADING_SPACE.match(lines[n]).group() for n in candidates)  # type: ignore[union-attr]
+        has_tab = any("\t" in _indentation(lines[n]) for n in candidates)
+        has_wide = any("\u3000" in _indentation(lines[n]) for n in candidates)
         options = [(tab, wide) for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1]) for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])]
         better: list[_Outcome] = []
         for widths in options:
@@ -583,6 +610,11 @@ def _flow_depth(text: str) -> int:
         depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
         deepest = max(deepest, depth)
     return deepest
+
+
+def _indentation(line: str) -> str:
+    lead = LEADING_SPACE.match(line)
+    return lead.group() if lead else ""
 
 
 def _bad_indent(line: str) -> bool:

@@ -83,13 +83,15 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
     reading, and carries a problem: commands and builds refuse it, `serve` shows it as a banner."""
     env = os.environ if environ is None else environ
     raw = env.get(AUDIENCE_ENV, "")
-    audience, problems = INTERNAL, ()
+    audience = INTERNAL
+    problems: tuple[Problem, ...] = ()
     if raw.strip():
         try:
             audience = parse_audience(raw, f"环境变量 {AUDIENCE_ENV}", UNSET_HINT)
         except AudienceError as error:
             audience, problems = PUBLIC, (error.problem,)
-    runner, runner_problems = PROPERDOCS, ()
+    runner = PROPERDOCS
+    runner_problems: tuple[Problem, ...] = ()
     chosen = env.get(RUNNER_ENV, "").strip()
     if chosen and chosen.lower() in RUNNERS:
         runner = chosen.lower()
@@ -146,6 +148,7 @@ class TrackingSettings(Entry):
     stale_days: int = Field(90, ge=1, title="动态久未更新的天数", description="最近一条动态距今超过这么多天：久未更新")
     untouched_days: int = Field(180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护")
     figures_year: Year | None = Field(None, title="检查指标的年份", description="检查哪一年的指标是否已填；默认为当年")
+    at_risk_days: int = Field(30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止")
 
     def year(self, today: dt.date) -> int:
         return self.figures_year or today.year

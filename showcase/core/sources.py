@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 
 from showcase.core.model import ID_PATTERN
 from showcase.core.problems import Problem, display_path
+from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES  # 量化考核 files, read by showcase/assessment
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -32,7 +33,7 @@ JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 RESERVED_CASE_NAMES = ("index.md", "readme.md")  # MkDocs would make them the folder's page
 
-ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，参见编辑指南"
+ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
 CASE_HINT = "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
 LINK_HINT = "把真正的文件（而不是快捷方式或符号链接）放到这里"
 
@@ -78,6 +79,10 @@ class Layout:
             return "privacy-allow"
         if len(parts) == 2 and parts[0] == "campaigns":
             return "campaign"
+        if len(parts) == 2 and parts[0] == ASSESSMENT_DIR and ASSESSMENT_SCHEME.match(path.stem):
+            return "assessment"
+        if len(parts) == 2 and parts[0] == ASSESSMENT_DIR and ASSESSMENT_SCORES.match(path.stem):
+            return "assessment-scores"
         if len(parts) == 3 and parts[0] == "courts" and path.stem == "court":
             return "court"
         if len(parts) == 4 and parts[0] == "courts" and parts[2] == "brands":
@@ -113,7 +118,7 @@ def _brands_folder_known(parts: tuple[str, ...]) -> bool:
         return True
     if parts[0] == MEDIA_DIR:
         return True
-    if parts == ("campaigns",) or parts == ("courts",):
+    if parts in (("campaigns",), ("courts",), (ASSESSMENT_DIR,)):
         return True
     if parts[0] == "courts" and len(parts) == 2:
         return True
@@ -148,8 +153,8 @@ def _inventory_brands(layout: Layout, display: Callable[[Path], str], in_scope: 
                 dirs.remove(name)
             elif not _brands_folder_known((*parts, name)):
                 dirs.remove(name)
-                kind = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(YAML_SUFFIXES) else "无法识别这个文件夹，其中的文件不会被读取"
-                found.problems.append(Problem(display(path), 0, kind, ENTRY_HINT, "unknown-folder"))
+                message = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(YAML_SUFFIXES) else "无法识别这个文件夹，其中的文件不会被读取"
+                found.problems.append(Problem(display(path), 0, message, ENTRY_HINT, "unknown-folder"))
         for name in files:
             path = folder / name
             if JUNK.match(name):

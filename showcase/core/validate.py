@@ -8,6 +8,7 @@ import typing
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from showcase.core.problems import Problem
 from showcase.core.yamlsource import YamlDocument
@@ -102,12 +103,12 @@ def _doc_path(loc: tuple[Any, ...]) -> tuple[Any, ...]:
     return tuple(item for item in loc if item != "[key]")
 
 
-def _choices(error: dict[str, Any]) -> str:
+def _choices(error: ErrorDetails) -> str:
     expected = str(error.get("ctx", {}).get("expected", ""))
     return expected.replace("'", "").replace(" or ", "、").replace(", ", "、")
 
 
-def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
+def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
     """(message, hint) in Chinese for one pydantic error."""
     loc = tuple(error["loc"])
     kind = error["type"]
@@ -118,7 +119,7 @@ def explain(error: dict[str, Any], model: type[BaseModel]) -> tuple[str, str]:
     if kind == "extra_forbidden":
         parent = container_at(model, loc[:-1])
         known = list(parent.model_fields)
-        guess = suggest(loc[-1], known)
+        guess = suggest(str(loc[-1]), known)  # a YAML key may be a number (`2023:`)
         hint = f"是否想写“{guess}”？" if guess else f"可用字段：{'、'.join(known)}"
         return f"未知字段“{loc[-1]}”", hint
     if kind == "value_error" and "date_format" in error.get("msg", ""):

@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 
 from showcase.core.problems import Problem
-from showcase.core.repair import FULLWIDTH_KEY, repair_lines  # noqa: F401 - line-level repairs, decided from the YAML structure
+from showcase.core.repair import FULLWIDTH_KEY, repair_lines, start_of  # noqa: F401 - line-level repairs, decided from the YAML structure
 
 try:  # The C parser is several times faster; fall back for Pythons built without libyaml.
     from yaml import CSafeLoader as _Loader
@@ -146,7 +146,7 @@ def _event_problems(text: str, display: str, first_line: int) -> list[Problem]:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + first_line
+            line = start_of(event).line + first_line
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 problems.append(Problem(display, line, "不允许使用 YAML 锚点“&”或别名“*”", "把内容直接写出来；若值以 & 或 * 开头，请给它加引号", "alias"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):

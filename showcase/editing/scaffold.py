@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+from pydantic import BaseModel
 
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout
@@ -22,7 +23,7 @@ from showcase.core.validate import suggest, validate_document
 from showcase.core.yamlsource import parse_yaml, split_front_matter
 
 TEMPLATES = Path(__file__).parent / "templates"
-KINDS = {"brand": Brand, "person": Person, "case": CaseMeta}
+KINDS: dict[str, type[BaseModel]] = {"brand": Brand, "person": Person, "case": CaseMeta}
 
 
 @dataclass

@@ -23,13 +23,14 @@ from markdown.util import ETX, STX
 from markupsafe import Markup
 
 from showcase.core.catalog import Case, Catalog
+from showcase.core.display import court_name
 from showcase.core.model import Brand, Court, Criteria, Metric
 from showcase.core.problems import Problem, display_path
 from showcase.core.svgsafe import svg_problem
 from showcase.core.yamlsource import split_front_matter
 from showcase.packets import layout
 from showcase.packets.spec import LoadedSpec
-from showcase.site.charts import chart_summary, line_chart
+from showcase.site import chart_summary, line_chart
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 MAX_METRIC_YEARS = 5  # more year columns would not fit the 156 mm type area in a readable size
@@ -101,7 +102,7 @@ class CaseView:
 
     @property
     def court_name(self) -> str:
-        return self.court.short_name or self.court.name
+        return court_name(self.court)
 
 
 SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"

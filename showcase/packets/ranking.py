@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from showcase.core.ranking import shared_ranks
 from showcase.packets.spec import Criterion
 
 CENT = Decimal("0.01")
@@ -91,11 +92,7 @@ def rank(case_ids: Sequence[str], criteria: Sequence[Criterion], sheets: Sequenc
         final = round2(sum(kept.values(), Decimal(0)) / len(kept))
         means = {c.key: round2(sum((sheet.scores[case_id][c.key] for sheet in sheets), Decimal(0)) / len(sheets)) for c in criteria}
         rows.append(RankedCase(case_id, number, totals, dropped, final, means))
-    rows.sort(key=lambda row: (-row.final, row.number))
-    for index, row in enumerate(rows):
-        if index and row.final == rows[index - 1].final:
-            row.rank = rows[index - 1].rank
-            row.tied = rows[index - 1].tied = True
-        else:
-            row.rank = index + 1
-    return Ranking(method_text(len(sheets)), reviewers, rows)
+    ranked = shared_ranks(rows, lambda row: row.final)  # rows are in case-number order: ties keep it
+    for entry in ranked:
+        entry.item.rank, entry.item.tied = entry.rank, entry.tied
+    return Ranking(method_text(len(sheets)), reviewers, [entry.item for entry in ranked])

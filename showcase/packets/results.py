@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from showcase.core import display
 from showcase.core.catalog import Catalog
 from showcase.core.spreadsheet import append_row, safe_cell
 from showcase.packets.archive import normalise_office_file
@@ -45,8 +46,8 @@ def case_infos(loaded: LoadedSpec, catalog: Catalog) -> dict[str, CaseInfo]:
     for case in loaded.cases:
         court = catalog.courts.get(case.meta.court)
         brand = catalog.brands.get(case.meta.brand)
-        court_name = (court.short_name or court.name) if court else case.meta.court
-        infos[case.id] = CaseInfo(case.id, case.meta.title, court_name, brand.name if brand else case.meta.brand, case.src_uri)
+        shown = display.court_name(court) if court else case.meta.court
+        infos[case.id] = CaseInfo(case.id, case.meta.title, shown, brand.name if brand else case.meta.brand, case.src_uri)
     return infos
 
 

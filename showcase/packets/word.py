@@ -116,11 +116,11 @@ class WordWriter:
         r_pr_default = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
         _set_fonts(r_pr_default, self.body_face)
         for tag in ("w:sz", "w:szCs"):
-            size = r_pr_default.find(qn(tag))
-            if size is None:
-                size = OxmlElement(tag)
-                r_pr_default.insert_element_before(size, *AFTER_RPR_SPACING[AFTER_RPR_SPACING.index(tag) + 1 :])
-            size.set(qn("w:val"), str(int(layout.BODY_PT * 2)))
+            size_element = r_pr_default.find(qn(tag))
+            if size_element is None:
+                size_element = OxmlElement(tag)
+                r_pr_default.insert_element_before(size_element, *AFTER_RPR_SPACING[AFTER_RPR_SPACING.index(tag) + 1 :])
+            size_element.set(qn("w:val"), str(int(layout.BODY_PT * 2)))
         # Chinese as the East Asian language: Word applies Chinese line-breaking rules (禁则).
         lang = r_pr_default.find(qn("w:lang"))
         if lang is None:
@@ -138,9 +138,9 @@ class WordWriter:
         pf.widow_control = True
         _first_line_chars(normal.element.get_or_add_pPr(), INDENT_CHARS)
         # 28 characters of 3号 fit 156 mm only set slightly tighter (as in the PDF).
-        spacing = OxmlElement("w:spacing")
-        spacing.set(qn("w:val"), str(round(layout.LETTER_SPACING_PT * TWIPS_PER_PT)))
-        normal.element.get_or_add_rPr().insert_element_before(spacing, *AFTER_RPR_SPACING)
+        letter_spacing = OxmlElement("w:spacing")
+        letter_spacing.set(qn("w:val"), str(round(layout.LETTER_SPACING_PT * TWIPS_PER_PT)))
+        normal.element.get_or_add_rPr().insert_element_before(letter_spacing, *AFTER_RPR_SPACING)
 
         heading1 = styles["Heading 1"]
         self._style_font(heading1, self.fonts.face(layout.TITLE, layout.TITLE_PT, bold=True))

@@ -368,7 +368,8 @@ def _copy_merged(site: Path, target: Path, audience: str) -> None:
     except (OSError, ValueError):
         raise PublishError(f"{site}: 不是 merge 合并出的完整网站（没有 {MERGED_RECORD}）— 先用 merge 合并全部分片，或不加 --site 直接构建并发布") from None
     if not isinstance(made, dict) or made.get("audience") != audience:
-        found = {PUBLIC: "公开版", INTERNAL: "内网版"}.get(made.get("audience") if isinstance(made, dict) else None, "来源不明")
+        made_for = made.get("audience") if isinstance(made, dict) else None
+        found = {PUBLIC: "公开版", INTERNAL: "内网版"}.get(made_for if isinstance(made_for, str) else "", "来源不明")
         wanted = "公开版" if audience == PUBLIC else "内网版"
         raise PublishError(f"{site}: 是{found}网站，这次要发布的是{wanted} — 用相应受众重新构建，或加/去掉 --public")
     try:

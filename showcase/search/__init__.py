@@ -1,23 +1,11 @@
-"""Chinese search: the word list jieba segments with, what each hit is, and the finished index.
+"""Chinese search: the public API of the feature.
 
-Material's search plugin cuts every run of Han characters with jieba when it builds
-`search/search_index.json`, and the browser matches what staff type against those words.
-jieba does not know 浔州枫桥 or 浔法讲堂, so by default it cuts them into 浔州/枫桥 and
-浔法/讲堂 and a query for the whole name ranks pages by its halves. `dictionary()` lists every
-name in brands/ (courts, master brands, brands, projects, carriers, people), the key phrase of
-every case title and a few domain terms, so that each name is one word in the index.
-
-The rest is about presenting hits: `page_labels()` says which entity each page shows
-(品牌 / 项目 / 载体 / 案例 / 人物 / 法院 and its court) and how strongly a page of that kind
-should rank, and `label_index()` puts that label on the hit as display-only chips.
-
-For the served site the finished index is then cut into pieces a reader downloads per query
-(shards.py); `worker_script()` is the browser side of both.
+    dictionary.py   every name in brands/ as one word for jieba, so 浔州枫桥 is not cut in halves
+    labels.py       what each hit is (品牌 / 项目 / … and its court), how it ranks; index files
+    shards.py       the served site's index in pieces a reader downloads per query
+    worker.py       the browser side (worker.js), placed beside Material's worker
 
 Nothing here imports MkDocs; showcase/adapter/search.py wires it to the build.
-
-    dictionary.py   names for jieba          labels.py   what each hit is, index files
-    shards.py       the index in pieces      worker.py   the browser side (worker.js)
 """
 
 from showcase.search.dictionary import add_to_jieba, dictionary, name_words, split_words, title_key_words, user_dict_text

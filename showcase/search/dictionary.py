@@ -89,7 +89,7 @@ def dictionary(catalog: Catalog) -> dict[str, str]:
         add("党支部", brand.branch)
     for _brand, project in catalog.projects():
         add("项目", project.name, project.unit)
-    for _court, _brand, carrier in catalog.carriers():
+    for _court, _owner, carrier in catalog.carriers():
         add("载体", carrier.name)
     for person in catalog.people.values():
         add("人物", person.name)

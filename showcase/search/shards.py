@@ -40,7 +40,7 @@ import math
 import re
 import shutil
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,7 +178,7 @@ def page_terms(entries: Sequence[Mapping[str, Any]], separator: re.Pattern[str])
     for position, entry in enumerate(entries):
         # Material: the first entry of a page is the page itself, the others its sections
         factor = (ARTICLE_FACTOR if position == 0 else SECTION_FACTOR) * float(entry.get("boost", 1) or 1)
-        scores: Counter[str] = Counter()
+        scores: defaultdict[str, float] = defaultdict(float)  # BM25 weights, not counts
         for field, boost in FIELD_BOOSTS.items():
             counts = Counter(tokens(entry.get(field), separator))
             frequency.update(counts.keys())

@@ -25,11 +25,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from showcase.assessment import scheme_files
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import AUDIENCE_ENV, CONFIG_FILE, SHARD_ENV, SHARD_PREPARED_ENV, read_docs_dir, read_settings, whole_site_environment
-from showcase.publishing.runner import runner_command
+from showcase.core.settings import AUDIENCE_ENV, CONFIG_FILE, PUBLIC, SHARD_ENV, SHARD_PREPARED_ENV, read_docs_dir, read_settings, whole_site_environment
+from showcase.publishing import runner_command
 from showcase.sharding.merge import Merged, MergeError, merge_shards
 from showcase.sharding.plan import ShardSpec, default_count
 from showcase.sharding.prepared import save_prepared
@@ -106,11 +107,13 @@ def build_sharded(
     prepared: Path | None = None
     if count > jobs:  # shards run one after another: read the data once for all of them
         say("读取并校验资料……")
-        catalog, found = load_for_audience(Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir), audience)
+        layout = Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir)
+        catalog, found = load_for_audience(layout, audience)
         if any(p.severity == "error" for p in found):
             raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
         prepared = work / PREPARED
-        save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found)
+        cites_lines = audience != PUBLIC and bool(scheme_files(layout)[0])  # 量化考核 pages cite path:line
+        save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found, keep_lines=cites_lines)
         del catalog
         gc.collect()
     prepare_seconds = time.perf_counter() - started

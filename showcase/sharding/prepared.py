@@ -35,21 +35,23 @@ class Prepared:
     problems: list[Problem]
 
 
-def slim(catalog: Catalog) -> Catalog:
-    """Drop what a build never reads once the data is validated (in place)."""
+def slim(catalog: Catalog, keep_lines: bool = False) -> Catalog:
+    """Drop what a build never reads once the data is validated (in place). `keep_lines`: the
+    line of every key stays, for pages that cite `path:line` (量化考核 evidence)."""
     for document in catalog.documents.values():
         document.data = None
-        document.lines = {}
+        if not keep_lines:
+            document.lines = {}
     for case in catalog.cases.values():
         case.body = ""
     return catalog
 
 
-def save_prepared(path: Path, root: Path, brands_dir: str, docs_dir: str, audience: str, catalog: Catalog, problems: list[Problem]) -> None:
+def save_prepared(path: Path, root: Path, brands_dir: str, docs_dir: str, audience: str, catalog: Catalog, problems: list[Problem], keep_lines: bool = False) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     aside = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(aside, "wb") as out:
-        pickle.dump(Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog), problems), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog, keep_lines), problems), out, protocol=pickle.HIGHEST_PROTOCOL)
     os.replace(aside, path)
 
 

@@ -6,7 +6,9 @@ rules for what authors write. The public API of the feature; nothing here import
 from showcase.site import urls
 from showcase.site.charts import bar_chart, chart_summary, line_chart
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
-from showcase.site.pages import PLACEHOLDER, CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions, build_site
+from showcase.site.build import build_site
+from showcase.site.page import PLACEHOLDER, CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions
+from showcase.site.pages.assessment import nav as assessment_nav
 from showcase.site.render import render
 
 __all__ = [
@@ -17,6 +19,7 @@ __all__ = [
     "NavNode",
     "Site",
     "SiteOptions",
+    "assessment_nav",
     "bar_chart",
     "build_nav",
     "build_site",

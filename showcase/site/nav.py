@@ -29,7 +29,7 @@ from typing import Any
 
 from showcase.core.catalog import Catalog
 from showcase.site import urls
-from showcase.site.pages import brand_tree, court_title, ordered_courts, project_title
+from showcase.core.display import court_name, project_title
 
 LEAF_LIMIT = 60
 COURT_LIMIT = 12
@@ -61,15 +61,15 @@ def build_nav(
     (their titles come from the pages themselves, so those nodes have an empty title); `extra_tabs`
     (tracking dashboard, review results) go before the guide."""
     c = catalog
-    ordered = [court for court, _ in ordered_courts(c)]
+    ordered = [court for court, _ in c.ordered_courts()]
     small_matrix = sum(len(b.projects) + len(b.carriers) for b in c.brands.values()) + sum(len(k.carriers) for k in c.courts.values()) <= leaf_limit
     matrix = NavNode("品牌矩阵", urls.MATRIX)
     for campaign in c.campaigns.values():
         matrix.children.append(NavNode(campaign.name, urls.campaign(campaign.id)))
     court_sections: list[NavNode] = []
     for court in ordered:
-        section = NavNode(court_title(court), urls.court(court.id))
-        for brand, _ in brand_tree(c, court.id):
+        section = NavNode(court_name(court), urls.court(court.id))
+        for brand, _ in c.brand_tree(court.id):
             node = NavNode(brand.name, urls.brand(brand.id))
             if small_matrix:
                 node.children += [NavNode(project_title(p), urls.project(p.id)) for p in brand.projects]
@@ -100,10 +100,10 @@ def build_nav(
     for court in ordered:
         court_cases = c.cases_of_court(court.id) if len(c.cases) <= leaf_limit else []
         if court_cases:
-            cases.children.append(NavNode(court_title(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases]))
+            cases.children.append(NavNode(court_name(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases]))
         court_people = c.people_of_court(court.id) if len(c.people) <= leaf_limit else []
         if court_people:
-            people.children.append(NavNode(court_title(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people]))
+            people.children.append(NavNode(court_name(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people]))
 
     years = NavNode("年度", urls.YEARS, [NavNode(f"{y} 年", urls.year(y)) for y in c.years()])
     tabs = [

@@ -23,6 +23,7 @@ THEMES = "themes/index.md"
 YEARS = "years/index.md"
 UPDATES = "updates/index.md"
 COMPARE = "compare/index.md"
+ASSESSMENT = "assessment/index.md"  # 量化考核: internal builds only
 
 
 def court(court_id: str) -> str:
@@ -55,6 +56,15 @@ def year(value: int) -> str:
 
 def compare(court_id: str) -> str:
     return f"compare/{court_id}/index.md"
+
+
+def assessment(value: int) -> str:
+    return f"assessment/{value}/index.md"
+
+
+def assessment_anchor(brand_id: str) -> str:
+    """Where a brand's breakdown starts on a year's assessment page."""
+    return f"brand-{brand_id}"
 
 
 def media(path: str) -> str:
@@ -96,3 +106,14 @@ def relative(from_src: str, to_src: str, directory_urls: bool = True, anchor: st
     if (there.endswith("/") or not there) and not link.endswith("/"):
         link += "/"
     return link + (f"#{anchor}" if anchor else "")
+
+
+class Here:
+    """Links from the page being rendered: `here.to(urls.brand(brand_id))` in a template."""
+
+    def __init__(self, src_uri: str, directory_urls: bool) -> None:
+        self.src_uri = src_uri
+        self.directory_urls = directory_urls
+
+    def to(self, target: str, anchor: str = "") -> str:
+        return relative(self.src_uri, target, self.directory_urls, anchor)

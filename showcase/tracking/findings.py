@@ -2,7 +2,8 @@
 
 Per brand: when its files last changed (git history), how long since its last dated update,
 what content is missing (case, carrier, figures for the year), which figures lie outside their
-reasonable range, and how far its cases got in selections (推荐 / 入选 / 获评). Per court:
+reasonable range, how far its cases got in selections (推荐 / 入选 / 获评), and which tasks of its
+plans (品牌方案) are overdue or at risk (showcase/core/plans.py). Per court:
 branches without a brand (organisation[year].branches against brands) and brands without a case.
 
 Thresholds are `extra.showcase.tracking` in mkdocs.yml (showcase/core/settings.py). "Today" is
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase.core.catalog import Catalog
 from showcase.core.display import court_name
 from showcase.core.model import Brand, Court
+from showcase.core.plans import at_risk, overdue
 from showcase.core.settings import TrackingSettings as Thresholds
 from showcase.tracking.dates import ChangeDates, change_dates
 
@@ -49,6 +51,8 @@ class BrandRow:
     missing: list[str]
     out_of_range: list[str]
     issues: list[str]  # everything that needs the party office's attention, in words
+    overdue_tasks: list[str] = field(default_factory=list)  # plan tasks past their due date, not done
+    at_risk_tasks: list[str] = field(default_factory=list)  # postponed, or due within at_risk_days
 
     @property
     def attention(self) -> bool:
@@ -108,6 +112,18 @@ def _pipeline(catalog: Catalog, brand_id: str) -> dict[str, int]:
     return counts
 
 
+def _tasks(brand: Brand, today: dt.date, within_days: int) -> tuple[list[str], list[str]]:
+    """(overdue, at risk) tasks of every plan of the brand, in words."""
+    late, risky = [], []
+    for plan in brand.plans:
+        for task in plan.tasks:
+            if overdue(task, today):
+                late.append(f"{task.title}（时限 {task.due}，{task.status}）")
+            elif at_risk(task, today, within_days):
+                risky.append(f"{task.title}（时限 {task.due}，{task.status}）")
+    return late, risky
+
+
 def brand_files(catalog: Catalog, brand: Brand) -> list[Path]:
     """The files that make up a brand's content: its YAML and its case write-ups."""
     files = [catalog.documents[("brand", brand.id)].path] if ("brand", brand.id) in catalog.documents else []
@@ -140,6 +156,7 @@ def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, to
         if year not in brand.metrics:
             missing.append(f"无{year}年指标")
         out_of_range = _out_of_range(catalog, brand)
+        late, risky = _tasks(brand, today, thresholds.at_risk_days)
         days_update = (today - last_update[0]).days if last_update else None
         days_change = (today - last_change).days if last_change else None
         issues: list[str] = []
@@ -153,6 +170,10 @@ def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, to
             issues += missing
             if out_of_range:
                 issues.append(f"{len(out_of_range)} 项指标超出合理区间")
+            if late:
+                issues.append(f"{len(late)} 项方案任务逾期")
+            if risky:
+                issues.append(f"{len(risky)} 项方案任务临近截止或已延期")
         brand_rows.append(
             BrandRow(
                 court_id=brand.court,
@@ -175,6 +196,8 @@ def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, to
                 missing=missing,
                 out_of_range=out_of_range,
                 issues=issues,
+                overdue_tasks=late,
+                at_risk_tasks=risky,
             )
         )
     brand_rows.sort(key=lambda r: (r.court_id, r.brand_id))
@@ -230,6 +253,8 @@ def summarise(brand_rows: list[BrandRow], court_rows: list[CourtRow], thresholds
         "no_carrier": sum(1 for r in brand_rows if r.carriers == 0),
         "no_figures": sum(1 for r in brand_rows if f"无{year}年指标" in r.missing),
         "out_of_range": sum(1 for r in brand_rows if r.out_of_range),
+        "overdue_tasks": sum(len(r.overdue_tasks) for r in brand_rows),
+        "at_risk_tasks": sum(len(r.at_risk_tasks) for r in brand_rows),
         "branches_without_brand": sum(r.branches_without_brand or 0 for r in court_rows),
         "brands_without_case": sum(len(r.brands_without_case) for r in court_rows),
     }

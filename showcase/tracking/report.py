@@ -32,6 +32,8 @@ BRAND_COLUMNS: list[tuple[str, Callable[[BrandRow], Any]]] = [
     ("项目数", lambda r: r.projects),
     ("缺少内容", lambda r: "；".join(r.missing)),
     ("指标越界", lambda r: "；".join(r.out_of_range)),
+    ("逾期任务", lambda r: "；".join(r.overdue_tasks)),
+    ("临近截止的任务", lambda r: "；".join(r.at_risk_tasks)),
     ("需关注事项", lambda r: "；".join(r.issues)),
 ]
 
@@ -58,7 +60,7 @@ def to_csv(rows: list[BrandRow] | list[CourtRow]) -> str:
     Names and liaisons are typed by editors: text that a spreadsheet would run as a formula
     gets a leading apostrophe (showcase/spreadsheet.py); counts stay numbers.
     """
-    columns: list[tuple[str, Callable[[Any], Any]]] = COURT_COLUMNS if rows and isinstance(rows[0], CourtRow) else BRAND_COLUMNS  # type: ignore[assignment]
+    columns: list[tuple[str, Callable[[Any], Any]]] = COURT_COLUMNS if rows and isinstance(rows[0], CourtRow) else BRAND_COLUMNS
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # CRLF: what Excel writes and expects
     writer.writerow([name for name, _ in columns])

@@ -1,5 +1,5 @@
-"""Browser fixtures: the sample site (built once per session by tests/conftest.py) served on
-127.0.0.1, Debian's Chromium driven by Playwright, and every request a page makes recorded.
+"""Browser fixtures: the site of tests/fixtures/site (built once per session by tests/conftest.py)
+served on 127.0.0.1, Debian's Chromium driven by Playwright, and every request a page makes recorded.
 
 These tests never skip. Without /usr/bin/chromium they fail and say how to install it; the
 Playwright-downloaded browsers are never used (`playwright install` is not part of the setup).
@@ -21,9 +21,9 @@ from tests.browser.chromium_support import CHROMIUM, CHROMIUM_ARGS, LAPTOP, REPO
 
 
 @pytest.fixture(scope="session")
-def site_url(sample_site: Any) -> Iterator[str]:
-    """The built sample site on a free port of 127.0.0.1, like the intranet web server."""
-    with serve(sample_site.site) as url:
+def site_url(fixture_site: Any) -> Iterator[str]:
+    """The built fixture site on a free port of 127.0.0.1, like the intranet web server."""
+    with serve(fixture_site.site) as url:
         yield url
 
 
@@ -77,11 +77,13 @@ def open_page(chromium: Any) -> Iterator[Callable[..., Any]]:
 
 
 @pytest.fixture(scope="session")
-def offline_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`python scripts/showcase.py offline --out …zip`, run as a user runs it, then unzipped."""
+def offline_copy(fixture_site: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`python scripts/showcase.py offline --out …zip` in the fixture site's project, run as a user
+    runs it, then unzipped."""
     folder = tmp_path_factory.mktemp("offline")
     archive = folder / "showcase.zip"
-    result = subprocess.run([sys.executable, "scripts/showcase.py", "offline", "--out", str(archive)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
+    command = [sys.executable, str(REPO / "scripts" / "showcase.py"), "--root", str(fixture_site.root), "offline", "--out", str(archive)]
+    result = subprocess.run(command, cwd=fixture_site.root, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已生成离线版" in result.stdout, result.stdout
     with zipfile.ZipFile(archive) as zipped:

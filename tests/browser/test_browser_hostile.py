@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -25,13 +24,13 @@ from typing import Any
 
 import markdown
 import pytest
+from conftest import FIXTURES, make_site_project
 from pymdownx.slugs import slugify
 
 from bench.search_probe import serve
 from showcase.core.svgsafe import sanitize_svg
-from tests.browser.chromium_support import LAPTOP, REPO, search
+from tests.browser.chromium_support import LAPTOP, search
 
-FIXTURES = REPO / "tests" / "fixtures"
 CASE = FIXTURES / "hostile" / "docs" / "cases" / "demo" / "hostile-case.md"
 SVG = FIXTURES / "hostile" / "brands" / "media" / "hostile.svg"
 CASE_URL = "cases/demo/hostile-case/"
@@ -90,13 +89,7 @@ def payloads() -> set[str]:
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The minimal project plus tests/fixtures/hostile, built with --strict as a user builds it, served."""
-    root = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(FIXTURES / "minimal", root)
-    shutil.copytree(FIXTURES / "hostile", root, dirs_exist_ok=True)
-    for part in ("hooks", "showcase"):
-        shutil.copytree(REPO / part, root / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs" / "assets", root / "docs" / "assets")
+    root = make_site_project(tmp_path_factory.mktemp("hostile") / "project", "minimal", "hostile", guide=False)
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE")}
     built = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300, env=env, check=False)
@@ -268,7 +261,7 @@ def test_the_policy_stops_a_script_that_got_past_the_sanitizer(open_page: Any, h
     assert page.evaluate("typeof document$") == "object"  # Material's bundle ran
 
 
-def test_the_sample_site_works_under_its_policy(open_page: Any, site_url: str) -> None:
+def test_the_site_works_under_its_policy(open_page: Any, site_url: str) -> None:
     """Search, navigation and the tracking dashboard's own script, with no policy violation."""
     page = open_page()
     page.add_init_script("window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))")
@@ -292,14 +285,16 @@ def test_the_sample_site_works_under_its_policy(open_page: Any, site_url: str) -
 def test_the_offline_copy_serves_the_sanitized_svg_and_carries_no_policy(offline_copy: Path) -> None:
     """The offline zip is the same build, so it copies the same rewritten SVG files; its pages
     have no policy, since file:// pages have an opaque origin (see showcase/site/csp.py)."""
-    logos = sorted((REPO / "brands" / "media").rglob("*.svg"))
+    media = FIXTURES / "site" / "brands" / "media"
+    logos = sorted(media.rglob("*.svg"))
+    assert len(logos) == 10
     for logo in logos:
-        copied = offline_copy / "media" / logo.relative_to(REPO / "brands" / "media")
+        copied = offline_copy / "media" / logo.relative_to(media)
         assert copied.read_bytes() == sanitize_svg(logo.read_bytes()), copied
     assert "Content-Security-Policy" not in (offline_copy / "index.html").read_text(encoding="utf-8")
 
 
-def test_the_served_build_has_a_policy_on_every_page(sample_site: Any) -> None:
-    pages = sorted(sample_site.site.rglob("*.html"))
+def test_the_served_build_has_a_policy_on_every_page(fixture_site: Any) -> None:
+    pages = sorted(fixture_site.site.rglob("*.html"))
     assert len(pages) > 50
     assert [p for p in pages if p.read_text(encoding="utf-8").count('http-equiv="Content-Security-Policy"') != 1] == []

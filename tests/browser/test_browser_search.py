@@ -98,10 +98,10 @@ def _numbers(requests: list[str], folder: str) -> set[int]:
     return found
 
 
-def test_search_data_comes_in_pieces(open_page: Any, site_url: str, sample_site: Any) -> None:
+def test_search_data_comes_in_pieces(open_page: Any, site_url: str, fixture_site: Any) -> None:
     """A fresh page: a small manifest, the shards of the characters typed, and the documents of
     pages holding the words — never one of a page that does not match, nor the whole index."""
-    folder = Path(sample_site.site) / "search"
+    folder = Path(fixture_site.site) / "search"
     split = search_shards.read_split(folder)
     page = open_page()
     page.goto(site_url)
