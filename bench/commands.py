@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from bench.bench import REPO, BenchError, all_met, measure, report
+from bench.bench import REPO, BenchError, all_met, measure, measure_sharded, report, sharded_report, sharded_verdicts
 from bench.corpus import generate
 from showcase.commands.common import OK, USAGE_ERROR, Command, project_root, say
 
@@ -20,6 +20,7 @@ def register(command: Command) -> None:
     sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
     sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
     sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
+    sub.add_argument("--sharded", action="store_true", help="分片构建（build --jobs 2）与纯 MkDocs 下限对照：各规模的用时、各进程内存、每页字节，最小规模改动一个品牌后的重建，最大规模的搜索")
 
 
 def run_corpus(args: argparse.Namespace) -> int:
@@ -48,6 +49,8 @@ def run_bench(args: argparse.Namespace) -> int:
         say(f"{workdir}: 基准目录须在仓库之外")
         return USAGE_ERROR
     workdir.mkdir(parents=True, exist_ok=True)
+    if args.sharded:
+        return _run_sharded(sizes, workdir, browser=not args.no_browser)
     try:
         results = [measure(n, workdir, max(args.runs, 1), say, browser=not args.no_browser) for n in sizes]
     except BenchError as error:
@@ -56,3 +59,14 @@ def run_bench(args: argparse.Namespace) -> int:
     say("")
     say(report(results))
     return OK if all_met(results) else 1
+
+
+def _run_sharded(sizes: list[int], workdir: Path, browser: bool) -> int:
+    try:
+        results = [measure_sharded(n, workdir, say, edit=n == sizes[0], browser=browser and n == sizes[-1]) for n in sizes]
+    except BenchError as error:
+        say(f"基准测试中断：{error}")
+        return USAGE_ERROR
+    say("")
+    say(sharded_report(results))
+    return OK if all(line.startswith("✓") for line in sharded_verdicts(results)) else 1

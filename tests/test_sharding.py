@@ -25,6 +25,7 @@ from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.search import shards as search_shards
 from showcase.sharding import ShardError, court_order, court_pages, parse_spec, plan_shards
+from showcase.sharding.inputs import InputKeys
 from showcase.sharding.merge import MERGED, MergeError, merge_shards
 from showcase.site import SiteOptions, build_site
 
@@ -246,11 +247,42 @@ def test_an_incremental_rebuild_after_an_edit_equals_a_full_rebuild(tiny_corpus:
     assert again.returncode == 0, again.stdout + again.stderr
     rendered = sum(int(line.split("生成 ")[1].split(" 页")[0]) for line in shard_lines(again.stdout))
     assert 0 < rendered < 20, again.stdout  # the brand's pages and the overviews that show it, no more
+    # Only the brand's shard and the shard of the site-wide pages ran again (here one shard holds
+    # both); the others were not started.
+    ran = list(shard_lines(again.stdout))
+    assert "2 个分片的输入未变，不再构建" in again.stdout and len(ran) == 1 and ran[0].strip().startswith("分片 1/3"), again.stdout
     assert marker in (tmp_path / "site" / "brands" / "court-001-brand-02" / "index.html").read_text(encoding="utf-8")
     full = showcase(project, "build", "--jobs", "2", "--shards", "3", "--out", str(tmp_path / "full"), "--work", str(tmp_path / "fresh"))
     assert full.returncode == 0, full.stdout + full.stderr
     assert differences(tmp_path / "full", tmp_path / "site") == []
     assert_same_search(tmp_path / "full", tmp_path / "site")
+
+
+def test_a_shard_depends_on_its_own_courts_and_on_what_every_page_shows(tiny_corpus: Path, tmp_path: Path) -> None:
+    """The inputs key of a shard: an edit inside one court changes that court's shards only; a
+    new name (navigation, breadcrumbs, search words) changes every shard; pages of no court
+    always run."""
+    project = tmp_path / "c3"
+    shutil.copytree(tiny_corpus, project)
+
+    def keys() -> dict[str, str | None]:
+        catalog, _ = load_for_audience(Layout(project), "internal")
+        found = InputKeys(project, "brands", "docs", catalog, "internal", {})
+        by_court = {court: [src for src, c in found.court_of_page.items() if c == court] for court in ("court-000", "court-001", "court-002")}
+        return {court: found.of_pages(pages) for court, pages in by_court.items()} | {"home": found.of_pages(["index.md", "courts/court-000.md"])}
+
+    before = keys()
+    assert before["home"] is None and None not in (before["court-000"], before["court-001"], before["court-002"])
+    edit_one_brand(project)  # court-001's brand: its concept, shown on its own pages
+    after = keys()
+    assert after["court-001"] != before["court-001"]
+    assert (after["court-000"], after["court-002"]) == (before["court-000"], before["court-002"])
+    brand = project / "brands" / "courts" / "court-001" / "brands" / "court-001-brand-02.yml"
+    text = brand.read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name:"))
+    brand.write_text(text.replace(name, name + "新名", 1), encoding="utf-8")
+    renamed = keys()
+    assert all(renamed[c] != after[c] for c in ("court-000", "court-001", "court-002"))
 
 
 # --------------------------------------------------------------------------- publishing a merged site

@@ -29,12 +29,13 @@ from showcase.assessment import scheme_files
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import AUDIENCE_ENV, CONFIG_FILE, PUBLIC, SHARD_ENV, SHARD_PREPARED_ENV, read_docs_dir, read_settings, whole_site_environment
+from showcase.core.settings import AUDIENCE_ENV, CONFIG_FILE, PUBLIC, SHARD_ENV, SHARD_PREPARED_ENV, SOURCE_DATE_EPOCH_ENV, read_docs_dir, read_settings, whole_site_environment
 from showcase.publishing import runner_command
+from showcase.sharding.inputs import InputKeys, read_inputs, write_inputs
 from showcase.sharding.merge import Merged, MergeError, merge_shards
 from showcase.sharding.plan import ShardSpec, default_count
 from showcase.sharding.prepared import save_prepared
-from showcase.sharding.record import RECORD_DIR, RecordError, peak_rss, read_record
+from showcase.sharding.record import RECORD_DIR, RecordError, peak_rss, read_pages, read_record
 
 WORK = ".showcase-build"
 PREPARED = "catalog.pickle"
@@ -59,6 +60,7 @@ class ShardRun:
     rendered: int = 0
     reused: int = 0
     peak_rss: int = 0
+    unchanged: bool = False  # its inputs are those of its last build: not built again
 
 
 @dataclass
@@ -104,30 +106,40 @@ def build_sharded(
     if work == root or (root / docs_dir).resolve() in (work, *work.parents):
         raise BuildFailed(f"{work}: 分片目录不能是项目目录，也不能在 {docs_dir}/ 里 — 用 --work 指定别处", data_error=False)
     count = shards or default_count(estimated_pages(root / settings.brands_dir, root / docs_dir), jobs)
-    prepared: Path | None = None
-    if count > jobs:  # shards run one after another: read the data once for all of them
-        say("读取并校验资料……")
-        layout = Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir)
-        catalog, found = load_for_audience(layout, audience)
-        if any(p.severity == "error" for p in found):
-            raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
-        prepared = work / PREPARED
-        cites_lines = audience != PUBLIC and bool(scheme_files(layout)[0])  # 量化考核 pages cite path:line
-        save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found, keep_lines=cites_lines)
-        del catalog
-        gc.collect()
-    prepare_seconds = time.perf_counter() - started
+    # The data is read once for all shards: validated here, left for them, and the inputs key of
+    # every shard computed from it (inputs.py), so that unchanged shards are not built again.
+    say("读取并校验资料……")
+    layout = Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir)
+    catalog, found = load_for_audience(layout, audience)
+    if any(p.severity == "error" for p in found):
+        raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
+    prepared = work / PREPARED
+    assessed = audience != PUBLIC and bool(scheme_files(layout)[0])  # 量化考核: pages cite path:line, ranks compare every brand
     runs = [ShardRun(ShardSpec(i, count), shard_folder(work, i), work / f"shard-{i:02d}.log") for i in range(1, count + 1)]
-    say(f"分 {count} 个分片构建，同时 {min(jobs, count)} 个（目录 {work}）……")
+    keys = InputKeys(root, settings.brands_dir, docs_dir, catalog, audience, _build_variables(strict))
+    _unchanged_shards(runs, keys, assessed)
+    save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found, keep_lines=assessed)
+    del catalog
+    gc.collect()
+    prepare_seconds = time.perf_counter() - started
+    unchanged = [run for run in runs if run.unchanged]
+    say(f"分 {count} 个分片构建，同时 {min(jobs, count)} 个（目录 {work}）" + (f"，{len(unchanged)} 个分片的输入未变，不再构建" if unchanged else "") + "……")
     env = whole_site_environment()
     env[AUDIENCE_ENV] = audience
-    if prepared is not None:
-        env[SHARD_PREPARED_ENV] = str(prepared)
+    env[SHARD_PREPARED_ENV] = str(prepared)
+    for run in runs:
+        if not run.unchanged:
+            write_inputs(run.folder, None)  # until this build of the shard succeeds
     try:
-        _run_all(runs, root, env, jobs, strict, say)
+        _run_all([run for run in runs if not run.unchanged], root, env, jobs, strict, say)
     finally:
-        if prepared is not None:
-            prepared.unlink(missing_ok=True)
+        prepared.unlink(missing_ok=True)
+    for run in runs:
+        if run.unchanged:
+            _read_figures(run)
+            run.rendered, run.reused, run.peak_rss = 0, run.rendered + run.reused, 0  # no process ran
+        elif not assessed:
+            write_inputs(run.folder, _inputs_of(run.folder, keys))
     _forget_extra_shards(work, count)
     say("合并分片……")
     try:
@@ -135,6 +147,37 @@ def build_sharded(
     except (MergeError, RecordError) as error:
         raise BuildFailed(f"合并失败，输出目录未改动：{error}") from None
     return BuildResult(merged, runs, prepare_seconds, time.perf_counter() - started, peak_rss())
+
+
+def _build_variables(strict: bool) -> dict[str, str]:
+    """What of the environment and the command line changes pages besides the files."""
+    env = whole_site_environment()
+    variables = {name: value for name, value in env.items() if name.startswith("SHOWCASE_") or name == SOURCE_DATE_EPOCH_ENV}
+    return {**variables, "strict": str(strict)}
+
+
+def _inputs_of(folder: Path, keys: InputKeys) -> str | None:
+    """The inputs key of the shard built in `folder`, from the pages it holds (None: it always runs)."""
+    try:
+        read_record(folder)
+        return keys.of_pages(page.src for page in read_pages(folder))
+    except (RecordError, OSError, ValueError, TypeError):
+        return None
+
+
+def _unchanged_shards(runs: list[ShardRun], keys: InputKeys, assessed: bool) -> None:
+    """The shards whose inputs are those of their last build: they are not built again."""
+    if assessed:
+        return
+    for run in runs:
+        stored = read_inputs(run.folder)
+        if stored is None:
+            continue
+        try:
+            same_shard = tuple(read_record(run.folder).shard) == (run.spec.index, run.spec.count)
+        except (RecordError, OSError, ValueError, TypeError):
+            continue
+        run.unchanged = same_shard and _inputs_of(run.folder, keys) == stored
 
 
 def _command(run: ShardRun, root: Path, strict: bool) -> list[str]:
@@ -208,6 +251,7 @@ def _forget_extra_shards(work: Path, count: int) -> None:
         number = folder.name.removeprefix("shard-")
         if folder.is_dir() and number.isdigit() and int(number) > count and (folder / RECORD_DIR).is_dir():
             shutil.rmtree(folder, ignore_errors=True)  # ours: it carries a shard record
+            write_inputs(folder, None)
 
 
 def build_one(root: Path, spec: ShardSpec, out: Path, *, audience: str, strict: bool = True) -> int:

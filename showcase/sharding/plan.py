@@ -4,8 +4,10 @@ A shard plan is computed from the page list and the catalog alone, so every shar
 machine or on another CI runner — computes the same plan from the same inputs and renders only
 its own part. A court's pages (the court, its brands, projects, carriers, people, comparison and
 case write-ups) stay together in one shard, courts of one region next to each other; the pages
-of no court (home, overviews, years, the guide …) are dealt out one each in turn; then the
-courts are cut into consecutive runs so that every shard holds about the same number of pages.
+of no court (home, overviews, years, the guide …) all go to the first shard: they show every
+court, so that shard runs again after any edit, and keeping them together leaves the other shards
+depending on their own courts only (see inputs.py); then the courts are cut into consecutive
+runs so that every shard holds about the same number of pages.
 """
 
 from __future__ import annotations
@@ -110,9 +112,9 @@ def plan_shards(pages: Sequence[str], court_of: Mapping[str, str], order: Sequen
     courts = [c for c in order if c in by_court] + sorted(c for c in by_court if c not in set(order))
     shard_of: dict[str, int] = {}
     loads = [0] * count
-    for position, src in enumerate(loose):  # pages of no court: one each in turn
-        shard_of[src] = position % count + 1
-        loads[position % count] += 1
+    for src in loose:  # pages of no court: together in the first shard
+        shard_of[src] = 1
+        loads[0] += 1
     # Courts in order, cut where the running total crosses each shard's share: each court goes
     # to the shard its midpoint falls in, so no shard is off by more than half a court or so.
     share = len(pages) / count
