@@ -592,15 +592,15 @@ def edit_brand(project: Path, courts: int) -> None:
 def measure_sharded(courts: int, workdir: Path, say: Callable[[str], None], *, edit: bool, browser: bool) -> ShardedFigures:
     say(f"N={courts}：生成合成数据与纯 MkDocs 对照项目…")
     project, floor = prepare(courts, workdir)
-    floor_run = build(floor, workdir / f"floor-site-{courts}")
-    say(f"  纯 MkDocs 下限 {floor_run.wall:.1f} s，峰值内存 {mb(floor_run.peak_rss)}")
     out, work_dir = workdir / f"sharded-site-{courts}", workdir / f"sharded-work-{courts}"
     for folder in (out, work_dir):
         if folder.exists():
             shutil.rmtree(folder)
     run, peaks, built = sharded_build(project, out, work_dir)
     size, pages = tree_size(out)
-    say(f"  分片构建（--jobs {SHARD_JOBS}，{built} 个分片）{run.wall:.1f} s，各进程峰值内存最大 {mb(max(peaks))}")
+    say(f"  分片构建（--jobs {SHARD_JOBS}，{built} 个分片）{run.wall:.1f} s，各进程峰值内存 " + "、".join(mb(p) for p in peaks))
+    floor_run = build(floor, workdir / f"floor-site-{courts}")
+    say(f"  纯 MkDocs 下限 {floor_run.wall:.1f} s，峰值内存 {mb(floor_run.peak_rss)}")
     figures = ShardedFigures(courts, SiteFigures([floor_run], *tree_size(workdir / f"floor-site-{courts}")), run.wall, built, peaks, size, pages)
     if edit:
         edit_brand(project, courts)
