@@ -133,24 +133,23 @@ def test_the_merged_sample_equals_the_single_build(sample_site: Built, tmp_path:
     assert record["shards"] == 3 and record["audience"] == "internal"
 
 
-def test_a_small_corpus_merged_equals_the_single_build(tiny_corpus: Path, corpus_single: Path, tmp_path: Path) -> None:
-    project = tmp_path / "c3"
-    shutil.copytree(tiny_corpus, project)
-    result = showcase(project, "build", "--jobs", "2", "--shards", "4", "--out", str(tmp_path / "merged"))
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert differences(corpus_single, tmp_path / "merged") == []
-    assert_same_search(corpus_single, tmp_path / "merged")
-
-
-def test_a_shard_built_in_a_separate_working_folder_merges_the_same(tiny_corpus: Path, corpus_single: Path, tmp_path: Path) -> None:
-    """As on a CI matrix: shard 2 on another 'machine' (a copy of the inputs in another folder)."""
-    here, there = tmp_path / "here", tmp_path / "elsewhere" / "checkout"
+@pytest.fixture(scope="module")
+def corpus_shards(tiny_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three shards of the corpus as a CI matrix builds them: shard 2 on another 'machine' (a
+    copy of the inputs in another folder). Returns the folder holding shards/1 … shards/3."""
+    base = tmp_path_factory.mktemp("matrix")
+    here, there = base / "here", base / "elsewhere" / "checkout"
     shutil.copytree(tiny_corpus, here)
     shutil.copytree(tiny_corpus, there)
     for index, root in ((1, here), (2, there), (3, here)):
-        result = showcase(root, "build", "--shard", f"{index}/3", "--out", str(tmp_path / "shards" / str(index)))
+        result = showcase(root, "build", "--shard", f"{index}/3", "--out", str(base / "shards" / str(index)))
         assert result.returncode == 0, result.stdout + result.stderr
-    result = showcase(here, "merge", *(str(tmp_path / "shards" / str(i)) for i in (3, 1, 2)), "--out", str(tmp_path / "site"))
+    return base
+
+
+def test_a_shard_built_in_a_separate_working_folder_merges_the_same(corpus_shards: Path, corpus_single: Path, tmp_path: Path) -> None:
+    shards = corpus_shards / "shards"
+    result = showcase(corpus_shards / "here", "merge", *(str(shards / str(i)) for i in (3, 1, 2)), "--out", str(tmp_path / "site"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert differences(corpus_single, tmp_path / "site") == []
 
@@ -188,24 +187,22 @@ def test_a_failing_shard_fails_the_build_and_leaves_the_destination_untouched(ti
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 
 
-def test_merge_refuses_shards_that_do_not_belong_together(tiny_corpus: Path, tmp_path: Path) -> None:
-    for index in (1, 2):
-        result = showcase(tiny_corpus, "build", "--shard", f"{index}/2", "--out", str(tmp_path / f"s{index}"))
-        assert result.returncode == 0, result.stdout + result.stderr
-    result = showcase(tiny_corpus, "build", "--shard", "1/3", "--out", str(tmp_path / "other"))
+def test_merge_refuses_shards_that_do_not_belong_together(tiny_corpus: Path, corpus_shards: Path, tmp_path: Path) -> None:
+    s1, s2, s3 = (corpus_shards / "shards" / str(i) for i in (1, 2, 3))
+    result = showcase(tiny_corpus, "build", "--shard", "1/2", "--out", str(tmp_path / "other"))
     assert result.returncode == 0
     out = tmp_path / "site"
-    with pytest.raises(MergeError, match="缺少分片 2/2"):
-        merge_shards([tmp_path / "s1"], out)
+    with pytest.raises(MergeError, match="缺少分片 3/3"):
+        merge_shards([s1, s2], out)
     with pytest.raises(MergeError, match="不止一次"):
-        merge_shards([tmp_path / "s1", tmp_path / "s1", tmp_path / "s2"], out)
+        merge_shards([s1, s1, s2, s3], out)
     with pytest.raises(MergeError, match="另一次分片构建"):
-        merge_shards([tmp_path / "s1", tmp_path / "other"], out)
+        merge_shards([s1, tmp_path / "other"], out)
     (tmp_path / "half").mkdir()
     with pytest.raises(MergeError, match="不是完整的分片输出"):
-        merge_shards([tmp_path / "s1", tmp_path / "half"], out)
+        merge_shards([s1, tmp_path / "half"], out)
     assert not out.exists()
-    result = showcase(tiny_corpus, "merge", str(tmp_path / "s1"), "--out", str(out))
+    result = showcase(tiny_corpus, "merge", str(s1), "--out", str(out))
     assert result.returncode == 1 and "合并失败，输出目录未改动" in result.stdout and "Traceback" not in result.stdout + result.stderr
 
 
@@ -237,11 +234,15 @@ def shard_lines(output: str) -> Iterator[str]:
     return (line for line in output.splitlines() if line.strip().startswith("分片 "))
 
 
-def test_an_incremental_rebuild_after_an_edit_equals_a_full_rebuild(tiny_corpus: Path, tmp_path: Path) -> None:
+def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(tiny_corpus: Path, corpus_single: Path, tmp_path: Path) -> None:
+    """The corpus in three shards equals one build of it; after an edit to one brand the
+    incremental rebuild (only the changed shards) equals a full rebuild."""
     project = tmp_path / "c3"
     shutil.copytree(tiny_corpus, project)
     first = showcase(project, "build", "--jobs", "2", "--shards", "3", "--out", str(tmp_path / "site"))
     assert first.returncode == 0, first.stdout + first.stderr
+    assert differences(corpus_single, tmp_path / "site") == []
+    assert_same_search(corpus_single, tmp_path / "site")
     marker = edit_one_brand(project)
     again = showcase(project, "build", "--jobs", "2", "--shards", "3", "--out", str(tmp_path / "site"))
     assert again.returncode == 0, again.stdout + again.stderr

@@ -9,8 +9,8 @@ shard shows has changed. The inputs key of a shard is a digest of
                 the audience and today's date (plan progress is judged on it), every file under
                 brands/ and docs/ that belongs to no court (campaigns, metrics, the guide …), and
                 what every page shows of every court: the names and places of courts, brands,
-                projects, carriers, people and cases (navigation, breadcrumbs, links, the search
-                dictionary)
+                projects, carriers, people and cases (navigation, breadcrumbs, links), and the
+                search dictionary (names, branches, units, themes: how every page is cut into terms)
     per court   every file in the court's folder under brands/ (its data and media) and its case
                 write-ups
 
@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import showcase
+from showcase import search
 from showcase.core.catalog import Catalog
 from showcase.core.display import project_title
 from showcase.sharding.plan import court_pages
@@ -114,6 +115,7 @@ class InputKeys:
                 "today": dt.date.today().isoformat(),
                 "files": shared,
                 "names": _names(catalog),
+                "words": sorted(search.dictionary(catalog).items()),  # how every page's text is cut into search terms
                 "extra": dict(extra),
             }
         )
