@@ -67,8 +67,9 @@ class ShardRun:
 class BuildResult:
     merged: Merged
     shards: list[ShardRun] = field(default_factory=list)
-    prepare_seconds: float = 0.0
+    prepare_seconds: float = 0.0  # reading and validating the data, the inputs keys, the prepared catalog
     seconds: float = 0.0
+    merge_seconds: float = 0.0
     peak_rss: int = 0  # this process (reading the data, the merge)
 
 
@@ -142,11 +143,13 @@ def build_sharded(
             write_inputs(run.folder, _inputs_of(run.folder, keys))
     _forget_extra_shards(work, count)
     say("合并分片……")
+    merging = time.perf_counter()
     try:
         merged = merge_shards([run.folder for run in runs], out, root=root, say=say)
     except (MergeError, RecordError) as error:
         raise BuildFailed(f"合并失败，输出目录未改动：{error}") from None
-    return BuildResult(merged, runs, prepare_seconds, time.perf_counter() - started, peak_rss())
+    done = time.perf_counter()
+    return BuildResult(merged, runs, prepare_seconds=prepare_seconds, seconds=done - started, merge_seconds=done - merging, peak_rss=peak_rss())
 
 
 def _build_variables(strict: bool) -> dict[str, str]:
