@@ -3,8 +3,9 @@
     1. the data is read and validated once (errors stop here, as in any build) and left for the
        shards (prepared.py); the number of shards follows the size of the site
     2. each shard is `properdocs build --strict` with SHOWCASE_SHARD=I/N into its own folder under
-       the work folder (default .showcase-build/), at most `jobs` at a time; a shard folder is
-       also its cache: unchanged pages are copied from its last build, not rendered again
+       the work folder (default .showcase-build/), at most `jobs` at a time. A shard whose inputs
+       key (inputs.py) is that of its last build is not started at all; in a shard that runs,
+       the folder is the cache: unchanged pages are copied from its last build, not rendered
     3. the merge (merge.py) into the output folder (default site/), replaced only on success
 
 A shard that fails stops the others and the build: the output folder is left as it was. The
