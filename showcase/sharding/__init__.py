@@ -10,6 +10,7 @@ inside the build).
 """
 
 from showcase.sharding.plan import (
+    LOOSE_WEIGHT,
     MAX_SHARDS,
     PAGES_PER_SHARD,
     Plan,
@@ -41,6 +42,7 @@ from showcase.sharding.state import ShardState
 
 __all__ = [
     "DOCS",
+    "LOOSE_WEIGHT",
     "MAX_SHARDS",
     "PAGES_PER_SHARD",
     "RECORD",

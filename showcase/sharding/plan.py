@@ -24,6 +24,13 @@ from showcase.site import urls
 SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 MAX_SHARDS = 256
 PAGES_PER_SHARD = 6000
+LOOSE_WEIGHT = 0.1
+"""The pages of no court count in the plan as this many pages per page of the site: the year,
+update, theme and case overviews and the dashboard grow with the country (at 1,000 courts the
+largest is 23 MB of HTML) and the first shard, which renders them, also reads every tagged page
+for the tags listing. Measured at 100 and 1,000 courts the first shard took about a tenth of a
+page per page of the site longer, and at 1,000 courts needed about 800 MB more, so it gets
+fewer courts."""
 """Default shard size of `build`. Measured at 1,000 courts (56,000 pages): a shard needs about
 510 MB however small (catalog, navigation, a file for every page) plus 0.1 MB per page it renders,
 and repeats about 15 s of work however small; 6,000 pages keep it near 1.1 GB."""
@@ -97,8 +104,9 @@ def court_order(catalog: Catalog) -> list[str]:
     return [court.id for court in sorted(catalog.courts.values(), key=lambda c: (c.region or "", c.id))]
 
 
-def plan_shards(pages: Sequence[str], court_of: Mapping[str, str], order: Sequence[str], count: int) -> Plan:
-    """Assign every page of `pages` (src_uris, in the build's order) to one of `count` shards."""
+def plan_shards(pages: Sequence[str], court_of: Mapping[str, str], order: Sequence[str], count: int, loose_weight: float = LOOSE_WEIGHT) -> Plan:
+    """Assign every page of `pages` (src_uris, in the build's order) to one of `count` shards;
+    the first shard's pages of no court weigh `loose_weight` × len(pages) on top of their count."""
     if count < 1:
         raise ShardError(f"分片总数 {count} 无效")
     by_court: dict[str, list[str]] = {}
@@ -111,13 +119,15 @@ def plan_shards(pages: Sequence[str], court_of: Mapping[str, str], order: Sequen
             by_court.setdefault(court, []).append(src)
     courts = [c for c in order if c in by_court] + sorted(c for c in by_court if c not in set(order))
     shard_of: dict[str, int] = {}
-    loads = [0] * count
+    loads = [0.0] * count  # in pages, the first shard's overviews weighted
     for src in loose:  # pages of no court: together in the first shard
         shard_of[src] = 1
         loads[0] += 1
+    if loose and count > 1:
+        loads[0] += loose_weight * len(pages)
     # Courts in order, cut where the running total crosses each shard's share: each court goes
     # to the shard its midpoint falls in, so no shard is off by more than half a court or so.
-    share = len(pages) / count
+    share = (len(pages) + (loads[0] - len(loose))) / count
     bounds, total = [], 0.0
     for load in loads:
         total += max(share - load, 0.0)
