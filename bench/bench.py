@@ -156,7 +156,9 @@ def measured(code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | No
     command = [sys.executable, "-c", PEAK_PREAMBLE + code, *args]
     start = time.perf_counter()
     try:
-        result = subprocess.run(command, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        result = subprocess.run(
+            command, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+        )
         wall = time.perf_counter() - start
         peak_kib = peak_path.read_text().strip()
     finally:
@@ -184,7 +186,9 @@ def build(project: Path, site: Path) -> Run:
     if site.exists():
         shutil.rmtree(site)
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", PREVIEW_COURT_ENV)}
-    return measured(runner_main_code(), ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
+    return measured(
+        runner_main_code(), ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env
+    )
 
 
 # (c) is the data contract: schema, cross-references, derived metrics (`Loader.load`). The
@@ -259,7 +263,9 @@ def write_floor(project: Path, out: Path) -> int:
         page(generated.src_uri, generated.markdown)
     for case in catalog.cases.values():
         decoration = site.cases[case.src_uri]
-        front = yaml.safe_dump({"title": decoration.title, "tags": list(dict.fromkeys(decoration.tags))}, allow_unicode=True)
+        front = yaml.safe_dump(
+            {"title": decoration.title, "tags": list(dict.fromkeys(decoration.tags))}, allow_unicode=True
+        )
         page(case.src_uri, f"---\n{front}---\n\n{decoration.header}\n\n{case.body}\n\n{decoration.footer}\n")
     page(DASHBOARD_SRC, dashboard_page(catalog, Thresholds(), git_root=project))
     (docs / STYLESHEET_SRC).write_text(stylesheet(), encoding="utf-8")
@@ -323,7 +329,11 @@ def measure_search(site: Path, queries: Sequence[tuple[str, str | None]]) -> lis
     results = probe(site, [q for q, _ in queries])
     figures = []
     for (query, expected), result in zip(queries, results, strict=True):
-        figures.append(SearchFigures(query, expected, result.first_path, result.cold_ms, result.warm_ms, result.gzip_bytes, result.raw_bytes))
+        figures.append(
+            SearchFigures(
+                query, expected, result.first_path, result.cold_ms, result.warm_ms, result.gzip_bytes, result.raw_bytes
+            )
+        )
     return figures
 
 
@@ -390,7 +400,9 @@ def measure_preview(project: Path, courts: int) -> tuple[float, float]:
             data = yaml.safe_load(original)
             saved = time.perf_counter()
             source.write_text(original.replace(data["concept"], data["concept"] + marker, 1), encoding="utf-8")
-            page.wait_for_function(f"() => document.body && document.body.innerText.includes({marker!r})", timeout=60_000)
+            page.wait_for_function(
+                f"() => document.body && document.body.innerText.includes({marker!r})", timeout=60_000
+            )
             shown = time.perf_counter() - saved
             browser.close()
         return started, shown
@@ -476,17 +488,41 @@ def rows(f: Figures) -> list[tuple[str, str, float | None]]:
         ("(a) 本项目完整构建", f"{f.ours.wall:.1f} s", f.ours.wall),
         ("(b) 纯 MkDocs + Material 下限", f"{f.floor.wall:.1f} s", f.floor.wall),
         ("a/b（目标 ≤ 1.25×）", ratio(f.ours.wall, f.floor.wall), f.ours.wall / f.floor.wall),
-        ("(c) 仅校验数据契约（工作时间 / 进程）", f"{f.validation.seconds:.2f} s / {f.validation.wall:.2f} s", f.validation.seconds),
+        (
+            "(c) 仅校验数据契约（工作时间 / 进程）",
+            f"{f.validation.seconds:.2f} s / {f.validation.wall:.2f} s",
+            f.validation.seconds,
+        ),
         ("(d) PyYAML C 解析（工作时间 / 进程）", f"{f.parse.seconds:.2f} s / {f.parse.wall:.2f} s", f.parse.seconds),
-        ("c/d 工作时间（目标 ≤ 3×）", ratio(f.validation.seconds, f.parse.seconds), f.validation.seconds / f.parse.seconds),
-        ("validate 命令（校验 + 隐私检查）/ (d)", f"{f.linted.seconds:.2f} s，{ratio(f.linted.seconds, f.parse.seconds)}", f.linted.seconds),
+        (
+            "c/d 工作时间（目标 ≤ 3×）",
+            ratio(f.validation.seconds, f.parse.seconds),
+            f.validation.seconds / f.parse.seconds,
+        ),
+        (
+            "validate 命令（校验 + 隐私检查）/ (d)",
+            f"{f.linted.seconds:.2f} s，{ratio(f.linted.seconds, f.parse.seconds)}",
+            f.linted.seconds,
+        ),
         ("峰值内存 (a) / (b)（目标 ≤ 1.5 GB）", f"{mb(f.ours.peak_rss)} / {mb(f.floor.peak_rss)}", f.ours.peak_rss),
         ("峰值内存 (c) / (d)", f"{mb(f.validation.peak_rss)} / {mb(f.parse.peak_rss)}", f.validation.peak_rss),
         ("输出 (a) / (b)", f"{mb(f.ours.bytes)} / {mb(f.floor.bytes)}", f.ours.bytes),
         ("每页字节 (a) / (b)", f"{kb(f.ours.bytes_per_page)} / {kb(f.floor.bytes_per_page)}", f.ours.bytes_per_page),
-        ("首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）", f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}", None),
-        ("首个结果前的搜索数据未压缩 (a) / (b)", f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}", None),
-        ("首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）", f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}", None),
+        (
+            "首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）",
+            f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}",
+            None,
+        ),
+        (
+            "首个结果前的搜索数据未压缩 (a) / (b)",
+            f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}",
+            None,
+        ),
+        (
+            "首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）",
+            f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}",
+            None,
+        ),
         ("再次搜索用时 (a) / (b)", f"{search_cell(f.search, 'warm')} / {search_cell(f.floor_search, 'warm')}", None),
         ("首条命中正确 (a) / (b)", f"{search_cell(f.search, 'ok')} / {search_cell(f.floor_search, 'ok')}", None),
         ("按法院预览：启动", f"{f.preview_start_s:.1f} s" if f.preview_start_s is not None else "—", None),
@@ -505,7 +541,9 @@ def report(results: list[Figures]) -> str:
             line.append(f"{last / first:.2f}×" if first and last is not None else "")
         lines.append(line)
     widths = [max(_width(line[c]) for line in lines) for c in range(len(header))]
-    text = "\n".join("  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines)
+    text = "\n".join(
+        "  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines
+    )
     return text + "\n\n" + "\n".join(verdicts(results))
 
 
@@ -517,8 +555,14 @@ def verdicts(results: list[Figures]) -> list[str]:
     big, small = results[-1], results[0]
     checks = [
         (f"N={big.courts} 构建 ≤ {BUILD_RATIO_MAX}× 纯 MkDocs", big.ours.wall / big.floor.wall <= BUILD_RATIO_MAX),
-        (f"N={big.courts} 校验 ≤ {VALIDATION_RATIO_MAX:g}× 裸解析", big.validation.seconds / big.parse.seconds <= VALIDATION_RATIO_MAX),
-        (f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}", big.ours.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.ours.bytes_per_page),
+        (
+            f"N={big.courts} 校验 ≤ {VALIDATION_RATIO_MAX:g}× 裸解析",
+            big.validation.seconds / big.parse.seconds <= VALIDATION_RATIO_MAX,
+        ),
+        (
+            f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}",
+            big.ours.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.ours.bytes_per_page,
+        ),
         (f"N={big.courts} 峰值内存 ≤ 1.5 GB", big.ours.peak_rss <= PEAK_RSS_MAX),
     ]
     if big.search:
@@ -567,7 +611,11 @@ class ShardedFigures:
 def sharded_build(project: Path, out: Path, work_dir: Path) -> tuple[Run, list[int], int]:
     """`showcase.py build --jobs 2` as a user runs it: wall, peak RSS of the command and of every
     shard (each shard records its own), and how many shards ran (the others were unchanged)."""
-    env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_SHARD", PREVIEW_COURT_ENV)}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_SHARD", PREVIEW_COURT_ENV)
+    }
     code = f"import runpy, sys; sys.argv = [{str(SCRIPT)!r}] + sys.argv[1:]; runpy.run_path({str(SCRIPT)!r}, run_name='__main__')"
     args = ["--root", str(project), "build", "--jobs", str(SHARD_JOBS), "--out", str(out), "--work", str(work_dir)]
     run = measured(code, args, project, env)
@@ -586,10 +634,14 @@ def edit_brand(project: Path, courts: int) -> None:
     source = project / "brands" / "courts" / court / "brands" / f"{court}-brand-01.yml"
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     text = source.read_text(encoding="utf-8")
-    source.write_text(text.replace(data["concept"], data["concept"] + f"增量构建基准{time.time_ns() % 10**9}。", 1), encoding="utf-8")
+    source.write_text(
+        text.replace(data["concept"], data["concept"] + f"增量构建基准{time.time_ns() % 10**9}。", 1), encoding="utf-8"
+    )
 
 
-def measure_sharded(courts: int, workdir: Path, say: Callable[[str], None], *, edit: bool, browser: bool) -> ShardedFigures:
+def measure_sharded(
+    courts: int, workdir: Path, say: Callable[[str], None], *, edit: bool, browser: bool
+) -> ShardedFigures:
     say(f"N={courts}：生成合成数据与纯 MkDocs 对照项目…")
     project, floor = prepare(courts, workdir)
     out, work_dir = workdir / f"sharded-site-{courts}", workdir / f"sharded-work-{courts}"
@@ -598,10 +650,21 @@ def measure_sharded(courts: int, workdir: Path, say: Callable[[str], None], *, e
             shutil.rmtree(folder)
     run, peaks, built = sharded_build(project, out, work_dir)
     size, pages = tree_size(out)
-    say(f"  分片构建（--jobs {SHARD_JOBS}，{built} 个分片）{run.wall:.1f} s，各进程峰值内存 " + "、".join(mb(p) for p in peaks))
+    say(
+        f"  分片构建（--jobs {SHARD_JOBS}，{built} 个分片）{run.wall:.1f} s，各进程峰值内存 "
+        + "、".join(mb(p) for p in peaks)
+    )
     floor_run = build(floor, workdir / f"floor-site-{courts}")
     say(f"  纯 MkDocs 下限 {floor_run.wall:.1f} s，峰值内存 {mb(floor_run.peak_rss)}")
-    figures = ShardedFigures(courts, SiteFigures([floor_run], *tree_size(workdir / f"floor-site-{courts}")), run.wall, built, peaks, size, pages)
+    figures = ShardedFigures(
+        courts,
+        SiteFigures([floor_run], *tree_size(workdir / f"floor-site-{courts}")),
+        run.wall,
+        built,
+        peaks,
+        size,
+        pages,
+    )
     if edit:
         edit_brand(project, courts)
         again, _, figures.edit_built = sharded_build(project, out, work_dir)
@@ -619,11 +682,20 @@ def sharded_rows(f: ShardedFigures, smallest: ShardedFigures) -> list[tuple[str,
         ("纯 MkDocs + Material 下限", f"{f.floor.wall:.1f} s，峰值 {mb(f.floor.peak_rss)}"),
         (f"分片构建 --jobs {SHARD_JOBS}（读取 + 分片 + 合并）", f"{f.wall:.1f} s，{f.shards} 个分片"),
         (f"分片构建 / 下限（N={smallest.courts} 目标 ≤ {SHARDED_FLOOR_RATIO_MAX}×）", ratio(f.wall, f.floor.wall)),
-        (f"分片构建 / N={smallest.courts} 的分片构建（目标 ≤ {SHARDED_WALL_GROWTH_MAX:g}×）", ratio(f.wall, smallest.wall)),
+        (
+            f"分片构建 / N={smallest.courts} 的分片构建（目标 ≤ {SHARDED_WALL_GROWTH_MAX:g}×）",
+            ratio(f.wall, smallest.wall),
+        ),
         ("各进程峰值内存最大（目标 ≤ 1.5 GB）", f"{mb(max(f.peak_rss))}（命令 {mb(f.peak_rss[0])}）"),
         ("输出", mb(f.bytes)),
-        (f"每页字节（目标 ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={smallest.courts}）", f"{kb(f.bytes_per_page)}，{ratio(f.bytes_per_page, smallest.bytes_per_page)}"),
-        (f"改动一个品牌：重建并合并（目标 ≤ {EDIT_REBUILD_S_MAX:g} s）", f"{f.edit_s:.1f} s，重建 {f.edit_built}/{f.shards} 个分片" if f.edit_s is not None else "—"),
+        (
+            f"每页字节（目标 ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={smallest.courts}）",
+            f"{kb(f.bytes_per_page)}，{ratio(f.bytes_per_page, smallest.bytes_per_page)}",
+        ),
+        (
+            f"改动一个品牌：重建并合并（目标 ≤ {EDIT_REBUILD_S_MAX:g} s）",
+            f"{f.edit_s:.1f} s，重建 {f.edit_built}/{f.shards} 个分片" if f.edit_s is not None else "—",
+        ),
         ("首个结果前的搜索数据 gzip（目标 ≤ 1.5 MB）", search_cell(f.search, "bytes")),
         ("首个结果用时，冷启动（目标 ≤ 500 ms）", search_cell(f.search, "ms")),
         ("首条命中正确", search_cell(f.search, "ok")),
@@ -637,25 +709,46 @@ def sharded_report(results: list[ShardedFigures]) -> str:
     for i, (label, _) in enumerate(table[0]):
         lines.append([label] + [t[i][1] for t in table])
     widths = [max(_width(line[c]) for line in lines) for c in range(len(lines[0]))]
-    text = "\n".join("  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines)
+    text = "\n".join(
+        "  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines
+    )
     return text + "\n\n" + "\n".join(sharded_verdicts(results))
 
 
 def sharded_verdicts(results: list[ShardedFigures]) -> list[str]:
     small, big = results[0], results[-1]
-    checks = [(f"N={small.courts} 分片构建 ≤ {SHARDED_FLOOR_RATIO_MAX}× 下限", small.wall <= SHARDED_FLOOR_RATIO_MAX * small.floor.wall)]
+    checks = [
+        (
+            f"N={small.courts} 分片构建 ≤ {SHARDED_FLOOR_RATIO_MAX}× 下限",
+            small.wall <= SHARDED_FLOOR_RATIO_MAX * small.floor.wall,
+        )
+    ]
     if small.edit_s is not None:
-        checks.append((f"N={small.courts} 改动一个品牌后重建并合并 ≤ {EDIT_REBUILD_S_MAX:g} s", small.edit_s <= EDIT_REBUILD_S_MAX))
+        checks.append(
+            (
+                f"N={small.courts} 改动一个品牌后重建并合并 ≤ {EDIT_REBUILD_S_MAX:g} s",
+                small.edit_s <= EDIT_REBUILD_S_MAX,
+            )
+        )
     if big is not small:
         checks += [
             (f"N={big.courts} 每个进程峰值内存 ≤ 1.5 GB", max(big.peak_rss) <= PEAK_RSS_MAX),
-            (f"N={big.courts} 总用时 ≤ {SHARDED_WALL_GROWTH_MAX:g}× N={small.courts}", big.wall <= SHARDED_WALL_GROWTH_MAX * small.wall),
-            (f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}", big.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.bytes_per_page),
+            (
+                f"N={big.courts} 总用时 ≤ {SHARDED_WALL_GROWTH_MAX:g}× N={small.courts}",
+                big.wall <= SHARDED_WALL_GROWTH_MAX * small.wall,
+            ),
+            (
+                f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}",
+                big.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.bytes_per_page,
+            ),
         ]
     if big.search:
         checks += [
             (f"N={big.courts} 首个结果前搜索数据 ≤ 1.5 MB", all(f.gzip_bytes <= SEARCH_BYTES_MAX for f in big.search)),
-            (f"N={big.courts} 首个结果 ≤ 500 ms", all(f.cold_ms is not None and f.cold_ms <= SEARCH_MS_MAX for f in big.search)),
+            (
+                f"N={big.courts} 首个结果 ≤ 500 ms",
+                all(f.cold_ms is not None and f.cold_ms <= SEARCH_MS_MAX for f in big.search),
+            ),
             (f"N={big.courts} 示例查询首条命中正确", all(f.correct for f in big.search)),
         ]
     return [f"{'✓' if ok else '✗'} {label}" for label, ok in checks]

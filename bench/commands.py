@@ -18,9 +18,15 @@ def register(command: Command) -> None:
     sub = command("bench", run_bench, "性能基准：合成数据上本项目构建与纯 MkDocs 对照、校验与裸解析、搜索与按法院预览")
     sub.add_argument("--sizes", default="10,100", help="法院数，逗号分隔（默认 10,100）")
     sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
-    sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
+    sub.add_argument(
+        "--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）"
+    )
     sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
-    sub.add_argument("--sharded", action="store_true", help="分片构建（build --jobs 2）与纯 MkDocs 下限对照：各规模的用时、各进程内存、每页字节，最小规模改动一个品牌后的重建，最大规模的搜索")
+    sub.add_argument(
+        "--sharded",
+        action="store_true",
+        help="分片构建（build --jobs 2）与纯 MkDocs 下限对照：各规模的用时、各进程内存、每页字节，最小规模改动一个品牌后的重建，最大规模的搜索",
+    )
 
 
 def run_corpus(args: argparse.Namespace) -> int:
@@ -63,7 +69,9 @@ def run_bench(args: argparse.Namespace) -> int:
 
 def _run_sharded(sizes: list[int], workdir: Path, browser: bool) -> int:
     try:
-        results = [measure_sharded(n, workdir, say, edit=n == sizes[0], browser=browser and n == sizes[-1]) for n in sizes]
+        results = [
+            measure_sharded(n, workdir, say, edit=n == sizes[0], browser=browser and n == sizes[-1]) for n in sizes
+        ]
     except BenchError as error:
         say(f"基准测试中断：{error}")
         return USAGE_ERROR

@@ -179,7 +179,17 @@ def internal_pages(site: Path, page: Path, links: Links) -> set[Path]:
 
 def expected_pages(catalog: Catalog) -> list[str]:
     """The source URI of every page the catalog calls for."""
-    expected = [urls.HOME, urls.MATRIX, urls.HONORS, urls.THEMES, urls.YEARS, urls.UPDATES, urls.PEOPLE, urls.CASES, urls.COMPARE]
+    expected = [
+        urls.HOME,
+        urls.MATRIX,
+        urls.HONORS,
+        urls.THEMES,
+        urls.YEARS,
+        urls.UPDATES,
+        urls.PEOPLE,
+        urls.CASES,
+        urls.COMPARE,
+    ]
     expected += [urls.court(k) for k in catalog.courts]
     expected += [urls.brand(k) for k in catalog.brands]
     expected += [urls.project(p.id) for _, p in catalog.projects()]
@@ -207,15 +217,29 @@ def broken_links(site: Path, parsed: dict[Path, Links]) -> list[str]:
 
 
 def external_resources(parsed: dict[Path, Links]) -> list[str]:
-    return [f"{page}: {link}" for page, links in parsed.items() for link in links.resources if link.startswith(("http:", "https:", "//"))]
+    return [
+        f"{page}: {link}"
+        for page, links in parsed.items()
+        for link in links.resources
+        if link.startswith(("http:", "https:", "//"))
+    ]
 
 
 def eager_images(parsed: dict[Path, Links]) -> list[tuple[str, str | None]]:
-    return [(page.name, img.get("src")) for page, links in parsed.items() for img in links.imgs if img.get("loading") != "lazy"]
+    return [
+        (page.name, img.get("src"))
+        for page, links in parsed.items()
+        for img in links.imgs
+        if img.get("loading") != "lazy"
+    ]
 
 
 def missing_logos(site: Path, catalog: Catalog) -> list[str]:
-    return [brand.logo.path for brand in catalog.brands.values() if brand.logo and not (site / urls.media(brand.logo.path)).is_file()]
+    return [
+        brand.logo.path
+        for brand in catalog.brands.values()
+        if brand.logo and not (site / urls.media(brand.logo.path)).is_file()
+    ]
 
 
 def figures_missing_from_charts(site: Path, catalog: Catalog) -> list[tuple[str, str, int]]:
@@ -223,7 +247,9 @@ def figures_missing_from_charts(site: Path, catalog: Catalog) -> list[tuple[str,
     missing = []
     for kind, entity_id in entities(catalog):
         entity = catalog.courts[entity_id] if kind == "court" else catalog.brands[entity_id]
-        labels = " ".join(re.findall(r'<svg[^>]*aria-label="([^"]*)"', entity_page(site, kind, entity_id).read_text(encoding="utf-8")))
+        labels = " ".join(
+            re.findall(r'<svg[^>]*aria-label="([^"]*)"', entity_page(site, kind, entity_id).read_text(encoding="utf-8"))
+        )
         for year, row in catalog.figures(entity).items():
             for figure in row.values():
                 if f"{year} 年 {figure.text}" not in labels:
@@ -271,7 +297,10 @@ def wrong_derived_marks(site: Path, catalog: Catalog) -> list[str]:
         html = entity_page(site, kind, entity_id).read_text(encoding="utf-8")
         table = MetricCells()
         table.feed(html)
-        labels = {metric: label for metric, label in re.findall(r'<svg[^>]*data-metric="([^"]*)"[^>]*aria-label="([^"]*)"', html)}
+        labels = {
+            metric: label
+            for metric, label in re.findall(r'<svg[^>]*data-metric="([^"]*)"[^>]*aria-label="([^"]*)"', html)
+        }
         expected, typed = {}, {}
         for year, row in catalog.figures(entity).items():
             for figure in row.values():
@@ -318,7 +347,11 @@ def orphan_pages(site: Path, parsed: dict[Path, Links]) -> list[str]:
         for target in internal_pages(site, page, links):
             if target != page and target in inbound:
                 inbound[target] += 1
-    return [p.relative_to(site).as_posix() for p, n in inbound.items() if n == 0 and p.name == "index.html" and p != site / "index.html"]
+    return [
+        p.relative_to(site).as_posix()
+        for p, n in inbound.items()
+        if n == 0 and p.name == "index.html" and p != site / "index.html"
+    ]
 
 
 def case_page_problems(site: Path, catalog: Catalog) -> list[str]:
@@ -356,7 +389,14 @@ def html_errors(site: Path) -> list[str]:
     assert pages, f"no page in {site}"
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
-        command = [str(HTML_VALIDATE), "--config", str(REPO / ".htmlvalidate.json"), "--formatter", f"json={report}", *pages]
+        command = [
+            str(HTML_VALIDATE),
+            "--config",
+            str(REPO / ".htmlvalidate.json"),
+            "--formatter",
+            f"json={report}",
+            *pages,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert report.is_file(), result.stdout + result.stderr
         reports = json.loads(report.read_text(encoding="utf-8") or "[]")

@@ -55,7 +55,9 @@ def squash(text: str) -> str:
 
 
 def pdf_pages(pdf: Path) -> list[str]:
-    result = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return result.stdout.split("\f")[:-1]
 
 
@@ -98,7 +100,13 @@ def test_the_packet_has_the_four_files_and_a_zip(review: tuple[Path, Path, float
     assert sorted(p.name for p in (out / "scoresheets").iterdir()) == sorted(["张某.xlsx", "李某.xlsx", "王某.xlsx"])
     with zipfile.ZipFile(out / "review.zip") as archive:
         names = set(archive.namelist())
-        assert {"review/packet.pdf", "review/packet.docx", "review/scoresheet.xlsx", "review/manifest.json", "review/scoresheets/张某.xlsx"} <= names
+        assert {
+            "review/packet.pdf",
+            "review/packet.docx",
+            "review/scoresheet.xlsx",
+            "review/manifest.json",
+            "review/scoresheets/张某.xlsx",
+        } <= names
         assert archive.read("review/packet.pdf") == (out / "packet.pdf").read_bytes()
     assert not list(out.parent.glob(".review.*")), "no temporary folders left behind"
     assert seconds < 60
@@ -139,7 +147,9 @@ def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(review: tuple[Path,
         entry = re.search(re.escape(squash(title)) + r"[·.…]*(\d+)", toc)
         assert entry, f"TOC lacks {title}"
         body = next(i for i in range(toc_index + 1, len(pages)) if squash(title) in squash(pages[i]))
-        assert printed.get(body) == int(entry.group(1)), f"{title}: TOC says {entry.group(1)}, printed {printed.get(body)}"
+        assert printed.get(body) == int(entry.group(1)), (
+            f"{title}: TOC says {entry.group(1)}, printed {printed.get(body)}"
+        )
         positions.append(body)
     assert positions == sorted(positions), "cases appear in spec order"
     first = positions[0]
@@ -150,7 +160,18 @@ def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(review: tuple[Path,
 def test_pdf_has_the_write_up_metrics_chart_and_criteria(review: tuple[Path, Path, float]) -> None:
     _, out, _ = review
     text = squash("".join(pdf_pages(out / "packet.pdf")))
-    for expected in ("品牌指标", "结案率", "78.50%", "超出合理区间", "评选标准陈述", "（一）创新性", "（四）示范性", "【摘要】", "一庭一品一策", "报送法院"):
+    for expected in (
+        "品牌指标",
+        "结案率",
+        "78.50%",
+        "超出合理区间",
+        "评选标准陈述",
+        "（一）创新性",
+        "（四）示范性",
+        "【摘要】",
+        "一庭一品一策",
+        "报送法院",
+    ):
         assert expected in text, expected
 
 
@@ -158,9 +179,16 @@ def test_pdf_is_a4_with_the_gbt_9704_type_area(review: tuple[Path, Path, float])
     _, out, _ = review
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     front = manifest["pdf"]["front_pages"]
-    info = subprocess.run([require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        [require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "595.276 x 841.89 pts (A4)" in info
-    xhtml = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-bbox-layout", "-f", str(front + 1), str(out / "packet.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-bbox-layout", "-f", str(front + 1), str(out / "packet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     left, top = layout.MARGIN_LEFT_MM * MM, layout.MARGIN_TOP_MM * MM
     right, bottom = left + layout.TYPE_WIDTH_MM * MM, top + layout.TYPE_HEIGHT_MM * MM
     body_lines: list[tuple[float, float, str]] = []  # (glyph height, top, text) of all-Chinese lines
@@ -182,12 +210,16 @@ def test_pdf_is_a4_with_the_gbt_9704_type_area(review: tuple[Path, Path, float])
     widest = max(len(text) for height, _, text in body_lines if height == body_height)
     assert widest == layout.CHARS_PER_LINE, f"a full body line holds {widest} characters"
     pitches = [round(b[1] - a[1], 1) for a, b in itertools.pairwise(body_lines) if a[0] == b[0] == body_height]
-    assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), "22 lines to the type area"
+    assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), (
+        "22 lines to the type area"
+    )
 
 
 def test_pdf_embeds_the_cjk_fonts(review: tuple[Path, Path, float]) -> None:
     _, out, _ = review
-    listing = subprocess.run([require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        [require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     fonts = {row.split()[0].split("+", 1)[-1]: row.split() for row in listing if row.strip()}
     assert fonts
     for name, row in fonts.items():
@@ -229,7 +261,12 @@ def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, 
     sheet = workbook["评分表"]
     assert sheet.protection.sheet
     assert sheet["B2"].value == "张某" and not sheet["B2"].protection.locked
-    assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == ["创新性", "实践性", "操作性", "示范性"]
+    assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == [
+        "创新性",
+        "实践性",
+        "操作性",
+        "示范性",
+    ]
     assert [sheet.cell(row=4, column=c).value for c in range(4, 8)] == [30, 25, 20, 25]  # weights, visible
     titles = REVIEW_TITLES
     for offset, title in enumerate(titles):
@@ -237,7 +274,9 @@ def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, 
         assert sheet.cell(row=row, column=2).value == title and sheet.cell(row=row, column=2).protection.locked
         assert all(not sheet.cell(row=row, column=c).protection.locked for c in range(4, 8))
         assert str(sheet.cell(row=row, column=8).value).startswith("=IF(COUNT(D")
-    rules = {str(rule.sqref): (rule.type, rule.formula1, rule.formula2) for rule in sheet.data_validations.dataValidation}
+    rules = {
+        str(rule.sqref): (rule.type, rule.formula1, rule.formula2) for rule in sheet.data_validations.dataValidation
+    }
     last = 5 + len(titles)
     for column in "DEFG":
         assert rules[f"{column}6:{column}{last}"] == ("decimal", "0", "10")
@@ -249,14 +288,27 @@ def test_libreoffice_converts_the_docx_and_the_xlsx(review: tuple[Path, Path, fl
     soffice = require("soffice")
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / "packet.docx"), str(out / "scoresheet.xlsx")],
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out / "packet.docx"),
+            str(out / "scoresheet.xlsx"),
+        ],
         capture_output=True,
         text=True,
         timeout=240,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), result.stdout + result.stderr
+    assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), (
+        result.stdout + result.stderr
+    )
     docx_text = squash("".join(pdf_pages(tmp_path / "packet.pdf")))
     for title in REVIEW_TITLES:
         assert squash(title) in docx_text
@@ -306,7 +358,10 @@ def test_filter_selects_and_orders_cases(project: Path) -> None:
     assert [case.id for case in loaded.cases] == ["demo/alpha", "other/delta"]  # 2023 and 党建+审判, title descending
     assert [(c.key, c.high) for c in loaded.criteria] == [("innovation", 10), ("exemplarity", 20)]
     spec = project / "packets" / "filter.yml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("  themes: [党建+审判]", "  selection: {level: 市, outcome: 推荐}"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("  themes: [党建+审判]", "  selection: {level: 市, outcome: 推荐}"),
+        encoding="utf-8",
+    )
     loaded, _ = load_spec(spec, load_valid_catalog(Layout(project)))
     assert loaded is not None and [case.id for case in loaded.cases] == ["other/delta"]
 
@@ -333,10 +388,15 @@ def test_images_must_stay_inside_the_repository(project: Path, cli: Cli) -> None
     text += "\n![外部](../../../../outside.png)\n\n![网络](https://example.org/a.png)\n\n![缺失](../../../brands/media/none.png)\n"
     case.write_text(text, encoding="utf-8")
     lines = text.split("\n")
-    line_of = {needle: lines.index(next(line for line in lines if needle in line)) + 1 for needle in ("outside.png", "example.org/a.png", "none.png")}
+    line_of = {
+        needle: lines.index(next(line for line in lines if needle in line)) + 1
+        for needle in ("outside.png", "example.org/a.png", "none.png")
+    }
     code, out = cli("--root", str(project), "packet", "build", "three")
     assert code == 1
-    assert f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
+    assert (
+        f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
+    )
     assert f"docs/cases/demo/alpha.md:{line_of['example.org/a.png']}: 图片“https://example.org/a.png”是网络地址" in out
     assert f"docs/cases/demo/alpha.md:{line_of['none.png']}: 找不到图片“../../../brands/media/none.png”" in out
     assert not (project / "build" / "packets" / "three").exists()
@@ -356,11 +416,19 @@ def test_the_pdf_renderer_reads_no_file_outside_the_repository(tmp_path: Path) -
     shutil.copy(photo, root / "inside.png")
     shutil.copy(photo, tmp_path / "secret.png")
     (root / "link.png").symlink_to(tmp_path / "secret.png")
-    images = ["inside.png", (tmp_path / "secret.png").as_uri(), "link.png", "inside.png/../../secret.png", "http://127.0.0.1:9/a.png"]
+    images = [
+        "inside.png",
+        (tmp_path / "secret.png").as_uri(),
+        "link.png",
+        "inside.png/../../secret.png",
+        "http://127.0.0.1:9/a.png",
+    ]
     html = "".join(f'<img src="{src}" alt="">' for src in images)
     pdf = tmp_path / "out.pdf"
     weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=url_fetcher(root)).write_pdf(pdf)
-    listed = subprocess.run([require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        [require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(listed.strip().splitlines()) == 2 + 1, listed  # two header lines, then one image: inside.png
 
 
@@ -378,7 +446,9 @@ def test_build_is_reproducible_with_source_date_epoch(project: Path, cli: Cli, m
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 
-def test_failed_build_leaves_the_previous_packet_alone(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_the_previous_packet_alone(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = project / "build" / "packets" / "three"
     assert cli("--root", str(project), "packet", "build", "three")[0] == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -431,9 +501,17 @@ def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
 
 def test_public_packets_leave_internal_cases_out(project: Path, cli: Cli) -> None:
     beta = project / "docs" / "cases" / "demo" / "beta.md"
-    beta.write_text(beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"), encoding="utf-8")
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"),
+        encoding="utf-8",
+    )
     spec = project / "packets" / "three.yml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("campaign: case-selection", "campaign: case-selection\naudience: public"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "campaign: case-selection", "campaign: case-selection\naudience: public"
+        ),
+        encoding="utf-8",
+    )
     code, out = cli("--root", str(project), "packet", "check", "three")
     assert code == 1 and "packets/three.yml:13: 案例“demo/beta”标为内部资料，不能编入公开材料包" in out
     spec.write_text(spec.read_text(encoding="utf-8").replace("  - demo/beta\n", ""), encoding="utf-8")

@@ -34,7 +34,13 @@ pytestmark = pytest.mark.needs_hook
 
 
 def showcase(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(SCRIPT), "--root", str(root), *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=600)
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), "--root", str(root), *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
 
 
 def files_of(folder: Path) -> set[str]:
@@ -44,7 +50,9 @@ def files_of(folder: Path) -> set[str]:
 def differences(single: Path, merged: Path) -> list[str]:
     """Every file that is not the same in both, besides the merge's own record."""
     a, b = files_of(single) - {MERGED}, files_of(merged) - {MERGED}
-    found = [f"only in the single build: {p}" for p in sorted(a - b)] + [f"only in the merged site: {p}" for p in sorted(b - a)]
+    found = [f"only in the single build: {p}" for p in sorted(a - b)] + [
+        f"only in the merged site: {p}" for p in sorted(b - a)
+    ]
     found += [f"differs: {p}" for p in sorted(a & b) if not filecmp.cmp(single / p, merged / p, shallow=False)]
     return found
 
@@ -68,7 +76,23 @@ def tiny_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def corpus_single(tiny_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     site = tmp_path_factory.mktemp("single") / "site"
-    result = subprocess.run([sys.executable, "-m", "properdocs", "build", "--strict", "-q", "-f", str(tiny_corpus / "mkdocs.yml"), "-d", str(site)], capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "--strict",
+            "-q",
+            "-f",
+            str(tiny_corpus / "mkdocs.yml"),
+            "-d",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return site
 
@@ -97,7 +121,9 @@ def weighted_loads(plan: Plan, pages: list[str]) -> list[float]:
 
 def test_plans_are_deterministic_balanced_and_keep_courts_whole(tiny_corpus: Path) -> None:
     catalog, _ = load_for_audience(Layout(tiny_corpus), "internal")
-    pages = [p.src_uri for p in build_site(catalog, SiteOptions(only=lambda _src: False)).pages] + sorted(c.src_uri for c in catalog.cases.values())
+    pages = [p.src_uri for p in build_site(catalog, SiteOptions(only=lambda _src: False)).pages] + sorted(
+        c.src_uri for c in catalog.cases.values()
+    )
     court_of, order = court_pages(catalog), court_order(catalog)
     for count in (1, 2, 3, 5):
         plan = plan_shards(pages, court_of, order, count)
@@ -107,7 +133,9 @@ def test_plans_are_deterministic_balanced_and_keep_courts_whole(tiny_corpus: Pat
         for court in order:  # a court's pages in one shard
             assert len({plan.shard_of[src] for src, c in court_of.items() if c == court and src in plan.shard_of}) == 1
         court_size = max(sum(1 for c in court_of.values() if c == court) for court in order)
-        assert all(abs(load - weighted_share(pages, count)) <= court_size for load in weighted_loads(plan, pages)) or count > len(order), plan.loads()
+        assert all(
+            abs(load - weighted_share(pages, count)) <= court_size for load in weighted_loads(plan, pages)
+        ) or count > len(order), plan.loads()
     assert plan_shards(pages, court_of, order, 2).digest != plan_shards(pages[1:], court_of, order, 2).digest
 
 
@@ -127,7 +155,9 @@ def test_a_national_plan_is_balanced_to_within_a_court() -> None:
     assert loads[0] == 30 and LOOSE_WEIGHT * len(pages) > weighted_share(pages, 20)
     mean = sum(loads[1:]) / 19
     assert all(abs(load - mean) <= 70 for load in loads[1:]), loads
-    regions_per_shard = [len({int(court_of[s].split("-")[1]) % 12 for s in plan.pages_of(i) if s in court_of}) for i in range(1, 21)]
+    regions_per_shard = [
+        len({int(court_of[s].split("-")[1]) % 12 for s in plan.pages_of(i) if s in court_of}) for i in range(1, 21)
+    ]
     assert max(regions_per_shard) <= 3  # neighbours together: a shard spans one region or two
 
 
@@ -161,14 +191,20 @@ def corpus_shards(tiny_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -
     return base
 
 
-def test_a_shard_built_in_a_separate_working_folder_merges_the_same(corpus_shards: Path, corpus_single: Path, tmp_path: Path) -> None:
+def test_a_shard_built_in_a_separate_working_folder_merges_the_same(
+    corpus_shards: Path, corpus_single: Path, tmp_path: Path
+) -> None:
     shards = corpus_shards / "shards"
-    result = showcase(corpus_shards / "here", "merge", *(str(shards / str(i)) for i in (3, 1, 2)), "--out", str(tmp_path / "site"))
+    result = showcase(
+        corpus_shards / "here", "merge", *(str(shards / str(i)) for i in (3, 1, 2)), "--out", str(tmp_path / "site")
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert differences(corpus_single, tmp_path / "site") == []
 
 
-def test_the_ci_matrix_script_runs_each_shard_in_its_own_copy(tiny_corpus: Path, corpus_single: Path, tmp_path: Path) -> None:
+def test_the_ci_matrix_script_runs_each_shard_in_its_own_copy(
+    tiny_corpus: Path, corpus_single: Path, tmp_path: Path
+) -> None:
     result = subprocess.run(
         ["bash", str(REPO / "ci" / "run-matrix-locally.sh"), str(tiny_corpus), "2", str(tmp_path / "matrix")],
         capture_output=True,
@@ -184,7 +220,9 @@ def test_the_ci_matrix_script_runs_each_shard_in_its_own_copy(tiny_corpus: Path,
 # --------------------------------------------------------------------------- failures
 
 
-def test_a_failing_shard_fails_the_build_and_leaves_the_destination_untouched(tiny_corpus: Path, tmp_path: Path) -> None:
+def test_a_failing_shard_fails_the_build_and_leaves_the_destination_untouched(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
     project = tmp_path / "c3"
     shutil.copytree(tiny_corpus, project)
     out = tmp_path / "site"
@@ -201,7 +239,9 @@ def test_a_failing_shard_fails_the_build_and_leaves_the_destination_untouched(ti
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no staging folder left
 
 
-def test_merge_refuses_shards_that_do_not_belong_together(tiny_corpus: Path, corpus_shards: Path, tmp_path: Path) -> None:
+def test_merge_refuses_shards_that_do_not_belong_together(
+    tiny_corpus: Path, corpus_shards: Path, tmp_path: Path
+) -> None:
     s1, s2, s3 = (corpus_shards / "shards" / str(i) for i in (1, 2, 3))
     result = showcase(tiny_corpus, "build", "--shard", "1/2", "--out", str(tmp_path / "other"))
     assert result.returncode == 0
@@ -217,18 +257,36 @@ def test_merge_refuses_shards_that_do_not_belong_together(tiny_corpus: Path, cor
         merge_shards([s1, tmp_path / "half"], out)
     assert not out.exists()
     result = showcase(tiny_corpus, "merge", str(s1), "--out", str(out))
-    assert result.returncode == 1 and "合并失败，输出目录未改动" in result.stdout and "Traceback" not in result.stdout + result.stderr
+    assert (
+        result.returncode == 1
+        and "合并失败，输出目录未改动" in result.stdout
+        and "Traceback" not in result.stdout + result.stderr
+    )
 
 
 def test_a_mistyped_shard_stops_the_build_in_chinese(tiny_corpus: Path, tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "properdocs", "build", "-f", str(tiny_corpus / "mkdocs.yml"), "-d", str(tmp_path / "site")],
+        [
+            sys.executable,
+            "-m",
+            "properdocs",
+            "build",
+            "-f",
+            str(tiny_corpus / "mkdocs.yml"),
+            "-d",
+            str(tmp_path / "site"),
+        ],
         capture_output=True,
         text=True,
         env={**os.environ, "SHOWCASE_SHARD": "3/2"},
         timeout=300,
     )
-    assert result.returncode == 1 and "SHOWCASE_SHARD" in result.stderr and "超出范围" in result.stderr and "Traceback" not in result.stderr
+    assert (
+        result.returncode == 1
+        and "SHOWCASE_SHARD" in result.stderr
+        and "超出范围" in result.stderr
+        and "Traceback" not in result.stderr
+    )
     assert not (tmp_path / "site").exists()
 
 
@@ -248,7 +306,9 @@ def shard_lines(output: str) -> Iterator[str]:
     return (line for line in output.splitlines() if line.strip().startswith("分片 "))
 
 
-def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(tiny_corpus: Path, corpus_single: Path, tmp_path: Path) -> None:
+def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(
+    tiny_corpus: Path, corpus_single: Path, tmp_path: Path
+) -> None:
     """The corpus in three shards equals one build of it; after an edit to one brand the
     incremental rebuild (only the changed shards) equals a full rebuild."""
     project = tmp_path / "c3"
@@ -265,9 +325,22 @@ def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(tiny_c
     # Only the brand's shard and the shard of the site-wide pages ran again (here one shard holds
     # both); the others were not started.
     ran = list(shard_lines(again.stdout))
-    assert "2 个分片的输入未变，不再构建" in again.stdout and len(ran) == 1 and ran[0].strip().startswith("分片 1/3"), again.stdout
+    assert "2 个分片的输入未变，不再构建" in again.stdout and len(ran) == 1 and ran[0].strip().startswith("分片 1/3"), (
+        again.stdout
+    )
     assert marker in (tmp_path / "site" / "brands" / "court-001-brand-02" / "index.html").read_text(encoding="utf-8")
-    full = showcase(project, "build", "--jobs", "2", "--shards", "3", "--out", str(tmp_path / "full"), "--work", str(tmp_path / "fresh"))
+    full = showcase(
+        project,
+        "build",
+        "--jobs",
+        "2",
+        "--shards",
+        "3",
+        "--out",
+        str(tmp_path / "full"),
+        "--work",
+        str(tmp_path / "fresh"),
+    )
     assert full.returncode == 0, full.stdout + full.stderr
     assert differences(tmp_path / "full", tmp_path / "site") == []
     assert_same_search(tmp_path / "full", tmp_path / "site")
@@ -283,8 +356,13 @@ def test_a_shard_depends_on_its_own_courts_and_on_what_every_page_shows(tiny_cor
     def keys() -> dict[str, str | None]:
         catalog, _ = load_for_audience(Layout(project), "internal")
         found = InputKeys(project, "brands", "docs", catalog, "internal", {})
-        by_court = {court: [src for src, c in found.court_of_page.items() if c == court] for court in ("court-000", "court-001", "court-002")}
-        return {court: found.of_pages(pages) for court, pages in by_court.items()} | {"home": found.of_pages(["index.md", "courts/court-000.md"])}
+        by_court = {
+            court: [src for src, c in found.court_of_page.items() if c == court]
+            for court in ("court-000", "court-001", "court-002")
+        }
+        return {court: found.of_pages(pages) for court, pages in by_court.items()} | {
+            "home": found.of_pages(["index.md", "courts/court-000.md"])
+        }
 
     before = keys()
     assert before["home"] is None and None not in (before["court-000"], before["court-001"], before["court-002"])
@@ -323,7 +401,9 @@ def test_publish_can_build_in_shards(tmp_path: Path) -> None:
     result = showcase(root, "publish", str(dest), "--jobs", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert (dest / "index.html").is_file() and (dest / MERGED).is_file()
-    assert (root / ".showcase-build" / "shard-01" / ".showcase-shard" / "shard.json").is_file()  # the cache for the next publish
+    assert (
+        root / ".showcase-build" / "shard-01" / ".showcase-shard" / "shard.json"
+    ).is_file()  # the cache for the next publish
 
 
 def test_a_shard_variable_left_in_the_shell_never_reaches_a_published_build(tmp_path: Path) -> None:

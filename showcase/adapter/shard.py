@@ -69,7 +69,17 @@ from showcase.site.sanitizer import clean_meta
 log = logging.getLogger("mkdocs.hooks.showcase.shard")
 LISTING = re.compile(r"<!--\s*material/tags")
 CODE_SUFFIXES = (".py", ".j2", ".js", ".css", ".yml", ".json", ".svg")
-PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "jieba", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "PyYAML")
+PACKAGES = (
+    "mkdocs",
+    "properdocs",
+    "mkdocs-material",
+    "jieba",
+    "Markdown",
+    "pymdown-extensions",
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+)
 LEFT_TO_MERGE = ("search/search_index.json", "tags.json", "sitemap.xml", "sitemap.xml.gz")
 
 
@@ -102,7 +112,9 @@ def site_options(options: SiteOptions, files: Files, state: State) -> SiteOption
         pages.append(tracking.DASHBOARD_SRC)
     shard.plan = plan_shards(pages, court_pages(state.catalog), court_order(state.catalog), shard.spec.count)
     shard.own = set(shard.plan.pages_of(shard.spec.index))
-    shard.listing = {urls.THEMES} | {f.src_uri for f in documentation if not f.src_uri.startswith("cases/") and _has_listing(f)}
+    shard.listing = {urls.THEMES} | {
+        f.src_uri for f in documentation if not f.src_uri.startswith("cases/") and _has_listing(f)
+    }
     outline = bool(shard.own & shard.listing)  # the tags listing needs every tagged page's title and tags
     log.info(f"分片 {shard.spec}：{len(shard.own)} / {len(pages)} 个页面（计划 {shard.plan.digest}）")
     wanted = shard.own | shard.listing
@@ -131,7 +143,9 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
     pages = files.documentation_pages()
     shard.pages = [[f.src_uri, _page_url(f), f.dest_uri] for f in pages]
     in_nav = {page.file.src_uri for page in nav.pages}
-    untitled = [f for f in pages if f.src_uri in in_nav and f.page is not None and f.page.title is None and f.name != "index"]
+    untitled = [
+        f for f in pages if f.src_uri in in_nav and f.page is not None and f.page.title is None and f.name != "index"
+    ]
     named_by_page = {f.src_uri for f in untitled}
     shard.site = _site_digest(config, state, untitled)
     tags_digest = ""
@@ -178,7 +192,11 @@ def _site_digest(config: MkDocsConfig, state: State, untitled: list[File]) -> st
     return digest_of(
         {
             "config": hashlib.sha256(config_file.read_bytes()).hexdigest(),
-            "resolved": json.dumps([config.site_url, config.use_directory_urls, config.extra, config.theme.get("features")], sort_keys=True, default=lambda o: type(o).__name__),
+            "resolved": json.dumps(
+                [config.site_url, config.use_directory_urls, config.extra, config.theme.get("features")],
+                sort_keys=True,
+                default=lambda o: type(o).__name__,
+            ),
             "code": code.hexdigest(),
             "python": sys.version,
             "engine": "properdocs" if "properdocs" in sys.modules else "mkdocs",
@@ -301,7 +319,11 @@ def finish(config: MkDocsConfig, state: State) -> None:
     separator = search.js_separator((search_config or {}).get("separator", r"[\s\-]+"))
     tags_path = site / "tags.json"
     tags_export = tags_path.is_file()
-    tags_by_url = {m["item"]["url"]: m for m in json.loads(tags_path.read_text(encoding="utf-8")).get("mappings", [])} if tags_path.is_file() else {}
+    tags_by_url = (
+        {m["item"]["url"]: m for m in json.loads(tags_path.read_text(encoding="utf-8")).get("mappings", [])}
+        if tags_path.is_file()
+        else {}
+    )
     docs_dir = site / RECORD_DIR / DOCS
     docs_dir.mkdir(parents=True, exist_ok=True)
     records: list[PageRecord] = []
@@ -345,4 +367,6 @@ def finish(config: MkDocsConfig, state: State) -> None:
         ),
         records,
     )
-    log.info(f"分片 {shard.spec} 完成：生成 {len(shard.render)} 个页面，沿用 {len(shard.reuse)} 个；运行 merge 合成网站")
+    log.info(
+        f"分片 {shard.spec} 完成：生成 {len(shard.render)} 个页面，沿用 {len(shard.reuse)} 个；运行 merge 合成网站"
+    )

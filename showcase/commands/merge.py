@@ -12,8 +12,15 @@ from showcase.sharding.merge import MergeError, merge_shards
 
 
 def register(command: Command) -> None:
-    sub = command("merge", run, "把各分片的输出目录合并为一个网站（搜索数据、站点地图在合并时生成，公开版在合并时做泄密检查）")
-    sub.add_argument("shards", nargs="+", metavar="DIR", help="每个分片的输出目录（build --shard I/N --out DIR 的 DIR），全部分片都要给出")
+    sub = command(
+        "merge", run, "把各分片的输出目录合并为一个网站（搜索数据、站点地图在合并时生成，公开版在合并时做泄密检查）"
+    )
+    sub.add_argument(
+        "shards",
+        nargs="+",
+        metavar="DIR",
+        help="每个分片的输出目录（build --shard I/N --out DIR 的 DIR），全部分片都要给出",
+    )
     sub.add_argument("--out", required=True, metavar="SITE", help="合并后网站的目录（成功后才替换；失败时保持原样）")
 
 

@@ -79,7 +79,9 @@ ATTRIBUTES = frozenset(
 LINKS = frozenset({"href", f"{{{XLINK_NS}}}href"})
 URL = re.compile(r"url\s*\(\s*(['\"]?)\s*([^)'\"]*)", re.IGNORECASE)
 # CSS that can load or hide a URL without url(#…): imports, fonts, image-set(), escapes (u\72l), …
-UNSAFE_CSS = re.compile(r"@import|@font-face|@namespace|image-set|src\s*\(|expression|behavior|binding|javascript|\\|<|&", re.IGNORECASE)
+UNSAFE_CSS = re.compile(
+    r"@import|@font-face|@namespace|image-set|src\s*\(|expression|behavior|binding|javascript|\\|<|&", re.IGNORECASE
+)
 
 
 class SvgError(ValueError):
@@ -144,7 +146,9 @@ def sanitize_svg(data: bytes) -> bytes:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise SvgError("SVG 文件含有实体声明（<!ENTITY …>，可能是“实体炸弹”或读取外部文件），为安全起见不予使用") from None
+        raise SvgError(
+            "SVG 文件含有实体声明（<!ENTITY …>，可能是“实体炸弹”或读取外部文件），为安全起见不予使用"
+        ) from None
     except ParseError as error:
         line = error.position[0] if getattr(error, "position", None) else 0
         raise SvgError(f"SVG 文件不是合格的 XML，无法读取（文件第 {line} 行附近）") from None

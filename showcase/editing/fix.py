@@ -75,7 +75,9 @@ class Sources:
             return False
         if len(parts) > 1 and parts[0] == self.brands and path.suffix.lower() in YAML_SUFFIXES:
             return True
-        return len(parts) > 2 and parts[:2] == self.cases and path.suffix == ".md" and path.name.lower() not in NOT_CASES
+        return (
+            len(parts) > 2 and parts[:2] == self.cases and path.suffix == ".md" and path.name.lower() not in NOT_CASES
+        )
 
 
 def located(argument: str | Path) -> Path:
@@ -118,7 +120,10 @@ def source_files(sources: Sources) -> list[Path]:
     into folders)."""
     brands = sources.root / sources.brands
     cases = sources.root.joinpath(*sources.cases)
-    found: Iterable[Path] = [*(brands.rglob("*") if brands.is_dir() else []), *(cases.rglob("*.md") if cases.is_dir() else [])]
+    found: Iterable[Path] = [
+        *(brands.rglob("*") if brands.is_dir() else []),
+        *(cases.rglob("*.md") if cases.is_dir() else []),
+    ]
     return sorted(path for path in found if sources.is_source(path) and (path.is_file() or path.is_symlink()))
 
 

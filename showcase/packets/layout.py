@@ -74,8 +74,15 @@ class FontRole:
         return ", ".join(f"'{family}'" for family in self.free)
 
 
-TITLE = FontRole("title", "方正小标宋简体", ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"), ("方正小标宋_GBK", "华文中宋", "宋体"))
-BODY = FontRole("body", "仿宋_GB2312", ("AR PL UKai CN", "Noto Serif CJK SC", "WenQuanYi Zen Hei"), ("仿宋", "FangSong"))
+TITLE = FontRole(
+    "title",
+    "方正小标宋简体",
+    ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"),
+    ("方正小标宋_GBK", "华文中宋", "宋体"),
+)
+BODY = FontRole(
+    "body", "仿宋_GB2312", ("AR PL UKai CN", "Noto Serif CJK SC", "WenQuanYi Zen Hei"), ("仿宋", "FangSong")
+)
 HEADING = FontRole("heading", "黑体", ("Noto Sans CJK SC", "WenQuanYi Zen Hei"), ("SimHei",))
 KAI = FontRole("kai", "楷体_GB2312", ("AR PL UKai CN", "Noto Serif CJK SC"), ("楷体", "KaiTi"))
 SONG = FontRole("song", "宋体", ("Noto Serif CJK SC", "AR PL UMing CN"), ("SimSun",))

@@ -262,7 +262,10 @@ class SplitBuilder:
 
         def shards() -> Iterator[dict[str, Any]]:
             for terms in by_shard:
-                yield {"terms": {term: self._posting(term) for term in terms}, "tags_only": [term for term in terms if term not in self.in_text]}
+                yield {
+                    "terms": {term: self._posting(term) for term in terms},
+                    "tags_only": [term for term in terms if term not in self.in_text],
+                }
 
         return {"config": config, "docs": []}, shards()
 
@@ -312,8 +315,12 @@ def read_split(search_dir: Path) -> Split:
     """The pieces back from disk (for tests and checks)."""
     manifest = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
     layout = manifest["config"]["shards"]
-    shards = [json.loads((search_dir / SHARD_DIR / f"{k}.json").read_text(encoding="utf-8")) for k in range(layout["count"])]
-    pages = [json.loads((search_dir / DOCS_DIR / f"{n}.json").read_text(encoding="utf-8")) for n in range(layout["pages"])]
+    shards = [
+        json.loads((search_dir / SHARD_DIR / f"{k}.json").read_text(encoding="utf-8")) for k in range(layout["count"])
+    ]
+    pages = [
+        json.loads((search_dir / DOCS_DIR / f"{n}.json").read_text(encoding="utf-8")) for n in range(layout["pages"])
+    ]
     return Split(manifest, shards, pages)
 
 

@@ -39,7 +39,18 @@ from showcase.sharding.record import digest_of
 
 INPUTS = "inputs.txt"  # beside the shard's folder: the inputs key of its last successful build
 CODE_SUFFIXES = (".py", ".j2", ".js", ".css", ".yml", ".json", ".svg")
-PACKAGES = ("mkdocs", "properdocs", "mkdocs-material", "jieba", "Markdown", "pymdown-extensions", "Jinja2", "MarkupSafe", "PyYAML", "pydantic")
+PACKAGES = (
+    "mkdocs",
+    "properdocs",
+    "mkdocs-material",
+    "jieba",
+    "Markdown",
+    "pymdown-extensions",
+    "Jinja2",
+    "MarkupSafe",
+    "PyYAML",
+    "pydantic",
+)
 
 
 def _file_digest(path: Path) -> str:
@@ -91,7 +102,9 @@ def _names(catalog: Catalog) -> list[list[str | None]]:
 class InputKeys:
     """The inputs key of any set of courts, from one reading of the project's files."""
 
-    def __init__(self, root: Path, brands_dir: str, docs_dir: str, catalog: Catalog, audience: str, extra: Mapping[str, str]) -> None:
+    def __init__(
+        self, root: Path, brands_dir: str, docs_dir: str, catalog: Catalog, audience: str, extra: Mapping[str, str]
+    ) -> None:
         self.court_of_page = court_pages(catalog)
         folders: dict[str, str] = {}  # a court's folder below the root → the court
         for court in catalog.courts.values():
@@ -105,7 +118,9 @@ class InputKeys:
             line = f"{name}\0{_file_digest(path)}"
             owner = cases.get(name) or next((folders[f] for f in _parents(name) if f in folders), None)
             (by_court.setdefault(owner, []) if owner else shared).append(line)
-        self.courts = {court: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() for court, lines in by_court.items()}
+        self.courts = {
+            court: hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest() for court, lines in by_court.items()
+        }
         config = root / "mkdocs.yml"
         self.shared = digest_of(
             {

@@ -30,7 +30,17 @@ from showcase.assessment import scheme_files
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import AUDIENCE_ENV, CONFIG_FILE, PUBLIC, SHARD_ENV, SHARD_PREPARED_ENV, SOURCE_DATE_EPOCH_ENV, read_docs_dir, read_settings, whole_site_environment
+from showcase.core.settings import (
+    AUDIENCE_ENV,
+    CONFIG_FILE,
+    PUBLIC,
+    SHARD_ENV,
+    SHARD_PREPARED_ENV,
+    SOURCE_DATE_EPOCH_ENV,
+    read_docs_dir,
+    read_settings,
+    whole_site_environment,
+)
 from showcase.publishing import runner_command
 from showcase.sharding.inputs import InputKeys, read_inputs, write_inputs
 from showcase.sharding.merge import Merged, MergeError, merge_shards
@@ -100,13 +110,17 @@ def build_sharded(
     work = (work or root / WORK).resolve()
     config_file = root / CONFIG_FILE
     if not config_file.is_file():
-        raise BuildFailed(f"{config_file}: 找不到网站配置文件 — 在项目目录中运行，或用 --root 指定项目目录", data_error=False)
+        raise BuildFailed(
+            f"{config_file}: 找不到网站配置文件 — 在项目目录中运行，或用 --root 指定项目目录", data_error=False
+        )
     settings, problems = read_settings(config_file, root)
     if problems:
         raise BuildFailed("网站没有生成：\n" + format_report(problems))
     docs_dir = read_docs_dir(config_file)
     if work == root or (root / docs_dir).resolve() in (work, *work.parents):
-        raise BuildFailed(f"{work}: 分片目录不能是项目目录，也不能在 {docs_dir}/ 里 — 用 --work 指定别处", data_error=False)
+        raise BuildFailed(
+            f"{work}: 分片目录不能是项目目录，也不能在 {docs_dir}/ 里 — 用 --work 指定别处", data_error=False
+        )
     count = shards or default_count(estimated_pages(root / settings.brands_dir, root / docs_dir), jobs)
     # The data is read once for all shards: validated here, left for them, and the inputs key of
     # every shard computed from it (inputs.py), so that unchanged shards are not built again.
@@ -116,8 +130,12 @@ def build_sharded(
     if any(p.severity == "error" for p in found):
         raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
     prepared = work / PREPARED
-    assessed = audience != PUBLIC and bool(scheme_files(layout)[0])  # 量化考核: pages cite path:line, ranks compare every brand
-    runs = [ShardRun(ShardSpec(i, count), shard_folder(work, i), work / f"shard-{i:02d}.log") for i in range(1, count + 1)]
+    assessed = audience != PUBLIC and bool(
+        scheme_files(layout)[0]
+    )  # 量化考核: pages cite path:line, ranks compare every brand
+    runs = [
+        ShardRun(ShardSpec(i, count), shard_folder(work, i), work / f"shard-{i:02d}.log") for i in range(1, count + 1)
+    ]
     keys = InputKeys(root, settings.brands_dir, docs_dir, catalog, audience, _build_variables(strict))
     _unchanged_shards(runs, keys, assessed)
     save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found, keep_lines=assessed)
@@ -125,7 +143,11 @@ def build_sharded(
     gc.collect()
     prepare_seconds = time.perf_counter() - started
     unchanged = [run for run in runs if run.unchanged]
-    say(f"分 {count} 个分片构建，同时 {min(jobs, count)} 个（目录 {work}）" + (f"，{len(unchanged)} 个分片的输入未变，不再构建" if unchanged else "") + "……")
+    say(
+        f"分 {count} 个分片构建，同时 {min(jobs, count)} 个（目录 {work}）"
+        + (f"，{len(unchanged)} 个分片的输入未变，不再构建" if unchanged else "")
+        + "……"
+    )
     env = whole_site_environment()
     env[AUDIENCE_ENV] = audience
     env[SHARD_PREPARED_ENV] = str(prepared)
@@ -150,13 +172,22 @@ def build_sharded(
     except (MergeError, RecordError) as error:
         raise BuildFailed(f"合并失败，输出目录未改动：{error}") from None
     done = time.perf_counter()
-    return BuildResult(merged, runs, prepare_seconds=prepare_seconds, seconds=done - started, merge_seconds=done - merging, peak_rss=peak_rss())
+    return BuildResult(
+        merged,
+        runs,
+        prepare_seconds=prepare_seconds,
+        seconds=done - started,
+        merge_seconds=done - merging,
+        peak_rss=peak_rss(),
+    )
 
 
 def _build_variables(strict: bool) -> dict[str, str]:
     """What of the environment and the command line changes pages besides the files."""
     env = whole_site_environment()
-    variables = {name: value for name, value in env.items() if name.startswith("SHOWCASE_") or name == SOURCE_DATE_EPOCH_ENV}
+    variables = {
+        name: value for name, value in env.items() if name.startswith("SHOWCASE_") or name == SOURCE_DATE_EPOCH_ENV
+    }
     return {**variables, "strict": str(strict)}
 
 
@@ -197,7 +228,9 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
         pass
 
 
-def _run_all(runs: list[ShardRun], root: Path, env: dict[str, str], jobs: int, strict: bool, say: Callable[[str], None]) -> None:
+def _run_all(
+    runs: list[ShardRun], root: Path, env: dict[str, str], jobs: int, strict: bool, say: Callable[[str], None]
+) -> None:
     waiting = list(runs)
     running: dict[int, tuple[ShardRun, subprocess.Popen[bytes], float]] = {}
     failed: ShardRun | None = None
@@ -238,7 +271,9 @@ def _run_all(runs: list[ShardRun], root: Path, env: dict[str, str], jobs: int, s
             process.wait()
     if failed is not None:
         tail = "\n".join(failed.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-LOG_TAIL:])
-        raise BuildFailed(f"分片 {failed.spec} 构建失败（退出码 {failed.returncode}），其余分片已停止，网站没有生成，输出目录未改动。完整记录：{failed.log}\n最后几行：\n{tail}")
+        raise BuildFailed(
+            f"分片 {failed.spec} 构建失败（退出码 {failed.returncode}），其余分片已停止，网站没有生成，输出目录未改动。完整记录：{failed.log}\n最后几行：\n{tail}"
+        )
 
 
 def _read_figures(run: ShardRun) -> None:

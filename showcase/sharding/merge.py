@@ -40,7 +40,17 @@ from showcase.audience import PUBLIC, find_leaks, load_for_audience, published_d
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
 from showcase.core.settings import SOURCE_DATE_EPOCH_ENV
-from showcase.sharding.record import DOCS, RECORD_DIR, PageRecord, RecordError, ShardRecord, link_or_copy, peak_rss, read_pages, read_record
+from showcase.sharding.record import (
+    DOCS,
+    RECORD_DIR,
+    PageRecord,
+    RecordError,
+    ShardRecord,
+    link_or_copy,
+    peak_rss,
+    read_pages,
+    read_record,
+)
 
 MERGED = ".showcase-merged.json"  # in a merged site: what it was made of (publish --site reads it)
 MARKER = ".showcase-staging"
@@ -64,7 +74,9 @@ class Merged:
     audience: str
 
 
-def merge_shards(folders: Sequence[Path], out: Path, *, root: Path | None = None, say: Callable[[str], None] = print) -> Merged:
+def merge_shards(
+    folders: Sequence[Path], out: Path, *, root: Path | None = None, say: Callable[[str], None] = print
+) -> Merged:
     """Merge the shard folders into `out` (replaced only on success). `root`: the project, for
     the leak check of a public site (the folder the command runs in otherwise)."""
     started = time.perf_counter()
@@ -82,14 +94,28 @@ def merge_shards(folders: Sequence[Path], out: Path, *, root: Path | None = None
         if first.audience == PUBLIC:
             _check_leaks(staging, root or Path.cwd())
         (staging / MERGED).write_text(
-            json.dumps({"tool": "showcase merge", "audience": first.audience, "shards": first.shard[1], "plan": first.plan, "site": first.site, "pages": len(first.pages)}, ensure_ascii=False, indent=1) + "\n",
+            json.dumps(
+                {
+                    "tool": "showcase merge",
+                    "audience": first.audience,
+                    "shards": first.shard[1],
+                    "plan": first.plan,
+                    "site": first.site,
+                    "pages": len(first.pages),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n",
             encoding="utf-8",
         )
         _settle(staging, out)
     except BaseException:
         _remove_marked(staging)
         raise
-    return Merged(out, first.shard[1], len(first.pages), search_pages, time.perf_counter() - started, peak_rss(), first.audience)
+    return Merged(
+        out, first.shard[1], len(first.pages), search_pages, time.perf_counter() - started, peak_rss(), first.audience
+    )
 
 
 # --------------------------------------------------------------------------- the records
@@ -110,17 +136,31 @@ def _records(folders: Sequence[Path]) -> list[tuple[Path, ShardRecord]]:
     indices = [record.shard[0] for _, record in found]
     for folder, record in found:
         if record.shard[1] != count or record.plan != first.plan:
-            raise MergeError(f"{folder}: 是另一次分片构建的结果（分片 {record.spec}，计划 {record.plan}；其他分片为 {first.plan}）— 用同一份资料、同样的分片数重新构建全部分片")
+            raise MergeError(
+                f"{folder}: 是另一次分片构建的结果（分片 {record.spec}，计划 {record.plan}；其他分片为 {first.plan}）— 用同一份资料、同样的分片数重新构建全部分片"
+            )
         if record.site != first.site or record.pages_digest() != first.pages_digest():
-            raise MergeError(f"{folder}: 分片 {record.spec} 的输入（资料、配置、程序版本或导航）与分片 {first.spec} 不同 — 所有分片须从同一份仓库内容构建")
-        if (record.audience, record.search, record.site_url, record.tags, record.sitemap) != (first.audience, first.search, first.site_url, first.tags, first.sitemap):
-            raise MergeError(f"{folder}: 分片 {record.spec} 的受众或网站设置与分片 {first.spec} 不同 — 所有分片须用同样的设置构建")
+            raise MergeError(
+                f"{folder}: 分片 {record.spec} 的输入（资料、配置、程序版本或导航）与分片 {first.spec} 不同 — 所有分片须从同一份仓库内容构建"
+            )
+        if (record.audience, record.search, record.site_url, record.tags, record.sitemap) != (
+            first.audience,
+            first.search,
+            first.site_url,
+            first.tags,
+            first.sitemap,
+        ):
+            raise MergeError(
+                f"{folder}: 分片 {record.spec} 的受众或网站设置与分片 {first.spec} 不同 — 所有分片须用同样的设置构建"
+            )
     duplicates = sorted({i for i in indices if indices.count(i) > 1})
     if duplicates:
         raise MergeError(f"分片 {'、'.join(f'{i}/{count}' for i in duplicates)} 给了不止一次 — 每个分片只给一个目录")
     missing = [i for i in range(1, count + 1) if i not in indices]
     if missing:
-        raise MergeError(f"缺少分片 {'、'.join(f'{i}/{count}' for i in missing)}（共 {count} 个）— 先构建缺少的分片，再合并全部分片")
+        raise MergeError(
+            f"缺少分片 {'、'.join(f'{i}/{count}' for i in missing)}（共 {count} 个）— 先构建缺少的分片，再合并全部分片"
+        )
     return found
 
 
@@ -132,7 +172,9 @@ def _guard_out(out: Path, folders: list[Path]) -> None:
             raise MergeError(f"{out}: 输出目录不能是分片目录，也不能包含或位于分片目录中 — 换一个输出目录")
     if out.is_dir() and any(not p.name.startswith(".") for p in out.iterdir()):
         if not ((out / "index.html").is_file() or (out / MERGED).is_file()):
-            raise MergeError(f"{out}: 目录里已有文件，但不是网站（没有 index.html）— 为了不误删这些文件，已停止；换一个空目录或尚不存在的目录")
+            raise MergeError(
+                f"{out}: 目录里已有文件，但不是网站（没有 index.html）— 为了不误删这些文件，已停止；换一个空目录或尚不存在的目录"
+            )
 
 
 # --------------------------------------------------------------------------- files
@@ -162,7 +204,9 @@ def _static_files(records: list[tuple[Path, ShardRecord]]) -> dict[str, Path]:
             if before is None:
                 found[relative] = (folder, record)
             elif not filecmp.cmp(before[0] / relative, folder / relative, shallow=False):
-                raise MergeError(f"{folder}/{relative}: 与分片 {before[1].spec} 的同名文件内容不同 — 所有分片须从同一份仓库内容构建，重新构建这个分片")
+                raise MergeError(
+                    f"{folder}/{relative}: 与分片 {before[1].spec} 的同名文件内容不同 — 所有分片须从同一份仓库内容构建，重新构建这个分片"
+                )
     return {relative: folder for relative, (folder, _) in sorted(found.items())}
 
 
@@ -174,7 +218,9 @@ def _ordered_pages(records: list[tuple[Path, ShardRecord]]) -> Iterator[tuple[in
         for page in read_pages(folder):
             at = position.get(page.src)
             if at is None:
-                raise MergeError(f"{folder}: 分片 {record.spec} 含有网站页面列表中没有的页面 {page.src} — 重新构建这个分片")
+                raise MergeError(
+                    f"{folder}: 分片 {record.spec} 含有网站页面列表中没有的页面 {page.src} — 重新构建这个分片"
+                )
             yield at, folder, page
 
     return heapq.merge(*(stream(folder, record) for folder, record in records), key=lambda item: item[0])
@@ -190,7 +236,9 @@ def _pages_and_search(records: list[tuple[Path, ShardRecord]], staging: Path) ->
     for at, folder, page in _ordered_pages(records):
         if at != expected:
             src = first.pages[expected][0] if at > expected else page.src
-            raise MergeError(f"页面 {src} {'没有任何分片生成' if at > expected else '被不止一个分片生成'} — 所有分片须来自同一个分片计划，重新构建全部分片")
+            raise MergeError(
+                f"页面 {src} {'没有任何分片生成' if at > expected else '被不止一个分片生成'} — 所有分片须来自同一个分片计划，重新构建全部分片"
+            )
         expected += 1
         if page.dest is not None:
             link_or_copy(folder / page.dest, staging / page.dest)
@@ -200,7 +248,9 @@ def _pages_and_search(records: list[tuple[Path, ShardRecord]], staging: Path) ->
             number = builder.add_part(page.digest, page.entries, page.terms)
             link_or_copy(folder / RECORD_DIR / DOCS / page.docs, docs_dir / f"{number}.json")
     if expected != len(first.pages):
-        raise MergeError(f"页面 {first.pages[expected][0]} 没有任何分片生成 — 所有分片须来自同一个分片计划，重新构建全部分片")
+        raise MergeError(
+            f"页面 {first.pages[expected][0]} 没有任何分片生成 — 所有分片须来自同一个分片计划，重新构建全部分片"
+        )
     if first.tags:
         with open(staging / "tags.json", "w", encoding="utf-8") as out:
             json.dump({"mappings": tags}, out)  # as Material's tags plugin writes it
@@ -231,7 +281,12 @@ def _write_sitemap(record: ShardRecord, staging: Path) -> None:
     pages = []
     for _src, url, _dest in record.pages:
         canonical = urljoin(base, url) if base else None
-        page = SimpleNamespace(is_link=False, canonical_url=canonical, abs_url=urlsplit(canonical).path if canonical else None, update_date=date)
+        page = SimpleNamespace(
+            is_link=False,
+            canonical_url=canonical,
+            abs_url=urlsplit(canonical).path if canonical else None,
+            update_date=date,
+        )
         pages.append(SimpleNamespace(page=page))
     text = jinja2.Environment(auto_reload=False).from_string(record.sitemap or "").render(pages=pages)
     if not text.strip():
@@ -272,7 +327,9 @@ def _begin(out: Path) -> Path:
     _remove_marked(staging)
     try:
         staging.mkdir()
-        (staging / MARKER).write_text(f"showcase merge in progress (pid {os.getpid()}); removed when it ends\n", encoding="utf-8")
+        (staging / MARKER).write_text(
+            f"showcase merge in progress (pid {os.getpid()}); removed when it ends\n", encoding="utf-8"
+        )
     except OSError as error:
         raise MergeError(f"{staging}: 无法创建临时目录（{error.strerror}）— 检查 {out.parent} 的写权限") from None
     return staging

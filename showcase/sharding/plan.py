@@ -104,7 +104,13 @@ def court_order(catalog: Catalog) -> list[str]:
     return [court.id for court in sorted(catalog.courts.values(), key=lambda c: (c.region or "", c.id))]
 
 
-def plan_shards(pages: Sequence[str], court_of: Mapping[str, str], order: Sequence[str], count: int, loose_weight: float = LOOSE_WEIGHT) -> Plan:
+def plan_shards(
+    pages: Sequence[str],
+    court_of: Mapping[str, str],
+    order: Sequence[str],
+    count: int,
+    loose_weight: float = LOOSE_WEIGHT,
+) -> Plan:
     """Assign every page of `pages` (src_uris, in the build's order) to one of `count` shards;
     the first shard's pages of no court weigh `loose_weight` × len(pages) on top of their count."""
     if count < 1:

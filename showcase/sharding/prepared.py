@@ -47,15 +47,30 @@ def slim(catalog: Catalog, keep_lines: bool = False) -> Catalog:
     return catalog
 
 
-def save_prepared(path: Path, root: Path, brands_dir: str, docs_dir: str, audience: str, catalog: Catalog, problems: list[Problem], keep_lines: bool = False) -> None:
+def save_prepared(
+    path: Path,
+    root: Path,
+    brands_dir: str,
+    docs_dir: str,
+    audience: str,
+    catalog: Catalog,
+    problems: list[Problem],
+    keep_lines: bool = False,
+) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     aside = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(aside, "wb") as out:
-        pickle.dump(Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog, keep_lines), problems), out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump(
+            Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog, keep_lines), problems),
+            out,
+            protocol=pickle.HIGHEST_PROTOCOL,
+        )
     os.replace(aside, path)
 
 
-def load_prepared(path: str | Path, root: Path, brands_dir: str, docs_dir: str, audience: str) -> tuple[Catalog, list[Problem]] | None:
+def load_prepared(
+    path: str | Path, root: Path, brands_dir: str, docs_dir: str, audience: str
+) -> tuple[Catalog, list[Problem]] | None:
     """The prepared catalog, or None when the file is missing or was made for something else."""
     try:
         with open(path, "rb") as source:
@@ -64,6 +79,11 @@ def load_prepared(path: str | Path, root: Path, brands_dir: str, docs_dir: str, 
         return None
     if not isinstance(prepared, Prepared) or prepared.format != FORMAT:
         return None
-    if (prepared.root, prepared.brands_dir, prepared.docs_dir, prepared.audience) != (str(root.resolve()), brands_dir, docs_dir, audience):
+    if (prepared.root, prepared.brands_dir, prepared.docs_dir, prepared.audience) != (
+        str(root.resolve()),
+        brands_dir,
+        docs_dir,
+        audience,
+    ):
         return None
     return prepared.catalog, prepared.problems

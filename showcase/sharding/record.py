@@ -77,7 +77,9 @@ class ShardRecord:
 
 
 def digest_of(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")).hexdigest()
+    return hashlib.sha256(
+        json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    ).hexdigest()
 
 
 def key_of(site: str, src: str, *parts: str | bytes) -> str:
@@ -109,7 +111,9 @@ def read_record(folder: Path) -> ShardRecord:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise RecordError(f"{folder}: 不是完整的分片输出（没有 {RECORD_DIR}/{RECORD}，构建未完成或失败）— 重新构建这个分片") from None
+        raise RecordError(
+            f"{folder}: 不是完整的分片输出（没有 {RECORD_DIR}/{RECORD}，构建未完成或失败）— 重新构建这个分片"
+        ) from None
     except (OSError, ValueError) as error:
         raise RecordError(f"{path}: 分片记录无法读取（{error}）— 重新构建这个分片") from None
     if not isinstance(data, dict) or data.get("tool") != TOOL or data.get("format") != FORMAT:

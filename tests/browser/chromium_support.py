@@ -49,7 +49,10 @@ def search(page: Any, query: str, timeout: float = 15_000) -> list[Hit]:
     page.evaluate(WATCH_RESULTS)
     type_query(page, query)
     page.wait_for_function("() => window.__showcaseRenders > 0", timeout=timeout)
-    return [Hit(strip_highlight(r["url"]), visible_text(r["title"]), [visible_text(c) for c in r["chips"]], r["score"]) for r in read_hits(page)]
+    return [
+        Hit(strip_highlight(r["url"]), visible_text(r["title"]), [visible_text(c) for c in r["chips"]], r["score"])
+        for r in read_hits(page)
+    ]
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -104,4 +107,6 @@ def overflow(page: Any) -> tuple[int, int, list[str]]:
 
 def foreign(requests: list[str], origin: str) -> list[str]:
     """Requests that left the site's origin. data: and blob: URLs are not requests to anyone."""
-    return [url for url in requests if urlsplit(url).scheme not in ("data", "blob", "about") and not url.startswith(origin)]
+    return [
+        url for url in requests if urlsplit(url).scheme not in ("data", "blob", "about") and not url.startswith(origin)
+    ]

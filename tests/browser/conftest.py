@@ -82,7 +82,15 @@ def offline_copy(fixture_site: Any, tmp_path_factory: pytest.TempPathFactory) ->
     runs it, then unzipped."""
     folder = tmp_path_factory.mktemp("offline")
     archive = folder / "showcase.zip"
-    command = [sys.executable, str(REPO / "scripts" / "showcase.py"), "--root", str(fixture_site.root), "offline", "--out", str(archive)]
+    command = [
+        sys.executable,
+        str(REPO / "scripts" / "showcase.py"),
+        "--root",
+        str(fixture_site.root),
+        "offline",
+        "--out",
+        str(archive),
+    ]
     result = subprocess.run(command, cwd=fixture_site.root, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "已生成离线版" in result.stdout, result.stdout
