@@ -149,7 +149,9 @@ def measured(code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | No
     command = [sys.executable, "-c", PEAK_PREAMBLE + code, *args]
     start = time.perf_counter()
     try:
-        result = subprocess.run(command, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False)
+        result = subprocess.run(
+            command, cwd=cwd, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False
+        )
         wall = time.perf_counter() - start
         peak_kib = peak_path.read_text().strip()
     finally:
@@ -177,7 +179,9 @@ def build(project: Path, site: Path) -> Run:
     if site.exists():
         shutil.rmtree(site)
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", PREVIEW_COURT_ENV)}
-    return measured(runner_main_code(), ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env)
+    return measured(
+        runner_main_code(), ["build", "-q", "-f", str(project / "mkdocs.yml"), "-d", str(site)], project, env
+    )
 
 
 # (c) is the data contract: schema, cross-references, derived metrics (`Loader.load`). The
@@ -256,7 +260,9 @@ def write_floor(project: Path, out: Path) -> int:
         page(generated.src_uri, generated.markdown)
     for case in catalog.cases.values():
         decoration = site.cases[case.src_uri]
-        front = yaml.safe_dump({"title": decoration.title, "tags": list(dict.fromkeys(decoration.tags))}, allow_unicode=True)
+        front = yaml.safe_dump(
+            {"title": decoration.title, "tags": list(dict.fromkeys(decoration.tags))}, allow_unicode=True
+        )
         page(case.src_uri, f"---\n{front}---\n\n{decoration.header}\n\n{case.body}\n\n{decoration.footer}\n")
     page(DASHBOARD_SRC, dashboard_page(catalog, Thresholds(), git_root=project))
     (docs / STYLESHEET_SRC).write_text(stylesheet(), encoding="utf-8")
@@ -281,7 +287,9 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top, search.highlight, content.tooltips]
+  features:
+    [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top,
+     search.highlight, content.tooltips]
   palette: {primary: red, accent: red}
 plugins:
   - search:
@@ -321,7 +329,11 @@ def measure_search(site: Path, queries: Sequence[tuple[str, str | None]]) -> lis
     results = probe(site, [q for q, _ in queries])
     figures = []
     for (query, expected), result in zip(queries, results, strict=True):
-        figures.append(SearchFigures(query, expected, result.first_path, result.cold_ms, result.warm_ms, result.gzip_bytes, result.raw_bytes))
+        figures.append(
+            SearchFigures(
+                query, expected, result.first_path, result.cold_ms, result.warm_ms, result.gzip_bytes, result.raw_bytes
+            )
+        )
     return figures
 
 
@@ -391,7 +403,9 @@ def measure_preview(project: Path, courts: int) -> tuple[float, float]:
             data = yaml.safe_load(original)
             saved = time.perf_counter()
             source.write_text(original.replace(data["concept"], data["concept"] + marker, 1), encoding="utf-8")
-            page.wait_for_function(f"() => document.body && document.body.innerText.includes({marker!r})", timeout=60_000)
+            page.wait_for_function(
+                f"() => document.body && document.body.innerText.includes({marker!r})", timeout=60_000
+            )
             shown = time.perf_counter() - saved
             browser.close()
         return started, shown
@@ -477,17 +491,41 @@ def rows(f: Figures) -> list[tuple[str, str, float | None]]:
         ("(a) 本项目完整构建", f"{f.ours.wall:.1f} s", f.ours.wall),
         ("(b) 纯 MkDocs + Material 下限", f"{f.floor.wall:.1f} s", f.floor.wall),
         ("a/b（目标 ≤ 1.25×）", ratio(f.ours.wall, f.floor.wall), f.ours.wall / f.floor.wall),
-        ("(c) 仅校验数据契约（工作时间 / 进程）", f"{f.validation.seconds:.2f} s / {f.validation.wall:.2f} s", f.validation.seconds),
+        (
+            "(c) 仅校验数据契约（工作时间 / 进程）",
+            f"{f.validation.seconds:.2f} s / {f.validation.wall:.2f} s",
+            f.validation.seconds,
+        ),
         ("(d) PyYAML C 解析（工作时间 / 进程）", f"{f.parse.seconds:.2f} s / {f.parse.wall:.2f} s", f.parse.seconds),
-        ("c/d 工作时间（目标 ≤ 3×）", ratio(f.validation.seconds, f.parse.seconds), f.validation.seconds / f.parse.seconds),
-        ("validate 命令（校验 + 隐私检查）/ (d)", f"{f.linted.seconds:.2f} s，{ratio(f.linted.seconds, f.parse.seconds)}", f.linted.seconds),
+        (
+            "c/d 工作时间（目标 ≤ 3×）",
+            ratio(f.validation.seconds, f.parse.seconds),
+            f.validation.seconds / f.parse.seconds,
+        ),
+        (
+            "validate 命令（校验 + 隐私检查）/ (d)",
+            f"{f.linted.seconds:.2f} s，{ratio(f.linted.seconds, f.parse.seconds)}",
+            f.linted.seconds,
+        ),
         ("峰值内存 (a) / (b)（目标 ≤ 1.5 GB）", f"{mb(f.ours.peak_rss)} / {mb(f.floor.peak_rss)}", f.ours.peak_rss),
         ("峰值内存 (c) / (d)", f"{mb(f.validation.peak_rss)} / {mb(f.parse.peak_rss)}", f.validation.peak_rss),
         ("输出 (a) / (b)", f"{mb(f.ours.bytes)} / {mb(f.floor.bytes)}", f.ours.bytes),
         ("每页字节 (a) / (b)", f"{kb(f.ours.bytes_per_page)} / {kb(f.floor.bytes_per_page)}", f.ours.bytes_per_page),
-        ("首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）", f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}", None),
-        ("首个结果前的搜索数据未压缩 (a) / (b)", f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}", None),
-        ("首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）", f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}", None),
+        (
+            "首个结果前的搜索数据 gzip (a) / (b)（目标 ≤ 1.5 MB）",
+            f"{search_cell(f.search, 'bytes')} / {search_cell(f.floor_search, 'bytes')}",
+            None,
+        ),
+        (
+            "首个结果前的搜索数据未压缩 (a) / (b)",
+            f"{search_cell(f.search, 'raw')} / {search_cell(f.floor_search, 'raw')}",
+            None,
+        ),
+        (
+            "首个结果用时，冷启动 (a) / (b)（目标 ≤ 500 ms）",
+            f"{search_cell(f.search, 'ms')} / {search_cell(f.floor_search, 'ms')}",
+            None,
+        ),
         ("再次搜索用时 (a) / (b)", f"{search_cell(f.search, 'warm')} / {search_cell(f.floor_search, 'warm')}", None),
         ("首条命中正确 (a) / (b)", f"{search_cell(f.search, 'ok')} / {search_cell(f.floor_search, 'ok')}", None),
         ("按法院预览：启动", f"{f.preview_start_s:.1f} s" if f.preview_start_s is not None else "—", None),
@@ -506,7 +544,9 @@ def report(results: list[Figures]) -> str:
             line.append(f"{last / first:.2f}×" if first and last is not None else "")
         lines.append(line)
     widths = [max(_width(line[c]) for line in lines) for c in range(len(header))]
-    text = "\n".join("  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines)
+    text = "\n".join(
+        "  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines
+    )
     return text + "\n\n" + "\n".join(verdicts(results))
 
 
@@ -518,8 +558,14 @@ def verdicts(results: list[Figures]) -> list[str]:
     big, small = results[-1], results[0]
     checks = [
         (f"N={big.courts} 构建 ≤ {BUILD_RATIO_MAX}× 纯 MkDocs", big.ours.wall / big.floor.wall <= BUILD_RATIO_MAX),
-        (f"N={big.courts} 校验 ≤ {VALIDATION_RATIO_MAX:g}× 裸解析", big.validation.seconds / big.parse.seconds <= VALIDATION_RATIO_MAX),
-        (f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}", big.ours.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.ours.bytes_per_page),
+        (
+            f"N={big.courts} 校验 ≤ {VALIDATION_RATIO_MAX:g}× 裸解析",
+            big.validation.seconds / big.parse.seconds <= VALIDATION_RATIO_MAX,
+        ),
+        (
+            f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}",
+            big.ours.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.ours.bytes_per_page,
+        ),
         (f"N={big.courts} 峰值内存 ≤ 1.5 GB", big.ours.peak_rss <= PEAK_RSS_MAX),
     ]
     if big.search:

@@ -20,13 +20,19 @@ def register(command: Command) -> None:
     sub = command("bench", run_bench, "性能基准：合成数据上本项目构建与纯 MkDocs 对照、校验与裸解析、搜索与按法院预览")
     sub.add_argument("--sizes", default="10,100", help="法院数，逗号分隔（默认 10,100）")
     sub.add_argument("--runs", type=int, default=3, help="每项重复次数，取中位数（默认 3）")
-    sub.add_argument("--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）")
+    sub.add_argument(
+        "--workdir", default="/tmp/showcase-bench", help="合成数据与构建输出的目录（默认 /tmp/showcase-bench）"
+    )
     sub.add_argument("--no-browser", action="store_true", help="不测浏览器中的搜索与预览")
-    light = command("lighthouse", run_lighthouse, "Lighthouse（手机设置）给网站打分：首页、品牌页、案例页；--all 每类页面各一页")
+    light = command(
+        "lighthouse", run_lighthouse, "Lighthouse（手机设置）给网站打分：首页、品牌页、案例页；--all 每类页面各一页"
+    )
     light.add_argument("--site", help="已生成的网站目录（默认先生成示例网站）")
     light.add_argument("--all", action="store_true", help="每类页面各测一页")
     light.add_argument("--reports", help="保存 Lighthouse 的 JSON 报告的目录")
-    light.add_argument("--runs", type=int, default=3, help="每页测几次，取性能分的中位数（默认 3；机器繁忙时单次会低几分）")
+    light.add_argument(
+        "--runs", type=int, default=3, help="每页测几次，取性能分的中位数（默认 3；机器繁忙时单次会低几分）"
+    )
 
 
 def run_corpus(args: argparse.Namespace) -> int:
@@ -75,7 +81,9 @@ def run_lighthouse(args: argparse.Namespace) -> int:
             with tempfile.TemporaryDirectory(prefix="showcase-lighthouse-") as folder:
                 say("生成示例网站……")
                 lighthouse.build_sample(Path(folder) / "site")
-                results = lighthouse.audit(Path(folder) / "site", pages, Path(args.reports) if args.reports else None, args.runs)
+                results = lighthouse.audit(
+                    Path(folder) / "site", pages, Path(args.reports) if args.reports else None, args.runs
+                )
     except lighthouse.LighthouseError as error:
         say(str(error))
         return USAGE_ERROR

@@ -15,8 +15,30 @@ import yaml
 
 MARKER = ".showcase-corpus"  # only folders carrying this marker are ever wiped
 REGIONS = ["青州", "云岭", "江城", "北川", "南塘", "东湖", "西山", "临江", "桐乡", "柳岸", "石门", "兰溪"]
-BRAND_WORDS = ["党旗引领", "红心向党", "天平向党", "忠诚警魂", "法润民生", "初心如磐", "清风廉韵", "枫桥经验", "诉服先锋", "利剑护民"]
-UNITS = ["立案庭", "刑事审判庭", "民事审判庭", "行政审判庭", "执行局", "审判管理办公室", "政治部", "办公室", "司法警察大队", "人民法庭"]
+BRAND_WORDS = [
+    "党旗引领",
+    "红心向党",
+    "天平向党",
+    "忠诚警魂",
+    "法润民生",
+    "初心如磐",
+    "清风廉韵",
+    "枫桥经验",
+    "诉服先锋",
+    "利剑护民",
+]
+UNITS = [
+    "立案庭",
+    "刑事审判庭",
+    "民事审判庭",
+    "行政审判庭",
+    "执行局",
+    "审判管理办公室",
+    "政治部",
+    "办公室",
+    "司法警察大队",
+    "人民法庭",
+]
 THEMES = ["党建+审判", "党建+为民", "党建+执行", "党建+基层治理", "党建+廉政", "党建+队伍"]
 PHRASES = [
     "支部坚持把党建工作与审判执行工作同谋划、同部署、同落实",
@@ -70,12 +92,18 @@ def _dump(path: Path, data: object) -> None:
 def _logo(path: Path, label: str, hue: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="hsl({hue},70%,40%)"/><text x="32" y="38" font-size="14" text-anchor="middle" fill="#fff">{label}</text></svg>\n',
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" '
+            f'fill="hsl({hue},70%,40%)"/><text x="32" y="38" font-size="14" text-anchor="middle" '
+            f'fill="#fff">{label}</text></svg>\n'
+        ),
         encoding="utf-8",
     )
 
 
-def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cases_per_brand: int = 3, seed: int = 20231227) -> dict[str, int]:
+def generate(
+    courts: int, out: Path, repo: Path, brands_per_court: int = 10, cases_per_brand: int = 3, seed: int = 20231227
+) -> dict[str, int]:
     """Write the corpus into `out` (a fresh folder) and return counts of what was written."""
     rng = random.Random(seed)
     if out.exists():
@@ -120,7 +148,9 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                 "organisation": {2024: {"branches": brands_per_court, "members": rng.randint(80, 240)}},
                 "metrics": _metrics(rng, 12000),
                 "campaigns": ["bench-campaign"],
-                "updates": [{"date": f"2024-{m:02d}-15", "title": f"{court_name}党建工作动态（{m}月）"} for m in (3, 9)],
+                "updates": [
+                    {"date": f"2024-{m:02d}-15", "title": f"{court_name}党建工作动态（{m}月）"} for m in (3, 9)
+                ],
             },
         )
         counts["courts"] += 1
@@ -196,7 +226,14 @@ def generate(courts: int, out: Path, repo: Path, brands_per_court: int = 10, cas
                         "operability": _paragraph(rng, 1),
                         "exemplarity": _paragraph(rng, 1),
                     },
-                    "selections": [{"date": "2024-06", "level": "市", "outcome": rng.choice(["推荐", "入选", "获评"]), "campaign": "bench-campaign"}],
+                    "selections": [
+                        {
+                            "date": "2024-06",
+                            "level": "市",
+                            "outcome": rng.choice(["推荐", "入选", "获评"]),
+                            "campaign": "bench-campaign",
+                        }
+                    ],
                 }
                 front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
                 case_path.write_text(f"---\n{front}---\n\n{_case_body(rng, court_name, brand_name)}", encoding="utf-8")

@@ -72,10 +72,17 @@ class Scores:
     failing: tuple[str, ...]  # audits that cost points, e.g. "accessibility: target-size"
 
     def meets(self) -> bool:
-        return self.performance >= TARGETS["performance"] and self.accessibility >= TARGETS["accessibility"] and self.best_practices >= TARGETS["best-practices"]
+        return (
+            self.performance >= TARGETS["performance"]
+            and self.accessibility >= TARGETS["accessibility"]
+            and self.best_practices >= TARGETS["best-practices"]
+        )
 
     def line(self) -> str:
-        return f"性能 {self.performance * 100:.0f} / 无障碍 {self.accessibility * 100:.0f} / 最佳做法 {self.best_practices * 100:.0f}"
+        return (
+            f"性能 {self.performance * 100:.0f} / 无障碍 {self.accessibility * 100:.0f} / 最佳做法 "
+            f"{self.best_practices * 100:.0f}"
+        )
 
 
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
@@ -141,7 +148,14 @@ def run(url: str, report: Path) -> Scores:
             "--output=json",
             f"--output-path={report}",
         ]
-        result = subprocess.run(command, env={**os.environ, "CHROME_PATH": str(CHROMIUM)}, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+        result = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": str(CHROMIUM)},
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_S,
+            check=False,
+        )
     if result.returncode != 0 or not report.is_file():
         raise LighthouseError(f"Lighthouse 运行失败（{url}）：{(result.stderr or result.stdout).strip()[-800:]}")
     return scores(json.loads(report.read_text(encoding="utf-8")))
@@ -163,7 +177,9 @@ def scores(data: Mapping[str, Any]) -> Scores:
 def median_run(url: str, report: Path, runs: int) -> Scores:
     """The run with the median performance score of `runs` runs. Lighthouse's own guidance for
     variance: one run on a busy machine can lose several points to a slow first paint."""
-    results = sorted((run(url, report.with_name(f"{report.stem}-{i + 1}.json")) for i in range(runs)), key=lambda s: s.performance)
+    results = sorted(
+        (run(url, report.with_name(f"{report.stem}-{i + 1}.json")) for i in range(runs)), key=lambda s: s.performance
+    )
     return results[len(results) // 2]
 
 
@@ -176,7 +192,11 @@ def audit(site_dir: Path, pages: Mapping[str, str], reports: Path | None = None,
     try:
         with serve(site_dir) as base:
             for name, path in pages.items():
-                found[name] = run(base + path, folder / f"{name}.json") if runs <= 1 else median_run(base + path, folder / f"{name}.json", runs)
+                found[name] = (
+                    run(base + path, folder / f"{name}.json")
+                    if runs <= 1
+                    else median_run(base + path, folder / f"{name}.json", runs)
+                )
     finally:
         if reports is None:
             shutil.rmtree(folder, ignore_errors=True)
@@ -185,6 +205,13 @@ def audit(site_dir: Path, pages: Mapping[str, str], reports: Path | None = None,
 
 def build_sample(out: Path) -> None:
     """The repository's sample site, built as `make build` does, into `out`."""
-    result = subprocess.run(runner_command("build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)), cwd=REPO, capture_output=True, text=True, timeout=600, check=False)
+    result = subprocess.run(
+        runner_command("build", "--strict", "-f", str(REPO / "mkdocs.yml"), "-d", str(out)),
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     if result.returncode != 0:
         raise LighthouseError("示例网站没有生成：\n" + (result.stderr or result.stdout)[-2000:])

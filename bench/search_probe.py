@@ -36,7 +36,14 @@ from urllib.parse import unquote, urlsplit
 
 CHROMIUM = Path(os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium"))
 # Background networking off: this machine has no internet and Chromium would try Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-sync",
+]
 LAPTOP = {"width": 1280, "height": 900}
 
 SEARCH_DATA = ("search/", "assets/javascripts/workers/")
@@ -157,7 +164,9 @@ def serve(site_dir: Path) -> Iterator[str]:
 # ---------------------------------------------------------------------------- measuring
 
 
-def probe(site_dir: Path, queries: Sequence[str], chromium: Path = CHROMIUM, timeout_s: float = TIMEOUT_S) -> list[ProbeResult]:
+def probe(
+    site_dir: Path, queries: Sequence[str], chromium: Path = CHROMIUM, timeout_s: float = TIMEOUT_S
+) -> list[ProbeResult]:
     """Cold and warm search figures for each query on the built site in `site_dir`."""
     from playwright.sync_api import sync_playwright
 
@@ -171,10 +180,15 @@ def probe(site_dir: Path, queries: Sequence[str], chromium: Path = CHROMIUM, tim
             warm = _warm(browser, base, queries, timeout_s)
         finally:
             browser.close()
-    return [ProbeResult(query, first, title, ms, warm_ms, downloads) for (query, first, title, ms, downloads), warm_ms in zip(cold, warm, strict=True)]
+    return [
+        ProbeResult(query, first, title, ms, warm_ms, downloads)
+        for (query, first, title, ms, downloads), warm_ms in zip(cold, warm, strict=True)
+    ]
 
 
-def _cold(browser: Any, site_dir: Path, base: str, query: str, timeout_s: float) -> tuple[str, str | None, str | None, float | None, tuple[Download, ...]]:
+def _cold(
+    browser: Any, site_dir: Path, base: str, query: str, timeout_s: float
+) -> tuple[str, str | None, str | None, float | None, tuple[Download, ...]]:
     context = browser.new_context(viewport=LAPTOP, locale="zh-CN", service_workers="block")
     try:
         page = context.new_page()
@@ -188,7 +202,11 @@ def _cold(browser: Any, site_dir: Path, base: str, query: str, timeout_s: float)
         page.wait_for_timeout(200)  # let Playwright deliver the events of requests that ended before the hit
         hits = read_hits(page)
         first = hits[0] if hits else None
-        downloads = tuple(_download(site_dir, base, request) for request in finished if _before(request, hit_at) and _is_search_data(base, request.url))
+        downloads = tuple(
+            _download(site_dir, base, request)
+            for request in finished
+            if _before(request, hit_at) and _is_search_data(base, request.url)
+        )
         path = _relative(base, strip_highlight(first["url"])) if first else None
         return query, path, visible_text(first["title"]) if first else None, ms, downloads
     finally:
@@ -252,9 +270,14 @@ def measure(site_dir: Path, queries: Sequence[str]) -> str:
     """A plain-text table of `probe` results, for reading in a terminal."""
     started = time.perf_counter()
     results = probe(site_dir, queries)
-    lines = [f"{site_dir}  ({time.perf_counter() - started:.0f} s)", "query | first hit | cold ms | warm ms | raw bytes | gzip bytes | files"]
+    lines = [
+        f"{site_dir}  ({time.perf_counter() - started:.0f} s)",
+        "query | first hit | cold ms | warm ms | raw bytes | gzip bytes | files",
+    ]
     for r in results:
         cold = f"{r.cold_ms:.0f}" if r.cold_ms is not None else "-"
         warm = f"{r.warm_ms:.0f}" if r.warm_ms is not None else "-"
-        lines.append(f"{r.query} | {r.first_path} | {cold} | {warm} | {r.raw_bytes} | {r.gzip_bytes} | {len(r.downloads)}")
+        lines.append(
+            f"{r.query} | {r.first_path} | {cold} | {warm} | {r.raw_bytes} | {r.gzip_bytes} | {len(r.downloads)}"
+        )
     return "\n".join(lines)

@@ -29,7 +29,11 @@ from showcase.commands.main import main
 from showcase.publishing.runner import runner_command
 
 # Property-based tests: a bounded run in CI, a long one with `make fuzz` (HYPOTHESIS_PROFILE=long).
-_FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow], "derandomize": False}
+_FUZZ = {
+    "deadline": None,
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    "derandomize": False,
+}
 settings.register_profile("ci", max_examples=150, **_FUZZ)
 settings.register_profile("long", max_examples=3000, **_FUZZ)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
@@ -44,7 +48,9 @@ _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "fixture_project(name, site=False): the fixture project the `project` fixture copies")
+    config.addinivalue_line(
+        "markers", "fixture_project(name, site=False): the fixture project the `project` fixture copies"
+    )
 
 
 # ---------------------------------------------------------------------------- projects
@@ -114,7 +120,9 @@ def internal_marked(tmp_path: Path) -> Path:
     root = copy_fixture("privacy", tmp_path / "marked")
     case = root / "docs/cases/demo/demo-case.md"
     head, _, _ = case.read_text(encoding="utf-8").partition("## 背景")
-    case.write_text(head.replace("联系邮箱 xiaoming@example.com", "测试摘要。") + "## 背景\n\n公开正文。\n", encoding="utf-8")
+    case.write_text(
+        head.replace("联系邮箱 xiaoming@example.com", "测试摘要。") + "## 背景\n\n公开正文。\n", encoding="utf-8"
+    )
     return root
 
 
@@ -141,7 +149,9 @@ def run_build(root: Path, *args: str, env: dict[str, str] | None = None, site: P
     site = site or root / "site"
     command = runner_command("build", "-f", str(root / "mkdocs.yml"), "-d", str(site), *args)
     started = time.monotonic()
-    result = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300)
+    result = subprocess.run(
+        command, cwd=root, capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=300
+    )
     return Built(root, site, result.returncode, result.stdout, result.stderr, time.monotonic() - started)
 
 

@@ -1,5 +1,6 @@
-"""Properties every built site (and its search dictionary) must have, whatever its data: each check takes a built site and
-its catalog and returns what is wrong (an empty list when all is well).
+"""Properties every built site (and its search dictionary) must have, whatever its data: each
+check takes a built site and its catalog and returns what is wrong (an empty list when all is
+well).
 
 tests/test_site.py applies them to the fixture site (tests/fixtures/site), whose values it
 knows; tests/test_sample.py applies the same checks to the live sample.
@@ -179,7 +180,17 @@ def internal_pages(site: Path, page: Path, links: Links) -> set[Path]:
 
 def expected_pages(catalog: Catalog) -> list[str]:
     """The source URI of every page the catalog calls for."""
-    expected = [urls.HOME, urls.MATRIX, urls.HONORS, urls.THEMES, urls.YEARS, urls.UPDATES, urls.PEOPLE, urls.CASES, urls.COMPARE]
+    expected = [
+        urls.HOME,
+        urls.MATRIX,
+        urls.HONORS,
+        urls.THEMES,
+        urls.YEARS,
+        urls.UPDATES,
+        urls.PEOPLE,
+        urls.CASES,
+        urls.COMPARE,
+    ]
     expected += [urls.court(k) for k in catalog.courts]
     expected += [urls.brand(k) for k in catalog.brands]
     expected += [urls.project(p.id) for _, p in catalog.projects()]
@@ -207,15 +218,29 @@ def broken_links(site: Path, parsed: dict[Path, Links]) -> list[str]:
 
 
 def external_resources(parsed: dict[Path, Links]) -> list[str]:
-    return [f"{page}: {link}" for page, links in parsed.items() for link in links.resources if link.startswith(("http:", "https:", "//"))]
+    return [
+        f"{page}: {link}"
+        for page, links in parsed.items()
+        for link in links.resources
+        if link.startswith(("http:", "https:", "//"))
+    ]
 
 
 def eager_images(parsed: dict[Path, Links]) -> list[tuple[str, str | None]]:
-    return [(page.name, img.get("src")) for page, links in parsed.items() for img in links.imgs if img.get("loading") != "lazy"]
+    return [
+        (page.name, img.get("src"))
+        for page, links in parsed.items()
+        for img in links.imgs
+        if img.get("loading") != "lazy"
+    ]
 
 
 def missing_logos(site: Path, catalog: Catalog) -> list[str]:
-    return [brand.logo.path for brand in catalog.brands.values() if brand.logo and not (site / urls.media(brand.logo.path)).is_file()]
+    return [
+        brand.logo.path
+        for brand in catalog.brands.values()
+        if brand.logo and not (site / urls.media(brand.logo.path)).is_file()
+    ]
 
 
 def figures_missing_from_charts(site: Path, catalog: Catalog) -> list[tuple[str, str, int]]:
@@ -284,7 +309,10 @@ def wrong_derived_marks(site: Path, catalog: Catalog) -> list[str]:
         html = entity_page(site, kind, entity_id).read_text(encoding="utf-8")
         table = MetricCells()
         table.feed(html)
-        labels = {metric: label for metric, label in re.findall(r'<svg[^>]*data-metric="([^"]*)"[^>]*aria-label="([^"]*)"', html)}
+        labels = {
+            metric: label
+            for metric, label in re.findall(r'<svg[^>]*data-metric="([^"]*)"[^>]*aria-label="([^"]*)"', html)
+        }
         expected, typed = {}, {}
         figures = catalog.figures(entity)
         if len(figures) < 2:  # one year: tiles, no table or chart; each derived tile carries the marker
@@ -338,7 +366,11 @@ def orphan_pages(site: Path, parsed: dict[Path, Links]) -> list[str]:
         for target in internal_pages(site, page, links):
             if target != page and target in inbound:
                 inbound[target] += 1
-    return [p.relative_to(site).as_posix() for p, n in inbound.items() if n == 0 and p.name == "index.html" and p != site / "index.html"]
+    return [
+        p.relative_to(site).as_posix()
+        for p, n in inbound.items()
+        if n == 0 and p.name == "index.html" and p != site / "index.html"
+    ]
 
 
 def case_page_problems(site: Path, catalog: Catalog) -> list[str]:
@@ -376,12 +408,22 @@ def html_errors(site: Path) -> list[str]:
     assert pages, f"no page in {site}"
     with tempfile.TemporaryDirectory() as folder:
         report = Path(folder) / "report.json"
-        command = [str(HTML_VALIDATE), "--config", str(REPO / ".htmlvalidate.json"), "--formatter", f"json={report}", *pages]
+        command = [
+            str(HTML_VALIDATE),
+            "--config",
+            str(REPO / ".htmlvalidate.json"),
+            "--formatter",
+            f"json={report}",
+            *pages,
+        ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
         assert report.is_file(), result.stdout + result.stderr
         reports = json.loads(report.read_text(encoding="utf-8") or "[]")
     errors = [
-        f"{entry['filePath'].removeprefix(str(site) + '/')}:{message['line']}:{message['column']} {message['message']} ({message['ruleId']})"
+        (
+            f"{entry['filePath'].removeprefix(str(site) + '/')}:{message['line']}:{message['column']} "
+            f"{message['message']} ({message['ruleId']})"
+        )
         for entry in reports
         for message in entry["messages"]
         if message["severity"] == 2

@@ -134,13 +134,20 @@ def test_ranks_within_each_court_and_across_courts(results: dict[int, Assessment
 
 def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
     ranked = shared_ranks(["a", "b", "c", "d"], {"a": 90, "b": 80, "c": 80, "d": 70}.get)
-    assert [(r.item, r.rank, r.tied) for r in ranked] == [("a", 1, False), ("b", 2, True), ("c", 2, True), ("d", 4, False)]
+    assert [(r.item, r.rank, r.tied) for r in ranked] == [
+        ("a", 1, False),
+        ("b", 2, True),
+        ("c", 2, True),
+        ("d", 4, False),
+    ]
     lower = shared_ranks(["x", "y", "z"], {"x": 2.5, "y": 1.0, "z": 2.5}.get, higher_is_better=False)
     assert [(r.item, r.rank) for r in lower] == [("y", 1), ("x", 2), ("z", 2)]  # equals keep their input order
     assert shared_ranks([], len) == []
 
 
-def test_missing_data_is_reported_and_never_scored_as_zero(results: dict[int, Assessment], capsys: pytest.CaptureFixture[str]) -> None:
+def test_missing_data_is_reported_and_never_scored_as_zero(
+    results: dict[int, Assessment], capsys: pytest.CaptureFixture[str]
+) -> None:
     delta = by_brand(results[2023])["delta"]
     missing = {p.indicator.id: p for p in delta.missing}
     assert set(missing) == {"lessons", "review"}  # no 2023 党课 figure; no manual score
@@ -188,7 +195,9 @@ def _sources_resolve(root: Path, found: dict[int, Assessment]) -> int:
                     assert match, f"not path:line: {source!r}"
                     lines = (root / match.group("path")).read_text(encoding="utf-8").splitlines()
                     number = int(match.group("line"))
-                    assert 1 <= number <= len(lines) and lines[number - 1].strip(), f"{source} is not a line with content"
+                    assert 1 <= number <= len(lines) and lines[number - 1].strip(), (
+                        f"{source} is not a line with content"
+                    )
                     checked += 1
     return checked
 
@@ -198,9 +207,13 @@ def test_every_point_source_resolves_to_a_real_file_and_line(results: dict[int, 
     alpha = by_brand(results[2023])["alpha"]
     # A figure's source is the line of the value itself; a derived one names its inputs' lines.
     lessons = point(alpha, "lessons").sources[0]
-    assert lessons == f"brands/courts/north/brands/alpha.yml:{line_of(FIXTURE, 'brands/courts/north/brands/alpha.yml', '    party_lessons: 4')}"
+    alpha_file = "brands/courts/north/brands/alpha.yml"
+    assert lessons == f"{alpha_file}:{line_of(FIXTURE, alpha_file, '    party_lessons: 4')}"
     closure = point(alpha, "closure").sources
-    assert [int(s.rsplit(":", 1)[1]) for s in closure] == [line_of(FIXTURE, "brands/courts/north/brands/alpha.yml", "cases_closed: 90"), line_of(FIXTURE, "brands/courts/north/brands/alpha.yml", "cases_accepted: 100")]
+    assert [int(s.rsplit(":", 1)[1]) for s in closure] == [
+        line_of(FIXTURE, "brands/courts/north/brands/alpha.yml", "cases_closed: 90"),
+        line_of(FIXTURE, "brands/courts/north/brands/alpha.yml", "cases_accepted: 100"),
+    ]
     assert point(alpha, "review").sources == [f"{SCORES}:{line_of(FIXTURE, SCORES, 'brand: alpha')}"]
     assert point(alpha, "lessons").rule_source == f"{SCHEME}:{line_of(FIXTURE, SCHEME, 'metric: party_lessons')}"
 
@@ -234,7 +247,11 @@ def test_assess_writes_csv_and_xlsx(project: Path, tmp_path: Path, capsys: pytes
     rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     assert len(rows) == 5 * 10  # five brands × (6 base + 2 bonus + 2 deduction) points
     alpha = [r for r in rows if r["品牌标识"] == "alpha"]
-    assert {r["总分"] for r in alpha} == {"42.75"} and {r["全部排名"] for r in alpha} == {"1"} and {r["并列"] for r in alpha} == {"是"}
+    assert (
+        {r["总分"] for r in alpha} == {"42.75"}
+        and {r["全部排名"] for r in alpha} == {"1"}
+        and {r["并列"] for r in alpha} == {"是"}
+    )
     review = next(r for r in alpha if r["指标标识"] == "review")
     assert review["计算"].startswith("人工评分 8.00 分：=HYPERLINK")
     assert review["数据来源"].startswith(SCORES + ":")
@@ -245,7 +262,13 @@ def test_assess_writes_csv_and_xlsx(project: Path, tmp_path: Path, capsys: pytes
     book = load_workbook(out_xlsx)
     assert book.sheetnames == ["排名", "明细"]
     ranking = list(book["排名"].iter_rows(min_row=3, values_only=True))
-    assert [(r[0], r[5], r[7], r[9]) for r in ranking] == [(1, "甲品牌", 42.75, "良好"), (1, "丙品牌", 42.75, "良好"), (3, "戊品牌", 40.0, "良好"), (4, "乙品牌", 32.67, "一般"), (None, "丁品牌", 13.78, "待定（缺数据）")]
+    assert [(r[0], r[5], r[7], r[9]) for r in ranking] == [
+        (1, "甲品牌", 42.75, "良好"),
+        (1, "丙品牌", 42.75, "良好"),
+        (3, "戊品牌", 40.0, "良好"),
+        (4, "乙品牌", 32.67, "一般"),
+        (None, "丁品牌", 13.78, "待定（缺数据）"),
+    ]
     detail = list(book["明细"].iter_rows(min_row=2, values_only=True))
     assert len(detail) == 5 * 10 and all(row[-1] for row in detail)  # every point names its source
 
@@ -260,7 +283,13 @@ def test_text_that_looks_like_a_formula_is_written_as_text(project: Path, tmp_pa
     assert "'@甲品牌" in names
 
 
-@pytest.mark.parametrize(("args", "code", "message"), [(["--year", "2019"], 2, "没有 2019 年的考核方案 — 现有的年度：2022、2023"), (["--out", "x.pdf"], 2, "只能写成 .csv 或 .xlsx 文件")])
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--year", "2019"], 2, "没有 2019 年的考核方案 — 现有的年度：2022、2023"),
+        (["--out", "x.pdf"], 2, "只能写成 .csv 或 .xlsx 文件"),
+    ],
+)
 def test_assess_usage_errors(args: list[str], code: int, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     found, out = run(FIXTURE, capsys, *args)
     assert found == code and message in out and "Traceback" not in out
@@ -282,8 +311,20 @@ def test_assess_refuses_data_with_errors(project: Path, capsys: pytest.CaptureFi
 
 BAD = [
     # (file, old, new, message fragment, line needle in the broken file)
-    (SCHEME, "  - name: 思想建设\n    points: 20", "  - name: 思想建设\n    points: 25", "各维度分值合计 55（25 + 30），与总分 50 不符", "total: 50"),
-    (SCHEME, "        points: 10\n        rule: {type: manual}", "        points: 8\n        rule: {type: manual}", "维度“思想建设”的指标分值合计 18（10 + 8），与维度分值 20 不符", "points: 20"),
+    (
+        SCHEME,
+        "  - name: 思想建设\n    points: 20",
+        "  - name: 思想建设\n    points: 25",
+        "各维度分值合计 55（25 + 30），与总分 50 不符",
+        "total: 50",
+    ),
+    (
+        SCHEME,
+        "        points: 10\n        rule: {type: manual}",
+        "        points: 8\n        rule: {type: manual}",
+        "维度“思想建设”的指标分值合计 18（10 + 8），与维度分值 20 不符",
+        "points: 20",
+    ),
     (
         SCHEME,
         "metric: party_lessons, target: 4}\n      - id: review",
@@ -293,8 +334,20 @@ BAD = [
     ),
     (SCHEME, "of: updates", "of: update", "指标“项目动态”：计数对象“update”无效 — 是否想写“updates”？", "of: update"),
     (SCHEME, "levels: {市: 1, 国家: 2}", "levels: {市级: 1, 国家: 2}", "指标“荣誉”：级别“市级”无效", "levels: {市级"),
-    (SCHEME, "outcomes: {推荐: 0.5, 入选: 1}", "outcomes: {推荐: 0.5, 入围: 1}", "指标“案例”：评选结果“入围”无效", "outcomes:"),
-    (SCHEME, "rule: {type: out_of_range, each: 1}", "rule: {type: honors, levels: {市: 1}}", "指标“指标越界”：扣分项中不能用 honors 规则", "rule: {type: honors"),
+    (
+        SCHEME,
+        "outcomes: {推荐: 0.5, 入选: 1}",
+        "outcomes: {推荐: 0.5, 入围: 1}",
+        "指标“案例”：评选结果“入围”无效",
+        "outcomes:",
+    ),
+    (
+        SCHEME,
+        "rule: {type: out_of_range, each: 1}",
+        "rule: {type: honors, levels: {市: 1}}",
+        "指标“指标越界”：扣分项中不能用 honors 规则",
+        "rule: {type: honors",
+    ),
     (
         SCHEME,
         "rule: {type: metric, metric: reversal_rate, in_range: true}",
@@ -302,19 +355,67 @@ BAD = [
         "metric 规则要写 target（目标值）或 in_range: true（按合理区间）中的一个",
         "in_range: true, target",
     ),
-    (SCHEME, "rule: {type: tasks}", "rule: {type: tasks, each: 2}", "指标“方案任务”：tasks 规则不用“each”", "rule: {type: tasks, each"),
+    (
+        SCHEME,
+        "rule: {type: tasks}",
+        "rule: {type: tasks, each: 2}",
+        "指标“方案任务”：tasks 规则不用“each”",
+        "rule: {type: tasks, each",
+    ),
     (SCHEME, "rule: {type: manual}", "rule: {type: manul}", "“type”（规则类型）的取值“manul”无效", "type: manul"),
-    (SCHEME, "  - name: 一般\n    min: 30", "  - name: 一般\n    min: 41", "等级要从高到低排列，最低分逐级降低", "grades:"),
+    (
+        SCHEME,
+        "  - name: 一般\n    min: 30",
+        "  - name: 一般\n    min: 41",
+        "等级要从高到低排列，最低分逐级降低",
+        "grades:",
+    ),
     (SCHEME, "year: 2023", "year: 2024", "方案写的年度是 2024，文件名却是 2023.yml", "year: 2024"),
-    (SCHEME, "      - id: updates", "      - id: tasks", "指标标识“tasks”重复", "      - id: tasks\n        name: 项目动态"),
-    (SCORES, "    score: 8\n", "    score: 12\n", "“述职评议”的得分 12 超过了它的分值 10 — 分数应在 0 到 10 之间", "score: 12"),
+    (
+        SCHEME,
+        "      - id: updates",
+        "      - id: tasks",
+        "指标标识“tasks”重复",
+        "      - id: tasks\n        name: 项目动态",
+    ),
+    (
+        SCORES,
+        "    score: 8\n",
+        "    score: 12\n",
+        "“述职评议”的得分 12 超过了它的分值 10 — 分数应在 0 到 10 之间",
+        "score: 12",
+    ),
     (SCORES, "    reason: 甲的述职评议。\n", "", "缺少必填字段“reason”（理由）", "brand: alpha"),
     (SCORES, "    reason: 甲的述职评议。\n", "    reason: ''\n", "“reason”（理由）不能为空", "reason: ''"),
-    (SCORES, "  - brand: beta\n    indicator: review", "  - brand: beta\n    indicator: lessons", "指标“党课”按 metric 规则自动计算，不能在评分表中打分", "indicator: lessons"),
+    (
+        SCORES,
+        "  - brand: beta\n    indicator: review",
+        "  - brand: beta\n    indicator: lessons",
+        "指标“党课”按 metric 规则自动计算，不能在评分表中打分",
+        "indicator: lessons",
+    ),
     (SCORES, "  - brand: gamma", "  - brand: gama", "品牌“gama”不存在 — 是否想写“gamma”？", "brand: gama"),
-    (SCORES, "  - brand: gamma\n    indicator: review", "  - brand: alpha\n    indicator: review", "品牌“alpha”的指标“review”打了两次分（第 1 项已打过）", "  - brand: alpha\n    indicator: review\n    score: 4"),
-    (SCORES, "indicator: closure\n    not_applicable: true", "indicator: closure\n    score: 3\n    not_applicable: true", "写了 not_applicable: true（不适用），又写了分数", "score: 3"),
-    (SCORES, "    indicator: review\n    score: 8", "    indicator: reveiw\n    score: 8", "方案中没有指标“reveiw” — 是否想写“review”？", "indicator: reveiw"),
+    (
+        SCORES,
+        "  - brand: gamma\n    indicator: review",
+        "  - brand: alpha\n    indicator: review",
+        "品牌“alpha”的指标“review”打了两次分（第 1 项已打过）",
+        "  - brand: alpha\n    indicator: review\n    score: 4",
+    ),
+    (
+        SCORES,
+        "indicator: closure\n    not_applicable: true",
+        "indicator: closure\n    score: 3\n    not_applicable: true",
+        "写了 not_applicable: true（不适用），又写了分数",
+        "score: 3",
+    ),
+    (
+        SCORES,
+        "    indicator: review\n    score: 8",
+        "    indicator: reveiw\n    score: 8",
+        "方案中没有指标“reveiw” — 是否想写“review”？",
+        "indicator: reveiw",
+    ),
 ]
 
 
@@ -325,7 +426,9 @@ def _line_of_block(root: Path, relative: str, needle: str) -> int:
 
 
 @pytest.mark.parametrize(("relative", "old", "new", "message", "needle"), BAD, ids=[m[:24] for *_, m, _ in BAD])
-def test_bad_schemes_and_scores_give_chinese_path_line_errors(project: Path, relative: str, old: str, new: str, message: str, needle: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_schemes_and_scores_give_chinese_path_line_errors(
+    project: Path, relative: str, old: str, new: str, message: str, needle: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     replace(project, relative, old, new)
     code = main(["--root", str(project), "validate"])
     out = capsys.readouterr().out

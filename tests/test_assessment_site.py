@@ -20,14 +20,22 @@ ZERO_WIDTH = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 @pytest.fixture(scope="module")
 def internal(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """tests/fixtures/assessment built for the intranet."""
-    built = run_build(make_site_project(tmp_path_factory.mktemp("assess-internal") / "project", "assessment"), "--strict", env={"SHOWCASE_AUDIENCE": "internal"})
+    built = run_build(
+        make_site_project(tmp_path_factory.mktemp("assess-internal") / "project", "assessment"),
+        "--strict",
+        env={"SHOWCASE_AUDIENCE": "internal"},
+    )
     assert built.returncode == 0, built.output
     return built
 
 
 @pytest.fixture(scope="module")
 def public(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    built = run_build(make_site_project(tmp_path_factory.mktemp("assess-public") / "project", "assessment"), "--strict", env={"SHOWCASE_AUDIENCE": "public"})
+    built = run_build(
+        make_site_project(tmp_path_factory.mktemp("assess-public") / "project", "assessment"),
+        "--strict",
+        env={"SHOWCASE_AUDIENCE": "public"},
+    )
     assert built.returncode == 0, built.output
     return built
 
@@ -149,7 +157,9 @@ def test_each_breakdown_traces_points_to_rules_sources_and_evidence(internal: Bu
     found = page(site, "assessment/2023")
     assert {f"brand-{b}" for b in ("alpha", "beta", "gamma", "delta", "epsilon")} <= found.ids
     text = content(site, "assessment/2023")
-    alpha = text[text.index("甲品牌 北城法院 · 第一党支部") : text.index("丙品牌 南城法院")]  # breakdowns follow the ranks
+    alpha = text[
+        text.index("甲品牌 北城法院 · 第一党支部") : text.index("丙品牌 南城法院")
+    ]  # breakdowns follow the ranks
     assert "总分 42.75 · 良好 · 院内第 1 名 · 全部并列第 1 名" in alpha
     assert "到期任务 4 项，按期完成 2 项 → 5.00 分（未按期：晚完成的任务、延期的任务）" in alpha
     assert "规则：2023 年方案中到期任务的按期完成率 × 10 分" in alpha and "brands/assessment/2023.yml:" in alpha
@@ -158,7 +168,11 @@ def test_each_breakdown_traces_points_to_rules_sources_and_evidence(internal: Bu
     delta = text[text.index("丁品牌 南城法院") :]
     assert "缺数据 2 项：党课、述职评议" in delta and "2023 年没有填写党课" in delta
     # Every link on the page leads to a page or file of the site (evidence included).
-    broken = [link for link in found.links if not link.startswith(("http", "#", "mailto")) and not resolve(site, "assessment/2023", link).exists()]
+    broken = [
+        link
+        for link in found.links
+        if not link.startswith(("http", "#", "mailto")) and not resolve(site, "assessment/2023", link).exists()
+    ]
     assert broken == []
     assert any("cases/north/alpha-case" in link for link in found.links)
 
@@ -185,7 +199,11 @@ def _files_text(site: Path) -> dict[str, str]:
     spaces removed. The search index is JSON: its entries are decoded and filed under their page."""
     found: dict[str, str] = {}
     for path in site.rglob("*"):
-        if not path.is_file() or path.suffix in (".png", ".svg", ".gz", ".woff", ".woff2", ".css") or "assets/javascripts" in path.as_posix():
+        if (
+            not path.is_file()
+            or path.suffix in (".png", ".svg", ".gz", ".woff", ".woff2", ".css")
+            or "assets/javascripts" in path.as_posix()
+        ):
             continue
         raw = path.read_text(encoding="utf-8", errors="replace")
         name = path.relative_to(site).as_posix()
@@ -213,7 +231,16 @@ def test_the_public_build_contains_no_assessment_and_no_plan(public: Built, inte
     # The editing guide explains how schemes are written; everything else says nothing of them.
     mentions = [name for name, text in files.items() if "量化考核" in text and not _guide(name)]
     assert mentions == []
-    for secret in ("2023年度测试考核", "甲的述职评议", "测试用方案说明", "甲品牌的年度目标", "延期的任务", "按期完成的任务一", "晚完成的任务", "品牌方案与任务进度"):
+    for secret in (
+        "2023年度测试考核",
+        "甲的述职评议",
+        "测试用方案说明",
+        "甲品牌的年度目标",
+        "延期的任务",
+        "按期完成的任务一",
+        "晚完成的任务",
+        "品牌方案与任务进度",
+    ):
         assert not [name for name, text in files.items() if secret in text], secret
     # ... while the internal build has them all, so the check above looks at the right things.
     internal_files = _files_text(internal.site)

@@ -16,11 +16,19 @@ from bench import commands as bench_commands
 from showcase.commands.main import main
 
 
-def figures(courts: int, ours_s: float, floor_s: float, bytes_per_page: int, search_kb: float = 100, search_ms: float = 200) -> bench.Figures:
+def figures(
+    courts: int, ours_s: float, floor_s: float, bytes_per_page: int, search_kb: float = 100, search_ms: float = 200
+) -> bench.Figures:
     site = lambda wall, rss: bench.SiteFigures([bench.Run(wall, rss)], bytes_per_page * 100, 100)  # noqa: E731
     work = lambda seconds: bench.WorkFigures([bench.Run(seconds + 0.2, 50 * 1024**2)], [seconds])  # noqa: E731
-    result = bench.Figures(courts, site(ours_s, 700 * 1024**2), site(floor_s, 600 * 1024**2), work(1.0), work(0.5), work(1.4))
-    result.search = [bench.SearchFigures("浔州枫桥", "brands/x/", "brands/x/", search_ms, search_ms / 2, int(search_kb * 1024), int(search_kb * 4096))]
+    result = bench.Figures(
+        courts, site(ours_s, 700 * 1024**2), site(floor_s, 600 * 1024**2), work(1.0), work(0.5), work(1.4)
+    )
+    result.search = [
+        bench.SearchFigures(
+            "浔州枫桥", "brands/x/", "brands/x/", search_ms, search_ms / 2, int(search_kb * 1024), int(search_kb * 4096)
+        )
+    ]
     result.preview_s, result.preview_start_s = 1.1, 2.0
     return result
 
@@ -33,7 +41,10 @@ def test_the_verdicts_follow_the_targets() -> None:
     heavy = [figures(10, 8.0, 7.0, 30_000), figures(100, 60.0, 50.0, 45_000)]  # pages grow 1.5×
     assert [line for line in bench.verdicts(heavy) if line.startswith("✗")] == ["✗ 每页字节 N=100 ≤ 1.3× N=10"]
     big_index = [figures(10, 8.0, 7.0, 50_000), figures(100, 60.0, 50.0, 45_000, search_kb=2000, search_ms=900)]
-    assert [line for line in bench.verdicts(big_index) if line.startswith("✗")] == ["✗ 首个结果前搜索数据 ≤ 1.5 MB", "✗ 首个结果 ≤ 500 ms"]
+    assert [line for line in bench.verdicts(big_index) if line.startswith("✗")] == [
+        "✗ 首个结果前搜索数据 ≤ 1.5 MB",
+        "✗ 首个结果 ≤ 500 ms",
+    ]
     table = bench.report(met)
     assert "1.20×" in table and "N=10" in table and "增长" in table
 
@@ -101,8 +112,12 @@ def test_bench_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path: Path, cli
         floor_size = sum(p.stat().st_size for p in floor.rglob("*") if p.is_file())
         assert rows["输出 (a) / (b)"][column] == f"{size / 1024**2:,.1f} MB / {floor_size / 1024**2:,.1f} MB"
         assert numbers(KB_PAIR, rows["每页字节 (a) / (b)"][column])[0] == pytest.approx(size / pages / 1024, abs=0.05)
-        a, b = numbers(SECONDS, rows["(a) 本项目完整构建"][column]) + numbers(SECONDS, rows["(b) 纯 MkDocs + Material 下限"][column])
-        assert numbers(RATIO, rows["a/b（目标 ≤ 1.25×）"][column])[0] == pytest.approx(a / b, abs=0.05 / b * (1 + a / b) + 0.01)
+        a, b = numbers(SECONDS, rows["(a) 本项目完整构建"][column]) + numbers(
+            SECONDS, rows["(b) 纯 MkDocs + Material 下限"][column]
+        )
+        assert numbers(RATIO, rows["a/b（目标 ≤ 1.25×）"][column])[0] == pytest.approx(
+            a / b, abs=0.05 / b * (1 + a / b) + 0.01
+        )
         c = numbers(PAIR_OF_SECONDS, rows["(c) 仅校验数据契约（工作时间 / 进程）"][column])
         d = numbers(PAIR_OF_SECONDS, rows["(d) PyYAML C 解析（工作时间 / 进程）"][column])
         assert c[0] <= c[1] and d[0] <= d[1]  # the work inside a process takes no longer than the process
@@ -117,7 +132,12 @@ def test_bench_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path: Path, cli
     assert rows["页面数（本项目 / 对照）"][2] == f"{second / first:.2f}×"
 
     verdicts = verdict_text.strip().splitlines()
-    assert [line[2:] for line in verdicts] == ["N=2 构建 ≤ 1.25× 纯 MkDocs", "N=2 校验 ≤ 3× 裸解析", "每页字节 N=2 ≤ 1.3× N=1", "N=2 峰值内存 ≤ 1.5 GB"]
+    assert [line[2:] for line in verdicts] == [
+        "N=2 构建 ≤ 1.25× 纯 MkDocs",
+        "N=2 校验 ≤ 3× 裸解析",
+        "每页字节 N=2 ≤ 1.3× N=1",
+        "N=2 峰值内存 ≤ 1.5 GB",
+    ]
     assert all(line[:2] in ("✓ ", "✗ ") for line in verdicts)
     met = [line.startswith("✓") for line in verdicts]
     small_page, big_page = (numbers(KB_PAIR, rows["每页字节 (a) / (b)"][column])[0] for column in (0, 1))
@@ -127,7 +147,9 @@ def test_bench_runs_on_a_tiny_corpus_and_prints_every_figure(tmp_path: Path, cli
         judged(big_page / small_page, 1.3, 0.1 / small_page * 1.3 + 0.001),
         judged(numbers(MB_PAIR, rows["峰值内存 (a) / (b)（目标 ≤ 1.5 GB）"][1])[0], 1.5 * 1024, 0.05),
     ]
-    assert [m for m, p in zip(met, printed, strict=True) if p is not None] == [p for p in printed if p is not None], verdict_text
+    assert [m for m, p in zip(met, printed, strict=True) if p is not None] == [p for p in printed if p is not None], (
+        verdict_text
+    )
     assert code == (0 if all(met) else 1), out
 
 

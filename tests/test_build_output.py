@@ -27,11 +27,15 @@ INTERNAL_LIAISON = "联络员赵内部书记"
 pytestmark = pytest.mark.fixture_project("minimal", site=True)
 
 
-def build(root: Path, *args: str, tool: str | None = None, audience: str | None = None, site: Path | None = None) -> subprocess.CompletedProcess[str]:
+def build(
+    root: Path, *args: str, tool: str | None = None, audience: str | None = None, site: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "SHOWCASE_AUDIENCE"}
     if audience is not None:
         env["SHOWCASE_AUDIENCE"] = audience
-    command = runner_command("build", "-f", str(root / "mkdocs.yml"), "-d", str(site or root / "site"), *args, runner=tool)
+    command = runner_command(
+        "build", "-f", str(root / "mkdocs.yml"), "-d", str(site or root / "site"), *args, runner=tool
+    )
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=300, check=False)
 
 
@@ -46,9 +50,18 @@ def leftovers(root: Path) -> list[str]:
 def leak_into_the_footer(root: Path) -> None:
     """A field marked internal whose text an editor also typed into mkdocs.yml: a real leak."""
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace("liaison: 党支部组织委员", f"liaison: {INTERNAL_LIAISON}") + "internal_fields: [liaison]\n", encoding="utf-8")
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace("liaison: 党支部组织委员", f"liaison: {INTERNAL_LIAISON}")
+        + "internal_fields: [liaison]\n",
+        encoding="utf-8",
+    )
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("site_description:", f"copyright: {INTERNAL_LIAISON}\nsite_description:", 1), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "site_description:", f"copyright: {INTERNAL_LIAISON}\nsite_description:", 1
+        ),
+        encoding="utf-8",
+    )
 
 
 # ---------------------------------------------------------------------------- failed builds
@@ -86,9 +99,21 @@ def test_the_issue_reproduction_builds_a_complete_public_site_without_the_intern
     result = build(root, "--strict", audience="public")
     assert result.returncode == 0, result.stdout + result.stderr
     site = root / "site"
-    for page in ("", "courts/guiping/", "brands/xunzhou-fengqiao/", "cases/guiping/xunfa-lecture/", "people/tang-shengwei/"):
+    for page in (
+        "",
+        "courts/guiping/",
+        "brands/xunzhou-fengqiao/",
+        "cases/guiping/xunfa-lecture/",
+        "people/tang-shengwei/",
+    ):
         assert (site / page / "index.html").is_file(), page
-    for page in ("courts/qingshan/", "brands/qingfeng-zhixing/", "brands/yizhan-weimin/", "cases/qingshan/wage-enforcement/", "people/sample-judge-zhang/"):
+    for page in (
+        "courts/qingshan/",
+        "brands/qingfeng-zhixing/",
+        "brands/yizhan-weimin/",
+        "cases/qingshan/wage-enforcement/",
+        "people/sample-judge-zhang/",
+    ):
         assert not (site / page).exists(), page
     assert "青山" not in (site / "courts" / "index.html").read_text(encoding="utf-8")
     assert leftovers(root) == []
@@ -111,7 +136,9 @@ def test_a_strict_mode_warning_after_post_build_leaves_no_site(project: Path) ->
     result = build(project, "--strict")
     assert result.returncode == 1 and "strict mode" in result.stdout + result.stderr
     assert not (project / "site").exists() and leftovers(project) == []
-    assert build(project).returncode == 0 and (project / "site" / "index.html").is_file()  # a warning only, without --strict
+    assert (
+        build(project).returncode == 0 and (project / "site" / "index.html").is_file()
+    )  # a warning only, without --strict
 
 
 # ---------------------------------------------------------------------------- successful builds
@@ -231,7 +258,10 @@ def test_an_unknown_audience_stops_the_build(project: Path, tool: str) -> None:
     assert not (project / "site").exists() and leftovers(project) == []
 
 
-@pytest.mark.parametrize(("value", "audience"), [("PUBLIC", "public"), (" public ", "public"), ("Internal", "internal"), ("", "internal"), ("  ", "internal")])
+@pytest.mark.parametrize(
+    ("value", "audience"),
+    [("PUBLIC", "public"), (" public ", "public"), ("Internal", "internal"), ("", "internal"), ("  ", "internal")],
+)
 def test_the_allowed_values_may_be_written_loosely(value: str, audience: str) -> None:
     assert current_audience({"SHOWCASE_AUDIENCE": value}) == audience
 
@@ -240,10 +270,16 @@ def test_the_allowed_values_may_be_written_loosely(value: str, audience: str) ->
 def test_anything_else_is_refused_with_the_allowed_values(value: str) -> None:
     with pytest.raises(AudienceError) as error:
         current_audience({"SHOWCASE_AUDIENCE": value})
-    assert str(error.value).startswith("环境变量 SHOWCASE_AUDIENCE: ") and "internal" in str(error.value) and "public" in str(error.value)
+    assert (
+        str(error.value).startswith("环境变量 SHOWCASE_AUDIENCE: ")
+        and "internal" in str(error.value)
+        and "public" in str(error.value)
+    )
 
 
-def test_serve_with_an_unknown_audience_shows_a_banner_and_builds_the_public_site(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_with_an_unknown_audience_shows_a_banner_and_builds_the_public_site(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -281,7 +317,9 @@ COMMANDS = [
 
 
 @pytest.mark.parametrize("argv", COMMANDS, ids=[" ".join(a[:2]) for a in COMMANDS])
-def test_an_unknown_audience_stops_every_command(argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_audience_stops_every_command(
+    argv: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = copy_fixture("minimal", tmp_path / "project")
     before = tree(root)
     monkeypatch.setenv("SHOWCASE_AUDIENCE", "pubic")
@@ -289,6 +327,10 @@ def test_an_unknown_audience_stops_every_command(argv: list[str], tmp_path: Path
     code = main(["--root", str(root), *[part.replace("{tmp}", str(tmp_path)) for part in argv]])
     out = capsys.readouterr().out
     assert code == 2, out
-    assert out.startswith("环境变量 SHOWCASE_AUDIENCE: “pubic”无效，只能是 internal") and "public（公开版）" in out and "未执行任何操作" in out
+    assert (
+        out.startswith("环境变量 SHOWCASE_AUDIENCE: “pubic”无效，只能是 internal")
+        and "public（公开版）" in out
+        and "未执行任何操作" in out
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"] and tree(root) == before  # nothing written
     assert time.monotonic() - started < 5  # refused up front, nothing built

@@ -24,12 +24,23 @@ BRAND = "brands/courts/demo/brands/demo-brand.yml"
 
 def test_the_catalog_holds_the_courts_matrix() -> None:
     catalog = load_valid_catalog(Layout(SITE))
-    assert catalog.matrix_formula("guiping") == (1, 4, 3)  # the master brand, four branch brands, three tribunal projects
+    assert catalog.matrix_formula("guiping") == (
+        1,
+        4,
+        3,
+    )  # the master brand, four branch brands, three tribunal projects
     assert catalog.matrix_formula("guigang") == (0, 0, 0)
-    assert catalog.courts["guiping"].master_brand is not None and catalog.courts["guiping"].master_brand.name == "党旗引领·法耀浔州"
+    assert (
+        catalog.courts["guiping"].master_brand is not None
+        and catalog.courts["guiping"].master_brand.name == "党旗引领·法耀浔州"
+    )
     figures = catalog.figures(catalog.courts["guiping"])[2023]
     assert figures["closure_rate"].value == pytest.approx(87.26)
-    assert {c.name for court, _brand, c in catalog.carriers() if court.id == "guiping"} >= {"浔法讲堂", "主题党日", "每周例会"}
+    assert {c.name for court, _brand, c in catalog.carriers() if court.id == "guiping"} >= {
+        "浔法讲堂",
+        "主题党日",
+        "每周例会",
+    }
     assert (len(catalog.courts), len(catalog.brands), len(catalog.cases)) == (3, 6, 4)
 
 
@@ -48,22 +59,35 @@ def test_independent_json_schema_validator_accepts_valid_files(kind: str) -> Non
     files = sorted(str(p) for fixture in ("minimal", "site") for p in (FIXTURES / fixture).glob(globs[kind]))
     assert len(files) >= 2
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--schemafile", str(REPO / "schema" / f"{kind}.schema.json"), *files], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--schemafile", str(REPO / "schema" / f"{kind}.schema.json"), *files],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_independent_validator_rejects_a_broken_brand(tmp_path: Path) -> None:
     broken = tmp_path / "brand.yml"
-    broken.write_text((FIXTURES / "minimal" / BRAND).read_text(encoding="utf-8").replace("stage: 示范", "stage: 优秀"), encoding="utf-8")
+    broken.write_text(
+        (FIXTURES / "minimal" / BRAND).read_text(encoding="utf-8").replace("stage: 示范", "stage: 优秀"),
+        encoding="utf-8",
+    )
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--schemafile", str(REPO / "schema" / "brand.schema.json"), str(broken)], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--schemafile", str(REPO / "schema" / "brand.schema.json"), str(broken)],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
 
 
 def test_committed_schema_matches_the_model() -> None:
     for kind in schema.TITLES:
         committed = (REPO / "schema" / f"{kind}.schema.json").read_text(encoding="utf-8")
-        assert committed == schema.render(kind), f"schema/{kind}.schema.json is stale: run python scripts/showcase.py schema"
+        assert committed == schema.render(kind), (
+            f"schema/{kind}.schema.json is stale: run python scripts/showcase.py schema"
+        )
     settings = json.loads((REPO / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert "./schema/brand.schema.json" in settings["yaml.schemas"]
 
@@ -89,7 +113,9 @@ def test_fix_repairs_mechanical_mistakes_and_keeps_comments(project: Path, cli: 
     text = fixed.decode("utf-8")
     assert "# 测试用支部品牌" in text  # comments kept
     assert text.splitlines()[0] == original.splitlines()[0]
-    assert [line.split(":")[0].strip() for line in text.splitlines()] == [line.split(":")[0].strip() for line in original.splitlines()]  # key order
+    assert [line.split(":")[0].strip() for line in text.splitlines()] == [
+        line.split(":")[0].strip() for line in original.splitlines()
+    ]  # key order
     code, out = cli("--root", str(project), "validate")
     assert code == 0, out
 
@@ -106,7 +132,12 @@ def test_fix_dry_run_changes_nothing(project: Path, cli: Cli) -> None:
 
 def test_fix_leaves_prose_with_fullwidth_colons_alone(project: Path, cli: Cli) -> None:
     path = project / BRAND
-    path.write_text(path.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: |\n  理念：党建引领。\n  note：不是键。\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "concept: 测试用品牌内涵。", "concept: |\n  理念：党建引领。\n  note：不是键。\n"
+        ),
+        encoding="utf-8",
+    )
     code, out = cli("--root", str(project), "fix")
     assert code == 0, out
     assert "note：不是键" in path.read_text(encoding="utf-8")
@@ -126,9 +157,29 @@ def test_fix_reports_what_it_cannot_repair(project: Path, cli: Cli) -> None:
 @pytest.mark.parametrize(
     "argv, created",
     [
-        (["new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌: 测试 #1"], "brands/courts/demo/brands/new-brand.yml"),
-        (["new", "person", "--court", "demo", "--id", "new-person", "--name", "张某某", "--brand", "demo-brand"], "brands/courts/demo/people/new-person.yml"),
-        (["new", "case", "--court", "demo", "--id", "new-case", "--brand", "demo-brand", "--title", "新案例：“枫桥”经验"], "docs/cases/demo/new-case.md"),
+        (
+            ["new", "brand", "--court", "demo", "--id", "new-brand", "--name", "党旗引领·新品牌: 测试 #1"],
+            "brands/courts/demo/brands/new-brand.yml",
+        ),
+        (
+            ["new", "person", "--court", "demo", "--id", "new-person", "--name", "张某某", "--brand", "demo-brand"],
+            "brands/courts/demo/people/new-person.yml",
+        ),
+        (
+            [
+                "new",
+                "case",
+                "--court",
+                "demo",
+                "--id",
+                "new-case",
+                "--brand",
+                "demo-brand",
+                "--title",
+                "新案例：“枫桥”经验",
+            ],
+            "docs/cases/demo/new-case.md",
+        ),
     ],
 )
 def test_new_scaffolds_a_valid_commented_file(project: Path, cli: Cli, argv: list[str], created: str) -> None:
@@ -185,7 +236,12 @@ def test_corpus_is_a_valid_project_that_builds_with_our_hooks(tmp_path: Path, cl
     code, out = cli("--root", str(tmp_path / "a"), "validate")
     assert code == 0, out
     assert "2 个法院、20 个品牌" in out and "60 篇案例" in out
-    built = subprocess.run(runner_command("build", "-q", "-f", str(tmp_path / "a" / "mkdocs.yml")), capture_output=True, text=True, timeout=300)
+    built = subprocess.run(
+        runner_command("build", "-q", "-f", str(tmp_path / "a" / "mkdocs.yml")),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert built.returncode == 0, built.stderr
     assert (tmp_path / "a" / "site" / "brands" / "court-001-brand-09" / "index.html").is_file()
     assert cli("corpus", "2", str(tmp_path / "a" / "brands"))[0] == 2  # never wipes a folder it did not make

@@ -41,19 +41,55 @@ def data_of(path: Path, display: str) -> object:
 
 # ---------------------------------------------------------------------------- left alone
 
-CARRIER = "carriers:\n  - id: demo-carrier\n    name: 示例讲堂\n    kind: 讲堂\n    description: 测试用载体。\n    rules:\n{rules}\nupdates:"
+CARRIER = (
+    "carriers:\n  - id: demo-carrier\n    name: 示例讲堂\n    kind: 讲堂\n    description: 测试用载体。\n    "
+    "rules:\n{rules}\nupdates:"
+)
 
 UNTOUCHED = [
-    ("list-item-of-scalars", BRAND, "themes: [党建+审判]", "themes:\n  - PDCA：计划执行检查处理\n  - 四有：活动有计划\n  - 2023：年度主题"),
-    ("carrier-rules", BRAND, "updates:", CARRIER.format(rules="      - PDCA：计划执行检查处理\n      - Note：节假日除外")),
-    ("double-quoted", BRAND, "concept: 测试用品牌内涵。", 'concept: "测试用品牌内涵。\n  Note：节假日除外\n  stage：示范"'),
+    (
+        "list-item-of-scalars",
+        BRAND,
+        "themes: [党建+审判]",
+        "themes:\n  - PDCA：计划执行检查处理\n  - 四有：活动有计划\n  - 2023：年度主题",
+    ),
+    (
+        "carrier-rules",
+        BRAND,
+        "updates:",
+        CARRIER.format(rules="      - PDCA：计划执行检查处理\n      - Note：节假日除外"),
+    ),
+    (
+        "double-quoted",
+        BRAND,
+        "concept: 测试用品牌内涵。",
+        'concept: "测试用品牌内涵。\n  Note：节假日除外\n  stage：示范"',
+    ),
     ("single-quoted", BRAND, "concept: 测试用品牌内涵。", "concept: '测试用品牌内涵。\n  Note：节假日除外'"),
     ("quoted-one-line", BRAND, "concept: 测试用品牌内涵。", 'concept: "Note：节假日除外"'),
-    ("continuation", BRAND, "concept: 测试用品牌内涵。", "concept: 联系方式如下\n  TEL：0775-1234567\n  FAX：0775-7654321"),
+    (
+        "continuation",
+        BRAND,
+        "concept: 测试用品牌内涵。",
+        "concept: 联系方式如下\n  TEL：0775-1234567\n  FAX：0775-7654321",
+    ),
     ("continuation-of-list-item", BRAND, "themes: [党建+审判]", "themes:\n  - 联系方式如下\n    TEL：0775-1234567"),
-    ("block-literal", BRAND, "concept: 测试用品牌内涵。", "concept: |\n  理念：党建引领。\n  note：不是键。\n  \tTab 开头的一行\n  \u3000\u3000全角空格开头的一行\n  path：x.svg"),
+    (
+        "block-literal",
+        BRAND,
+        "concept: 测试用品牌内涵。",
+        (
+            "concept: |\n  理念：党建引领。\n  note：不是键。\n  \tTab 开头的一行\n  "
+            "\u3000\u3000全角空格开头的一行\n  path：x.svg"
+        ),
+    ),
     ("block-folded", BRAND, "concept: 测试用品牌内涵。", "concept: >-\n  name：桂平\n\n  \t- year：2023"),
-    ("block-in-list", BRAND, "    summary: 测试用项目。", "    summary: |\n      TEL：0775-1234567\n      \tunit: 不是键"),
+    (
+        "block-in-list",
+        BRAND,
+        "    summary: 测试用项目。",
+        "    summary: |\n      TEL：0775-1234567\n      \tunit: 不是键",
+    ),
     ("value-with-colon", BRAND, "name: 党旗引领·示例枫桥", "name: 党旗引领：示例枫桥"),
     ("comment", BRAND, "stage: 示范", "# stage：示范 是注释\nstage: 示范  # note：注释"),
     ("tab-in-flow", BRAND, "themes: [党建+审判]", "themes: [党建+审判,\n\t党建+为民]"),
@@ -63,7 +99,9 @@ UNTOUCHED = [
 
 
 @pytest.mark.parametrize("name, relative, old, new", UNTOUCHED, ids=[u[0] for u in UNTOUCHED])
-def test_fix_leaves_valid_text_byte_identical(project: Path, cli: Cli, name: str, relative: str, old: str, new: str) -> None:
+def test_fix_leaves_valid_text_byte_identical(
+    project: Path, cli: Cli, name: str, relative: str, old: str, new: str
+) -> None:
     replace(project, relative, old, new)
     path = project / relative
     before, data = path.read_bytes(), data_of(path, relative)
@@ -87,11 +125,23 @@ FIXED = [
     ("full-width-space-after", BRAND, "stage: 示范", "stage：\u3000示范", "fullwidth-colon"),
     ("list-of-mappings", BRAND, "  - date: 2023-12-27", "  - date：2023-12-27", "fullwidth-colon"),
     ("inside-list-item", BRAND, "    title: 测试动态", "    title：测试动态", "fullwidth-colon"),
-    ("nested-logo-path", COURT, "    path: brands/media/logo.svg", "    path：brands/media/logo.svg", "fullwidth-colon"),
+    (
+        "nested-logo-path",
+        COURT,
+        "    path: brands/media/logo.svg",
+        "    path：brands/media/logo.svg",
+        "fullwidth-colon",
+    ),
     ("key-of-a-mapping", COURT, "  logo:\n", "  logo：\n", "fullwidth-colon"),
     ("year-key", COURT, "  2023:\n", "  2023：\n", "fullwidth-colon"),
     ("metric", COURT, "    cases_closed: 12004", "    cases_closed：12004", "fullwidth-colon"),
-    ("quoted-value", BRAND, "branch: '人民法庭: 党支部'", "branch：'人民法庭: 党支部'", "fullwidth-colon"),  # read as the key “branch：'人民法庭”
+    (
+        "quoted-value",
+        BRAND,
+        "branch: '人民法庭: 党支部'",
+        "branch：'人民法庭: 党支部'",
+        "fullwidth-colon",
+    ),  # read as the key “branch：'人民法庭”
     ("case-front-matter", CASE, "  innovation: 创新。", "  innovation：创新。", "fullwidth-colon"),
     ("case-selection", CASE, "  - date: 2023-11", "  - date：2023-11", "fullwidth-colon"),
     ("crlf", BRAND, "stage: 示范", "stage：示范", "fullwidth-colon"),
@@ -103,7 +153,9 @@ FIXED = [
 
 
 @pytest.mark.parametrize("name, relative, old, new, code_name", FIXED, ids=[f[0] for f in FIXED])
-def test_fix_repairs_real_mistakes_to_the_meant_data(project: Path, cli: Cli, name: str, relative: str, old: str, new: str, code_name: str) -> None:
+def test_fix_repairs_real_mistakes_to_the_meant_data(
+    project: Path, cli: Cli, name: str, relative: str, old: str, new: str, code_name: str
+) -> None:
     path = project / relative
     if name == "crlf":
         path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
@@ -130,7 +182,12 @@ def test_fix_repairs_real_mistakes_to_the_meant_data(project: Path, cli: Cli, na
 
 def test_fix_repairs_a_key_the_model_expects_where_the_yaml_is_valid(project: Path, cli: Cli) -> None:
     """`logo:\\n  path：x.svg` parses (logo is the text “path：x.svg”), but a logo is a mapping with a `path`."""
-    replace(project, COURT, "    path: brands/media/logo.svg\n    explanation: 测试用标识。\n", "    path：brands/media/logo.svg\n")
+    replace(
+        project,
+        COURT,
+        "    path: brands/media/logo.svg\n    explanation: 测试用标识。\n",
+        "    path：brands/media/logo.svg\n",
+    )
     code, out = cli("--root", str(project), "fix")
     assert code == 1, out
     assert "    path: brands/media/logo.svg\n" in (project / COURT).read_text(encoding="utf-8")
@@ -176,7 +233,9 @@ def test_ambiguous_indentation_and_broken_files_are_left_to_the_author(text: str
     assert repair_lines(text, BRAND) == (text, [])
 
 
-def test_case_body_and_front_matter_lines_match_validate(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_case_body_and_front_matter_lines_match_validate(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project)  # file names are read from where the user is, like any command
     path = project / CASE
     replace(project, CASE, "  practicality: 实践。", "  practicality：实践。")
@@ -223,7 +282,11 @@ def test_validate_calls_fixable_exactly_what_fix_fixes(project: Path, cli: Cli) 
     path = project / BRAND
     path.write_text(MIXED, encoding="utf-8")
     code, out = cli("--root", str(project), "validate")
-    reported = sorted(int(row.split(":")[1]) for row in out.splitlines() if row.startswith(BRAND) and ("全角冒号" in row or "缩进" in row))
+    reported = sorted(
+        int(row.split(":")[1])
+        for row in out.splitlines()
+        if row.startswith(BRAND) and ("全角冒号" in row or "缩进" in row)
+    )
     assert reported == [6, 18], out
     code, out = cli("--root", str(project), "fix")
     after = path.read_text(encoding="utf-8").splitlines()
@@ -263,7 +326,9 @@ def test_fix_refuses_a_symlink_out_of_the_project(project: Path, cli: Cli, tmp_p
     assert outside.read_bytes() == before and link.is_symlink()
 
 
-def test_fix_refuses_a_symlink_to_a_file_that_is_not_a_source(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fix_refuses_a_symlink_to_a_file_that_is_not_a_source(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(project)
     other = project / "settings.yml"
     other.write_text("name：不是资料\n", encoding="utf-8")
@@ -307,7 +372,9 @@ def test_fix_keeps_mode_and_owner(project: Path, cli: Cli) -> None:
 
 
 @pytest.mark.parametrize("where", ["absolute", "relative", "through-a-folder-link"])
-def test_fix_refuses_files_outside_the_project(project: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str) -> None:
+def test_fix_refuses_files_outside_the_project(
+    project: Path, cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
     outside = tmp_path / "outside" / "brands" / "x.yml"
     outside.parent.mkdir(parents=True)
     outside.write_text("id: x\nname：外部文件\n", encoding="utf-8")
@@ -328,7 +395,17 @@ def test_fix_refuses_files_outside_the_project(project: Path, cli: Cli, tmp_path
     assert "stage：示范" in (project / BRAND).read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("relative", ["notes.yml", "brands/media/logo.svg", "docs/cases/demo/README.md", "docs/guide.md", "brands", "brands/courts/demo/nothing.yml"])
+@pytest.mark.parametrize(
+    "relative",
+    [
+        "notes.yml",
+        "brands/media/logo.svg",
+        "docs/cases/demo/README.md",
+        "docs/guide.md",
+        "brands",
+        "brands/courts/demo/nothing.yml",
+    ],
+)
 def test_fix_refuses_paths_that_are_not_sources(project: Path, cli: Cli, relative: str) -> None:
     path = project / relative
     if not path.exists() and relative != "brands/courts/demo/nothing.yml":
@@ -370,9 +447,29 @@ def test_fix_skips_a_folder_named_like_a_case(project: Path, cli: Cli) -> None:
 # ---------------------------------------------------------------------------- properties
 
 WORDS = st.sampled_from(
-    ["PDCA：计划执行检查处理", "Note：节假日除外", "TEL：0775-1234567", "path：x.svg", "name：桂平", "year：2023", "2023：年度", "a: b", "#1", "- x", "「引号」", "'单'", '"双"', "\u3000首行缩进", "\t制表"]
+    [
+        "PDCA：计划执行检查处理",
+        "Note：节假日除外",
+        "TEL：0775-1234567",
+        "path：x.svg",
+        "name：桂平",
+        "year：2023",
+        "2023：年度",
+        "a: b",
+        "#1",
+        "- x",
+        "「引号」",
+        "'单'",
+        '"双"',
+        "\u3000首行缩进",
+        "\t制表",
+    ]
 )
-TEXT = st.lists(WORDS | st.text(alphabet="党建引领枫桥调解abcXYZ019：:，。-#'\" \u3000", min_size=1, max_size=12), min_size=1, max_size=5).map(" ".join)
+TEXT = st.lists(
+    WORDS | st.text(alphabet="党建引领枫桥调解abcXYZ019：:，。-#'\" \u3000", min_size=1, max_size=12),
+    min_size=1,
+    max_size=5,
+).map(" ".join)
 LINE = TEXT.map(lambda s: s.replace("\n", " "))
 IDS = st.from_regex(r"\A[a-z][a-z0-9-]{0,8}\Z")
 
@@ -383,9 +480,15 @@ def _optional(**fields: st.SearchStrategy[object]) -> st.SearchStrategy[dict[str
 
 def brands(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, object]]:
     """Brand-shaped documents: the model's keys and nesting, random words as values."""
-    project = st.fixed_dictionaries({"id": IDS, "unit": text}, optional={"name": text, "summary": text, "themes": st.lists(text, max_size=3)})
-    honor = st.fixed_dictionaries({"year": st.integers(1990, 2030)}, optional={"title": text, "level": st.sampled_from(["院", "市"])})
-    carrier = st.fixed_dictionaries({"id": IDS}, optional={"name": text, "description": text, "rules": st.lists(text, max_size=3)})
+    project = st.fixed_dictionaries(
+        {"id": IDS, "unit": text}, optional={"name": text, "summary": text, "themes": st.lists(text, max_size=3)}
+    )
+    honor = st.fixed_dictionaries(
+        {"year": st.integers(1990, 2030)}, optional={"title": text, "level": st.sampled_from(["院", "市"])}
+    )
+    carrier = st.fixed_dictionaries(
+        {"id": IDS}, optional={"name": text, "description": text, "rules": st.lists(text, max_size=3)}
+    )
     return st.fixed_dictionaries(
         {"id": IDS},
         optional={
@@ -398,13 +501,25 @@ def brands(text: st.SearchStrategy[str]) -> st.SearchStrategy[dict[str, object]]
             "projects": st.lists(project, max_size=3),
             "honors": st.lists(honor, max_size=3),
             "carriers": st.lists(carrier, max_size=2),
-            "metrics": st.dictionaries(st.integers(2019, 2024), st.dictionaries(st.from_regex(r"\A[a-z][a-z_]{0,8}\Z"), st.floats(0, 1e6, allow_nan=False)), max_size=2),
+            "metrics": st.dictionaries(
+                st.integers(2019, 2024),
+                st.dictionaries(st.from_regex(r"\A[a-z][a-z_]{0,8}\Z"), st.floats(0, 1e6, allow_nan=False)),
+                max_size=2,
+            ),
         },
     )
 
 
 def dump(data: object, indent: int, width: int, style: str | None = None) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False, indent=indent, width=width, default_style=style)
+    return yaml.safe_dump(
+        data,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        indent=indent,
+        width=width,
+        default_style=style,
+    )
 
 
 # The profile from conftest.py: a bounded run in the suite, a long one with `make fuzz`.
@@ -412,8 +527,16 @@ PROPERTY = settings()
 
 
 @PROPERTY
-@given(brands(TEXT), st.sampled_from([2, 4]), st.sampled_from([12, 40, 10_000]), st.sampled_from([None, '"', "'", "|"]), st.sampled_from([BRAND, "brands/privacy-allow.yml", CASE]))
-def test_property_valid_documents_are_left_alone(data: dict[str, object], indent: int, width: int, style: str | None, display: str) -> None:
+@given(
+    brands(TEXT),
+    st.sampled_from([2, 4]),
+    st.sampled_from([12, 40, 10_000]),
+    st.sampled_from([None, '"', "'", "|"]),
+    st.sampled_from([BRAND, "brands/privacy-allow.yml", CASE]),
+)
+def test_property_valid_documents_are_left_alone(
+    data: dict[str, object], indent: int, width: int, style: str | None, display: str
+) -> None:
     """Random valid YAML (wrapped lines, every quoting style, `key：` text in values and items) is never changed."""
     text = dump(data, indent, width, style)
     assert repair_lines(text, display) == (text, [])
@@ -425,7 +548,9 @@ KEY_LINE = re.compile(r"^(?P<lead>\s*(?:- )?)(?P<key>[a-z_]+|\d{4}):(?P<after> |
 
 @PROPERTY
 @given(brands(LINE), st.sampled_from([2, 4]), st.data())
-def test_property_a_full_width_colon_after_a_known_key_is_undone(data: dict[str, object], indent: int, draw: st.DataObject) -> None:
+def test_property_a_full_width_colon_after_a_known_key_is_undone(
+    data: dict[str, object], indent: int, draw: st.DataObject
+) -> None:
     """Make one key's colon full-width, as an input method does: fix restores the parsed data."""
     text = dump(data, indent, 10_000)
     lines = text.split("\n")
@@ -438,7 +563,12 @@ def test_property_a_full_width_colon_after_a_known_key_is_undone(data: dict[str,
     # One space after the full-width colon is its separator, as after `:`; a value that itself
     # starts with U+3000 right after `：` cannot be told apart from it.
     assume(not (spacing == "：" and lines[number][match.end() :].startswith("\u3000")))
-    lines[number] = match.group("lead") + match.group("key") + (spacing if match.group("after") else "：") + lines[number][match.end() :]
+    lines[number] = (
+        match.group("lead")
+        + match.group("key")
+        + (spacing if match.group("after") else "：")
+        + lines[number][match.end() :]
+    )
     broken = "\n".join(lines)
     repaired, problems = repair_lines(broken, BRAND)
     assert yaml.safe_load(repaired) == data
@@ -455,7 +585,9 @@ def test_property_tab_indentation_is_undone(data: dict[str, object], draw: st.Da
     broken = re.sub(rf"^((?:{' ' * spaces})+)", lambda m: "\t" * (len(m.group(1)) // spaces), text, flags=re.M)
     repaired, problems = repair_lines(broken, BRAND)
     if broken != text:
-        assert repaired == broken or yaml.safe_load(repaired) == data  # left whole when the widths disagree, or repaired
+        assert (
+            repaired == broken or yaml.safe_load(repaired) == data
+        )  # left whole when the widths disagree, or repaired
         assert all(p.code == "indent" for p in problems)
     assert repair_lines(repaired, BRAND)[0] == repaired
 
@@ -504,13 +636,17 @@ def test_property_repairs_are_line_preserving_and_only_of_two_kinds(lines: list[
             rest = body[match.end() :] if match else ""
             colon = match and f"{match.group('lead')}{match.group('key')}:{' ' if rest.strip(YAML_BLANK) else ''}{rest}"
             assert now.lstrip(" ") in (body, colon)
-    assert sorted({p.line for p in problems}) == [n for n, (a, b) in enumerate(zip(lines, after, strict=True), start=1) if a != b]
+    assert sorted({p.line for p in problems}) == [
+        n for n, (a, b) in enumerate(zip(lines, after, strict=True), start=1) if a != b
+    ]
     assert repair_lines(repaired, display) == (repaired, [])
 
 
 @PROPERTY
 @given(brands(LINE), st.sampled_from([2, 4]), st.data())
-def test_property_several_full_width_colons_are_undone(data: dict[str, object], indent: int, draw: st.DataObject) -> None:
+def test_property_several_full_width_colons_are_undone(
+    data: dict[str, object], indent: int, draw: st.DataObject
+) -> None:
     """Several keys typed with a full-width colon (an input method left in full-width mode)."""
     lines = dump(data, indent, 10_000).split("\n")
     keyed = [n for n, line in enumerate(lines) if KEY_LINE.match(line)]
@@ -529,7 +665,11 @@ def test_property_several_full_width_colons_are_undone(data: dict[str, object], 
 # ---------------------------------------------------------------------------- the sample, mistyped
 
 SAMPLE = Path(__file__).resolve().parent.parent
-SAMPLE_FILES = sorted(p.relative_to(SAMPLE).as_posix() for p in [*(SAMPLE / "brands").rglob("*.yml"), *(SAMPLE / "docs" / "cases").rglob("*.md")] if p.name.lower() not in ("index.md", "readme.md"))
+SAMPLE_FILES = sorted(
+    p.relative_to(SAMPLE).as_posix()
+    for p in [*(SAMPLE / "brands").rglob("*.yml"), *(SAMPLE / "docs" / "cases").rglob("*.md")]
+    if p.name.lower() not in ("index.md", "readme.md")
+)
 
 
 def _source_text(relative: str) -> tuple[str, int]:
@@ -548,7 +688,9 @@ def test_every_sample_file_mistyped_throughout_is_restored(relative: str, mistak
     """The whole file typed with the input method in full-width mode, or indented with tabs."""
     text, _ = _source_text(relative)
     if mistake == "full-width-mode":
-        broken = re.sub(r"^(\s*(?:- )?)([a-z_]+|\d{4}):( |$)", lambda m: m.group(1) + m.group(2) + "：", text, flags=re.M)
+        broken = re.sub(
+            r"^(\s*(?:- )?)([a-z_]+|\d{4}):( |$)", lambda m: m.group(1) + m.group(2) + "：", text, flags=re.M
+        )
     else:
         broken = re.sub(r"^((?:  )+)(?=\S)", lambda m: "\t" * (len(m.group(1)) // 2), text, flags=re.M)
     repaired, problems = repair_lines(broken, relative)

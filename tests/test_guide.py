@@ -36,7 +36,9 @@ PAGES: dict[str, type[BaseModel]] = {
 }
 OWN_PAGES = ["index.md", *PAGES]  # packets.md belongs to another part of the project
 
-FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL)
+FENCE = re.compile(
+    r"^(?P<fence>`{3,}|~{3,})(?P<info>[^\n]*)\n(?P<body>.*?)^(?P=fence)[ \t]*$", re.MULTILINE | re.DOTALL
+)
 FIELD_TABLE = re.compile(r"^<!-- fields: (?P<model>\w+) -->[ \t]*\n(?P<table>(?:\|[^\n]*(?:\n|$))+)", re.MULTILINE)
 REGISTRY_TABLE = re.compile(r"^<!-- registry -->[ \t]*\n(?P<table>(?:\|[^\n]*(?:\n|$))+)", re.MULTILINE)
 LINK = re.compile(r"\]\((?P<target>[^)\s]+)\)")
@@ -121,7 +123,9 @@ def parsed_examples(page: str) -> list[Any]:
         document, problems = parse_yaml(repaired, GUIDE / page, display, first_line=first_line)
         assert document is not None and not problems, "\n".join(p.format() for p in problems)
         valid, problems = validate_document(document, model)
-        assert valid is not None and not problems, f"{model.__name__} example in {display} is invalid:\n" + "\n".join(p.format() for p in problems)
+        assert valid is not None and not problems, f"{model.__name__} example in {display} is invalid:\n" + "\n".join(
+            p.format() for p in problems
+        )
         data.append(document.data)
     return data
 
@@ -149,7 +153,12 @@ def test_examples_use_every_field() -> None:
     for page, model in PAGES.items():
         for data in parsed_examples(page):
             used_fields(model, data, found)
-    missing = [f"{model.__name__}.{name}" for model in all_models() for name in model.model_fields if (model.__name__, name) not in found]
+    missing = [
+        f"{model.__name__}.{name}"
+        for model in all_models()
+        for name in model.model_fields
+        if (model.__name__, name) not in found
+    ]
     assert not missing, f"fields no guide example shows: {', '.join(missing)}"
 
 
@@ -201,7 +210,11 @@ def test_every_field_is_documented(model: type[BaseModel]) -> None:
             assert row[1], f"{page}: {key.group(1)} has no 中文名"
             documented[key.group(1)] = row[2]
         fields = model.model_fields
-        assert set(documented) == set(fields), f"{page}: {model.__name__} table is out of date; undocumented: {sorted(set(fields) - set(documented))}, no longer in the model: {sorted(set(documented) - set(fields))}"
+        assert set(documented) == set(fields), (
+            f"{page}: {model.__name__} table is out of date; undocumented: "
+            f"{sorted(set(fields) - set(documented))}, no longer in the model: "
+            f"{sorted(set(documented) - set(fields))}"
+        )
         wrong = [name for name, info in fields.items() if (documented[name] == "是") != info.is_required()]
         assert not wrong, f"{page}: {model.__name__} 必填 column wrong for {wrong}"
 

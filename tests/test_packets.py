@@ -55,7 +55,9 @@ def squash(text: str) -> str:
 
 
 def pdf_pages(pdf: Path) -> list[str]:
-    result = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
     return result.stdout.split("\f")[:-1]
 
 
@@ -98,7 +100,13 @@ def test_the_packet_has_the_four_files_and_a_zip(review: tuple[Path, Path, float
     assert sorted(p.name for p in (out / "scoresheets").iterdir()) == sorted(["张某.xlsx", "李某.xlsx", "王某.xlsx"])
     with zipfile.ZipFile(out / "review.zip") as archive:
         names = set(archive.namelist())
-        assert {"review/packet.pdf", "review/packet.docx", "review/scoresheet.xlsx", "review/manifest.json", "review/scoresheets/张某.xlsx"} <= names
+        assert {
+            "review/packet.pdf",
+            "review/packet.docx",
+            "review/scoresheet.xlsx",
+            "review/manifest.json",
+            "review/scoresheets/张某.xlsx",
+        } <= names
         assert archive.read("review/packet.pdf") == (out / "packet.pdf").read_bytes()
     assert not list(out.parent.glob(".review.*")), "no temporary folders left behind"
     assert seconds < 60
@@ -139,7 +147,9 @@ def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(review: tuple[Path,
         entry = re.search(re.escape(squash(title)) + r"[·.…]*(\d+)", toc)
         assert entry, f"TOC lacks {title}"
         body = next(i for i in range(toc_index + 1, len(pages)) if squash(title) in squash(pages[i]))
-        assert printed.get(body) == int(entry.group(1)), f"{title}: TOC says {entry.group(1)}, printed {printed.get(body)}"
+        assert printed.get(body) == int(entry.group(1)), (
+            f"{title}: TOC says {entry.group(1)}, printed {printed.get(body)}"
+        )
         positions.append(body)
     assert positions == sorted(positions), "cases appear in spec order"
     first = positions[0]
@@ -150,7 +160,18 @@ def test_pdf_titles_in_spec_order_and_toc_page_numbers_match(review: tuple[Path,
 def test_pdf_has_the_write_up_metrics_chart_and_criteria(review: tuple[Path, Path, float]) -> None:
     _, out, _ = review
     text = squash("".join(pdf_pages(out / "packet.pdf")))
-    for expected in ("品牌指标", "结案率", "78.50%", "超出合理区间", "评选标准陈述", "（一）创新性", "（四）示范性", "【摘要】", "一庭一品一策", "报送法院"):
+    for expected in (
+        "品牌指标",
+        "结案率",
+        "78.50%",
+        "超出合理区间",
+        "评选标准陈述",
+        "（一）创新性",
+        "（四）示范性",
+        "【摘要】",
+        "一庭一品一策",
+        "报送法院",
+    ):
         assert expected in text, expected
 
 
@@ -158,9 +179,16 @@ def test_pdf_is_a4_with_the_gbt_9704_type_area(review: tuple[Path, Path, float])
     _, out, _ = review
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     front = manifest["pdf"]["front_pages"]
-    info = subprocess.run([require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout
+    info = subprocess.run(
+        [require("pdfinfo"), str(out / "packet.pdf")], capture_output=True, text=True, check=True
+    ).stdout
     assert "595.276 x 841.89 pts (A4)" in info
-    xhtml = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-bbox-layout", "-f", str(front + 1), str(out / "packet.pdf"), "-"], capture_output=True, text=True, check=True).stdout
+    xhtml = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-bbox-layout", "-f", str(front + 1), str(out / "packet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     left, top = layout.MARGIN_LEFT_MM * MM, layout.MARGIN_TOP_MM * MM
     right, bottom = left + layout.TYPE_WIDTH_MM * MM, top + layout.TYPE_HEIGHT_MM * MM
     body_lines: list[tuple[float, float, str]] = []  # (glyph height, top, text) of all-Chinese lines
@@ -182,12 +210,16 @@ def test_pdf_is_a4_with_the_gbt_9704_type_area(review: tuple[Path, Path, float])
     widest = max(len(text) for height, _, text in body_lines if height == body_height)
     assert widest == layout.CHARS_PER_LINE, f"a full body line holds {widest} characters"
     pitches = [round(b[1] - a[1], 1) for a, b in itertools.pairwise(body_lines) if a[0] == b[0] == body_height]
-    assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), "22 lines to the type area"
+    assert max(set(pitches), key=pitches.count) == pytest.approx(layout.LINE_PITCH_PT, abs=0.3), (
+        "22 lines to the type area"
+    )
 
 
 def test_pdf_embeds_the_cjk_fonts(review: tuple[Path, Path, float]) -> None:
     _, out, _ = review
-    listing = subprocess.run([require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True).stdout.splitlines()[2:]
+    listing = subprocess.run(
+        [require("pdffonts"), str(out / "packet.pdf")], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
     fonts = {row.split()[0].split("+", 1)[-1]: row.split() for row in listing if row.strip()}
     assert fonts
     for name, row in fonts.items():
@@ -198,7 +230,9 @@ def test_pdf_embeds_the_cjk_fonts(review: tuple[Path, Path, float]) -> None:
     assert "AR-PL-UKai-CN" in names  # 楷体 for its own role (二级标题, criteria labels)
     assert "Noto-Sans-CJK-SC" in names  # 黑体: headings, tables
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["pdf"]["fonts"]["body"] == "Noto Serif CJK SC" and manifest["pdf"]["fonts"]["kai"] == "AR PL UKai CN"
+    assert (
+        manifest["pdf"]["fonts"]["body"] == "Noto Serif CJK SC" and manifest["pdf"]["fonts"]["kai"] == "AR PL UKai CN"
+    )
 
 
 def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[Path, Path, float]) -> None:
@@ -207,7 +241,9 @@ def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == REVIEW_TITLES
     parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
-    assert "五、品牌指标" in parts and "六、评选标准陈述" in parts  # numbered on from the write-up's 一、背景 … 四、启示
+    assert (
+        "五、品牌指标" in parts and "六、评选标准陈述" in parts
+    )  # numbered on from the write-up's 一、背景 … 四、启示
     assert parts[:4] == ["一、背景", "二、做法", "三、成效", "四、启示"]
     with zipfile.ZipFile(out / "packet.docx") as package:
         parts = [name for name in package.namelist() if re.fullmatch(r"word/(document|footer\d+)\.xml", name)]
@@ -230,12 +266,19 @@ def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[
 def test_titles_and_contents_break_between_words_never_inside_one(review: tuple[Path, Path, float]) -> None:
     """The first title runs over two lines; they break after 建在, not inside 法庭上， or 打造."""
     _, out, _ = review
-    pages = subprocess.run([require("pdftotext"), "-enc", "UTF-8", "-layout", str(out / "packet.pdf"), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    pages = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-layout", str(out / "packet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
     lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
     for broken in ("法庭", "打", "柔性化"):  # the line ends of the old layout: 法庭/上，  打/造  柔性化/解
         following = {"法庭": "上，", "打": "造", "柔性化": "解"}[broken]
         assert not any(a.endswith(broken) and b.startswith(following) for a, b in itertools.pairwise(lines)), broken
-    assert not any(line.startswith(tuple("，。、；：）》”")) for line in lines), "a line starts with closing punctuation"
+    assert not any(line.startswith(tuple("，。、；：）》”")) for line in lines), (
+        "a line starts with closing punctuation"
+    )
 
 
 def test_headings_are_numbered_and_the_blank_page_says_why(review: tuple[Path, Path, float]) -> None:
@@ -257,9 +300,13 @@ def test_a_metrics_table_stays_on_one_page_with_its_heading(review: tuple[Path, 
     with_heading = [i for i, page in enumerate(pages) if "五、品牌指标" in page]
     assert with_heading
     for index in with_heading:
-        assert pages[index].index("五、品牌指标") < pages[index].index("指标合理区间"), "the table starts under its heading"
+        assert pages[index].index("五、品牌指标") < pages[index].index("指标合理区间"), (
+            "the table starts under its heading"
+        )
         following = pages[index + 1] if index + 1 < len(pages) else ""
-        assert "指标合理区间" not in following or "五、品牌指标" in following, "the table goes on over the page (its header repeated)"
+        assert "指标合理区间" not in following or "五、品牌指标" in following, (
+            "the table goes on over the page (its header repeated)"
+        )
 
 
 def test_docx_contents_carry_page_numbers_from_libreoffice(review: tuple[Path, Path, float]) -> None:
@@ -271,7 +318,9 @@ def test_docx_contents_carry_page_numbers_from_libreoffice(review: tuple[Path, P
     numbers = [int(entry.rsplit("\t", 1)[1]) for entry in entries]
     assert numbers[0] == 1 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers), entries
     criteria = next(t for t in document.tables if t.cell(0, 3).text == "评分要点")
-    assert {criteria.cell(r, 3).paragraphs[0].alignment for r in range(1, len(criteria.rows))} == {0}  # LEFT: no centred second lines
+    assert {criteria.cell(r, 3).paragraphs[0].alignment for r in range(1, len(criteria.rows))} == {
+        0
+    }  # LEFT: no centred second lines
 
 
 def test_official_faces_are_used_when_their_files_are_in_the_fonts_folder(tmp_path: Path) -> None:
@@ -279,7 +328,9 @@ def test_official_faces_are_used_when_their_files_are_in_the_fonts_folder(tmp_pa
     @font-face rule); without it the free stand-in is used and the build says so."""
     from fontTools.ttLib import TTFont
 
-    free = layout.plan_fonts(tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"})
+    free = layout.plan_fonts(
+        tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"}
+    )
     assert free.body.family == "Noto Serif CJK SC" and not free.body.official
     assert free.warnings() and "fonts/" in free.warnings()[0]
     source = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
@@ -292,7 +343,9 @@ def test_official_faces_are_used_when_their_files_are_in_the_fonts_folder(tmp_pa
         names.setName("仿宋_GB2312", name_id, 3, 1, 0x804)  # Windows, Unicode, zh-CN: how the office font names itself
     (tmp_path / "fonts").mkdir()
     font.save(str(tmp_path / "fonts" / "fangsong.ttf"))
-    plan = layout.plan_fonts(tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"})
+    plan = layout.plan_fonts(
+        tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"}
+    )
     assert plan.body.family == "仿宋_GB2312" and plan.body.official
     assert plan.body.css.startswith('"仿宋_GB2312"')
     assert "@font-face" in plan.font_faces and "fangsong.ttf" in plan.font_faces
@@ -305,7 +358,12 @@ def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, 
     sheet = workbook["评分表"]
     assert sheet.protection.sheet
     assert sheet["B2"].value == "张某" and not sheet["B2"].protection.locked
-    assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == ["创新性", "实践性", "操作性", "示范性"]
+    assert [sheet.cell(row=3, column=c).value.split("\n")[0] for c in range(4, 8)] == [
+        "创新性",
+        "实践性",
+        "操作性",
+        "示范性",
+    ]
     assert [sheet.cell(row=4, column=c).value for c in range(4, 8)] == [30, 25, 20, 25]  # weights, visible
     titles = REVIEW_TITLES
     for offset, title in enumerate(titles):
@@ -313,7 +371,9 @@ def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, 
         assert sheet.cell(row=row, column=2).value == title and sheet.cell(row=row, column=2).protection.locked
         assert all(not sheet.cell(row=row, column=c).protection.locked for c in range(4, 8))
         assert str(sheet.cell(row=row, column=8).value).startswith("=IF(COUNT(D")
-    rules = {str(rule.sqref): (rule.type, rule.formula1, rule.formula2) for rule in sheet.data_validations.dataValidation}
+    rules = {
+        str(rule.sqref): (rule.type, rule.formula1, rule.formula2) for rule in sheet.data_validations.dataValidation
+    }
     last = 5 + len(titles)
     for column in "DEFG":
         assert rules[f"{column}6:{column}{last}"] == ("decimal", "0", "10")
@@ -325,14 +385,27 @@ def test_libreoffice_converts_the_docx_and_the_xlsx(review: tuple[Path, Path, fl
     soffice = require("soffice")
     profile = (tmp_path / "lo-profile").as_uri()
     result = subprocess.run(
-        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out / "packet.docx"), str(out / "scoresheet.xlsx")],
+        [
+            soffice,
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(out / "packet.docx"),
+            str(out / "scoresheet.xlsx"),
+        ],
         capture_output=True,
         text=True,
         timeout=240,
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), result.stdout + result.stderr
+    assert (tmp_path / "packet.pdf").is_file() and (tmp_path / "scoresheet.pdf").is_file(), (
+        result.stdout + result.stderr
+    )
     docx_text = squash("".join(pdf_pages(tmp_path / "packet.pdf")))
     for title in REVIEW_TITLES:
         assert squash(title) in docx_text
@@ -382,7 +455,10 @@ def test_filter_selects_and_orders_cases(project: Path) -> None:
     assert [case.id for case in loaded.cases] == ["demo/alpha", "other/delta"]  # 2023 and 党建+审判, title descending
     assert [(c.key, c.high) for c in loaded.criteria] == [("innovation", 10), ("exemplarity", 20)]
     spec = project / "packets" / "filter.yml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("  themes: [党建+审判]", "  selection: {level: 市, outcome: 推荐}"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace("  themes: [党建+审判]", "  selection: {level: 市, outcome: 推荐}"),
+        encoding="utf-8",
+    )
     loaded, _ = load_spec(spec, load_valid_catalog(Layout(project)))
     assert loaded is not None and [case.id for case in loaded.cases] == ["other/delta"]
 
@@ -409,10 +485,15 @@ def test_images_must_stay_inside_the_repository(project: Path, cli: Cli) -> None
     text += "\n![外部](../../../../outside.png)\n\n![网络](https://example.org/a.png)\n\n![缺失](../../../brands/media/none.png)\n"
     case.write_text(text, encoding="utf-8")
     lines = text.split("\n")
-    line_of = {needle: lines.index(next(line for line in lines if needle in line)) + 1 for needle in ("outside.png", "example.org/a.png", "none.png")}
+    line_of = {
+        needle: lines.index(next(line for line in lines if needle in line)) + 1
+        for needle in ("outside.png", "example.org/a.png", "none.png")
+    }
     code, out = cli("--root", str(project), "packet", "build", "three")
     assert code == 1
-    assert f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
+    assert (
+        f"docs/cases/demo/alpha.md:{line_of['outside.png']}: 图片路径“../../../../outside.png”指向项目目录之外" in out
+    )
     assert f"docs/cases/demo/alpha.md:{line_of['example.org/a.png']}: 图片“https://example.org/a.png”是网络地址" in out
     assert f"docs/cases/demo/alpha.md:{line_of['none.png']}: 找不到图片“../../../brands/media/none.png”" in out
     assert not (project / "build" / "packets" / "three").exists()
@@ -432,11 +513,19 @@ def test_the_pdf_renderer_reads_no_file_outside_the_repository(tmp_path: Path) -
     shutil.copy(photo, root / "inside.png")
     shutil.copy(photo, tmp_path / "secret.png")
     (root / "link.png").symlink_to(tmp_path / "secret.png")
-    images = ["inside.png", (tmp_path / "secret.png").as_uri(), "link.png", "inside.png/../../secret.png", "http://127.0.0.1:9/a.png"]
+    images = [
+        "inside.png",
+        (tmp_path / "secret.png").as_uri(),
+        "link.png",
+        "inside.png/../../secret.png",
+        "http://127.0.0.1:9/a.png",
+    ]
     html = "".join(f'<img src="{src}" alt="">' for src in images)
     pdf = tmp_path / "out.pdf"
     weasyprint.HTML(string=html, base_url=root.as_uri() + "/", url_fetcher=url_fetcher(root)).write_pdf(pdf)
-    listed = subprocess.run([require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True).stdout
+    listed = subprocess.run(
+        [require("pdfimages"), "-list", str(pdf)], capture_output=True, text=True, check=True
+    ).stdout
     assert len(listed.strip().splitlines()) == 2 + 1, listed  # two header lines, then one image: inside.png
 
 
@@ -454,7 +543,9 @@ def test_build_is_reproducible_with_source_date_epoch(project: Path, cli: Cli, m
         assert (first / name).read_bytes() == (second / name).read_bytes(), f"{name} differs between builds"
 
 
-def test_failed_build_leaves_the_previous_packet_alone(project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_build_leaves_the_previous_packet_alone(
+    project: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = project / "build" / "packets" / "three"
     assert cli("--root", str(project), "packet", "build", "three")[0] == 0
     before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
@@ -507,9 +598,17 @@ def test_the_guide_example_is_a_valid_spec(tmp_path: Path) -> None:
 
 def test_public_packets_leave_internal_cases_out(project: Path, cli: Cli) -> None:
     beta = project / "docs" / "cases" / "demo" / "beta.md"
-    beta.write_text(beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"), encoding="utf-8")
+    beta.write_text(
+        beta.read_text(encoding="utf-8").replace("themes: [党建+为民]", "themes: [党建+为民]\nvisibility: internal"),
+        encoding="utf-8",
+    )
     spec = project / "packets" / "three.yml"
-    spec.write_text(spec.read_text(encoding="utf-8").replace("campaign: case-selection", "campaign: case-selection\naudience: public"), encoding="utf-8")
+    spec.write_text(
+        spec.read_text(encoding="utf-8").replace(
+            "campaign: case-selection", "campaign: case-selection\naudience: public"
+        ),
+        encoding="utf-8",
+    )
     code, out = cli("--root", str(project), "packet", "check", "three")
     assert code == 1 and "packets/three.yml:13: 案例“demo/beta”标为内部资料，不能编入公开材料包" in out
     spec.write_text(spec.read_text(encoding="utf-8").replace("  - demo/beta\n", ""), encoding="utf-8")

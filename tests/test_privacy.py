@@ -66,7 +66,9 @@ def catalog_text(catalog: Catalog) -> str:
     parts = []
     for entities in (catalog.campaigns, catalog.courts, catalog.brands, catalog.people):
         parts += [json.dumps(e.model_dump(mode="json"), ensure_ascii=False) for e in entities.values()]
-    parts += [json.dumps(c.meta.model_dump(mode="json"), ensure_ascii=False) + c.id + c.body for c in catalog.cases.values()]
+    parts += [
+        json.dumps(c.meta.model_dump(mode="json"), ensure_ascii=False) + c.id + c.body for c in catalog.cases.values()
+    ]
     parts += ["|".join(map(str, key)) for key in catalog.documents]
     return "\n".join(parts)
 
@@ -102,7 +104,9 @@ def test_public_only_keeps_public_content_and_cuts_links_to_internal_things(full
     assert court.description is None and court.internal_fields == []
     assert court.campaigns == ["demo-campaign"]
     assert [c.id for c in court.carriers] == ["public-lecture"]
-    assert [(h.title, h.person) for h in court.honors] == [("示例先进集体", None)]  # the honor stays, the internal person's link goes
+    assert [(h.title, h.person) for h in court.honors] == [
+        ("示例先进集体", None)
+    ]  # the honor stays, the internal person's link goes
     assert [u.title for u in court.updates] == ["诉讼服务热线 0775-3388123 开通"]
     brand = public.brands["demo-brand"]
     assert brand.secretary is None and brand.liaison == "" and brand.branch == "人民法庭党支部"
@@ -155,7 +159,9 @@ def test_internal_fields_never_include_what_places_a_page(model: type) -> None:
         ("[name]", ["字段“name”不能设为仅内网显示", "visibility: internal"]),
     ],
 )
-def test_internal_fields_are_checked_with_a_line_and_a_hint(tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, words: list[str]) -> None:
+def test_internal_fields_are_checked_with_a_line_and_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], written: str, words: list[str]
+) -> None:
     root = copy_fixture("minimal", tmp_path / "project")
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
     brand.write_text(brand.read_text(encoding="utf-8") + f"internal_fields: {written}\n", encoding="utf-8")
@@ -194,7 +200,13 @@ def test_each_kind_of_personal_data_is_found_at_its_line(code: str, relative: st
 def test_allowed_names_and_numbers_pass() -> None:
     _, problems = load_for_audience(Layout(FIXTURE), "public")
     found_lines = {(p.path, p.line) for p in privacy_problems(problems)}
-    for needle in ("原告张某与被告李某某", "（2023）桂0881民初1234号", "110105194912310021", "原告李公开", "0775-3388123"):
+    for needle in (
+        "原告张某与被告李某某",
+        "（2023）桂0881民初1234号",
+        "110105194912310021",
+        "原告李公开",
+        "0775-3388123",
+    ):
         assert (CASE, line_of(FIXTURE, CASE, needle)) not in found_lines, needle
     # the court's public hotline in YAML is allow-listed too
     assert (COURT, line_of(FIXTURE, COURT, "诉讼服务热线 0775-3388123")) not in found_lines
@@ -214,11 +226,16 @@ def test_internal_build_only_warns(capsys: pytest.CaptureFixture[str], monkeypat
     assert "[警告] docs/cases/demo/demo-case.md" in out and "校验通过" in out
 
 
-def test_public_validation_fails_by_flag_or_environment(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_public_validation_fails_by_flag_or_environment(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     code = main(["--root", str(FIXTURE), "validate", "--public"])
     out = capsys.readouterr().out
     assert code == 1
-    assert f"{CASE}:{line_of(FIXTURE, CASE, '11010519491231002X')}: 疑似居民身份证号码“110105********002X”，公开版不能发布" in out
+    assert (
+        f"{CASE}:{line_of(FIXTURE, CASE, '11010519491231002X')}: 疑似居民身份证号码“110105********002X”，公开版不能发布"
+        in out
+    )
     monkeypatch.setenv(AUDIENCE_ENV, "public")
     assert main(["--root", str(FIXTURE), "validate"]) == 1
     capsys.readouterr()
@@ -227,24 +244,38 @@ def test_public_validation_fails_by_flag_or_environment(capsys: pytest.CaptureFi
 def test_findings_in_internal_content_are_warnings_inside_and_ignored_by_a_public_build() -> None:
     _, problems = load_for_audience(Layout(FIXTURE), "internal")
     internal = [(p.path, p.line, p.severity) for p in privacy_problems(problems) if "内部内容" in p.message]
-    assert internal == [(COURT, line_of(FIXTURE, COURT, "13912345678"), "warning"), ("docs/cases/demo/secret-case.md", line_of(FIXTURE, "docs/cases/demo/secret-case.md", "赵六一"), "warning")]
+    assert internal == [
+        (COURT, line_of(FIXTURE, COURT, "13912345678"), "warning"),
+        ("docs/cases/demo/secret-case.md", line_of(FIXTURE, "docs/cases/demo/secret-case.md", "赵六一"), "warning"),
+    ]
     _, problems = load_for_audience(Layout(FIXTURE), "public")
-    assert not [p for p in privacy_problems(problems) if p.path in (COURT, "docs/cases/demo/secret-case.md")]  # left out, so nothing to block
+    assert not [
+        p for p in privacy_problems(problems) if p.path in (COURT, "docs/cases/demo/secret-case.md")
+    ]  # left out, so nothing to block
 
 
 def test_a_finding_inside_a_folded_value_gets_its_own_line(tmp_path: Path) -> None:
     root = copy_fixture("minimal", tmp_path / "project")
     brand = root / "brands/courts/demo/brands/demo-brand.yml"
-    text = brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  第二行内涵，\n  联系 zhang@example.com 了解详情。")
+    text = brand.read_text(encoding="utf-8").replace(
+        "concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  第二行内涵，\n  联系 zhang@example.com 了解详情。"
+    )
     brand.write_text(text, encoding="utf-8")
     _, problems = load_for_audience(Layout(root), "public")
     hits = privacy_problems(problems)
-    assert [(p.path, p.line) for p in hits] == [("brands/courts/demo/brands/demo-brand.yml", line_of(root, "brands/courts/demo/brands/demo-brand.yml", "zhang@example.com"))]
+    assert [(p.path, p.line) for p in hits] == [
+        (
+            "brands/courts/demo/brands/demo-brand.yml",
+            line_of(root, "brands/courts/demo/brands/demo-brand.yml", "zhang@example.com"),
+        )
+    ]
 
 
 def test_honourees_are_allowed_automatically(project: Path) -> None:
     case = project / CASE
-    case.write_text(case.read_text(encoding="utf-8").replace("原告李公开是公众人物", "原告公开人物丙丁是公众人物"), encoding="utf-8")
+    case.write_text(
+        case.read_text(encoding="utf-8").replace("原告李公开是公众人物", "原告公开人物丙丁是公众人物"), encoding="utf-8"
+    )
     _, problems = load_for_audience(Layout(project), "public")
     assert not [p for p in privacy_problems(problems) if p.line == line_of(project, CASE, "公开人物丙丁")]
 
@@ -323,7 +354,11 @@ def test_detectors(text: str, kind: str, value: str) -> None:
 # ---------------------------------------------------------------------------- what people type
 
 TEXTS = Path(__file__).parent / "fixtures" / "privacy-text"
-ORDINARY = [line for line in (TEXTS / "ordinary.txt").read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+ORDINARY = [
+    line
+    for line in (TEXTS / "ordinary.txt").read_text(encoding="utf-8").splitlines()
+    if line and not line.startswith("#")
+]
 
 # (text, kind, the value as written): full-width, separated, zero-width, ＠ … Each was missed before.
 TYPED = [
@@ -356,7 +391,11 @@ TYPED = [
     ("电话 010-12345678", "landline", "010-12345678"),
     ("电话 07753382123", "landline", "07753382123"),
     ("电话 0775—338—2123", "landline", "0775—338—2123"),
-    ("卡号 ４１１１\u3000１１１１\u3000１１１１\u3000１１１１", "bank-card", "４１１１\u3000１１１１\u3000１１１１\u3000１１１１"),
+    (
+        "卡号 ４１１１\u3000１１１１\u3000１１１１\u3000１１１１",
+        "bank-card",
+        "４１１１\u3000１１１１\u3000１１１１\u3000１１１１",
+    ),
     ("卡号 4111\u200b1111\u200b1111\u200b1111", "bank-card", "4111\u200b1111\u200b1111\u200b1111"),
     ("卡号 6222 0212 3456 7890 128", "bank-card", "6222 0212 3456 7890 128"),
     ("邮箱 zhang＠example.com", "email", "zhang＠example.com"),
@@ -421,7 +460,20 @@ def test_ordinary_court_documents_are_not_findings(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["被告公司", "原告方", "被执行人名下", "当事人双方", "申请人申请", "当事人高兴地", "原告张某", "被告张某某", "被告张先生", "被告王女士", "被告某公司", "当事人陆续"],
+    [
+        "被告公司",
+        "原告方",
+        "被执行人名下",
+        "当事人双方",
+        "申请人申请",
+        "当事人高兴地",
+        "原告张某",
+        "被告张某某",
+        "被告张先生",
+        "被告王女士",
+        "被告某公司",
+        "当事人陆续",
+    ],
 )
 def test_what_follows_a_role_word_without_naming_anyone(text: str) -> None:
     assert privacy.find(text) == []
@@ -446,8 +498,13 @@ def test_numbers_on_separate_lines_are_not_joined_into_one(text: str) -> None:
 def test_a_number_wrapped_onto_the_next_line_is_found_on_its_first_line(project: Path) -> None:
     _append_to_case(project, ["联系手机 138 1234", "5678，身份证 110105", "19491231002X。"])
     _, problems = load_for_audience(Layout(project), "public")
-    hits = sorted((p.line, p.code) for p in privacy_problems(problems) if p.line >= line_of(project, CASE, "联系手机 138 1234"))
-    assert hits == [(line_of(project, CASE, "联系手机 138 1234"), "privacy-mobile"), (line_of(project, CASE, "身份证 110105"), "privacy-id-number")]
+    hits = sorted(
+        (p.line, p.code) for p in privacy_problems(problems) if p.line >= line_of(project, CASE, "联系手机 138 1234")
+    )
+    assert hits == [
+        (line_of(project, CASE, "联系手机 138 1234"), "privacy-mobile"),
+        (line_of(project, CASE, "身份证 110105"), "privacy-id-number"),
+    ]
 
 
 def test_ordinary_words_come_from_jieba_and_the_court_list() -> None:
@@ -460,7 +517,27 @@ def test_ordinary_words_come_from_jieba_and_the_court_list() -> None:
 
 def test_normalised_offsets_lead_back_to_the_original() -> None:
     """Removed and widened characters anywhere: every finding is the original text at its offset."""
-    pieces = ["原告", "王向阳", "，", "电话", "１３８", "138", "\u200b", "\ufeff", "ﬁ", "－", " ", "1234", "５６７８", "zhang", "＠", "example.com", "\n", "身份证", "11010519491231002X"]
+    pieces = [
+        "原告",
+        "王向阳",
+        "，",
+        "电话",
+        "１３８",
+        "138",
+        "\u200b",
+        "\ufeff",
+        "ﬁ",
+        "－",
+        " ",
+        "1234",
+        "５６７８",
+        "zhang",
+        "＠",
+        "example.com",
+        "\n",
+        "身份证",
+        "11010519491231002X",
+    ]
     rng = random.Random(11)
     checked = 0
     for _ in range(2000):
@@ -476,7 +553,15 @@ def test_normalised_offsets_lead_back_to_the_original() -> None:
 
 
 def test_long_or_hostile_texts_stay_quick() -> None:
-    for text in ("1 " * 50000, "1-" * 50000, "原告王" * 30000, "@" * 100000, "\u200b" * 100000, "2023-12-27 " * 10000, "a" * 100000 + "@b.cn"):
+    for text in (
+        "1 " * 50000,
+        "1-" * 50000,
+        "原告王" * 30000,
+        "@" * 100000,
+        "\u200b" * 100000,
+        "2023-12-27 " * 10000,
+        "a" * 100000 + "@b.cn",
+    ):
         started = time.perf_counter()
         privacy.find(text)
         assert time.perf_counter() - started < 5, text[:20]
@@ -491,7 +576,13 @@ def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
     lines = [text for text, _, _ in TYPED] + [text for text, _ in NAMES] + ORDINARY
     _append_to_case(project, lines)
     brand = project / "brands/courts/demo/brands/demo-brand.yml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace("concept: 测试用品牌内涵。", "concept: >-\n  第一行内涵，\n  联系１３８\u200b１２３４ ５６７８，\n  原告王向阳诉称。"), encoding="utf-8")
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace(
+            "concept: 测试用品牌内涵。",
+            "concept: >-\n  第一行内涵，\n  联系１３８\u200b１２３４ ５６７８，\n  原告王向阳诉称。",
+        ),
+        encoding="utf-8",
+    )
     _, problems = load_for_audience(Layout(project), "public")
     found: dict[tuple[str, int], list[str]] = {}
     for problem in privacy_problems(problems):
@@ -503,7 +594,11 @@ def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
     expected |= {(CASE, start + len(TYPED) + i): ["privacy-name"] for i in range(len(NAMES))}
     for i in range(len(ORDINARY)):
         expected[(CASE, start + len(TYPED) + len(NAMES) + i)] = []
-    wrong = {where: (found.get(where, []), codes) for where, codes in expected.items() if sorted(found.get(where, [])) != codes}
+    wrong = {
+        where: (found.get(where, []), codes)
+        for where, codes in expected.items()
+        if sorted(found.get(where, [])) != codes
+    }
     assert not wrong
     relative = "brands/courts/demo/brands/demo-brand.yml"
     assert found[(relative, line_of(project, relative, "联系"))] == ["privacy-mobile"]
@@ -514,8 +609,21 @@ def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
 
 def test_the_allow_list_matches_what_the_text_says_not_how_it_is_typed(project: Path) -> None:
     allow = project / "brands/privacy-allow.yml"
-    allow.write_text("names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - Press@Court.gov.cn\n", encoding="utf-8")
-    allowed = ["热线（0775）３３８８１２３", "热线 0775 3388\u200b123", "原告李\u200b公开", "被执行人欧阳明日", "手机 +86 139-1234-5678", "邮箱 press＠court.gov.cn"]
+    allow.write_text(
+        (
+            "names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - "
+            "Press@Court.gov.cn\n"
+        ),
+        encoding="utf-8",
+    )
+    allowed = [
+        "热线（0775）３３８８１２３",
+        "热线 0775 3388\u200b123",
+        "原告李\u200b公开",
+        "被执行人欧阳明日",
+        "手机 +86 139-1234-5678",
+        "邮箱 press＠court.gov.cn",
+    ]
     _append_to_case(project, [*allowed, "手机 13912345679"])
     _, problems = load_for_audience(Layout(project), "public")
     lines = {p.line for p in privacy_problems(problems) if p.path == CASE}
@@ -526,7 +634,9 @@ def test_the_allow_list_matches_what_the_text_says_not_how_it_is_typed(project: 
 
 def test_a_case_written_in_gbk_is_read_as_the_loader_reads_it(project: Path) -> None:
     case = project / "docs/cases/demo/gbk-case.md"
-    text = (project / CASE).read_text(encoding="utf-8").split("## 背景")[0] + "## 背景\n\n正文第一行。\n原告王向阳诉称，被告拖欠货款。\n"
+    text = (project / CASE).read_text(encoding="utf-8").split("## 背景")[
+        0
+    ] + "## 背景\n\n正文第一行。\n原告王向阳诉称，被告拖欠货款。\n"
     text = text.replace("测试案例（含隐私信息）", "GBK 编码的案例").replace("联系邮箱 xiaoming@example.com", "GBK 摘要")
     case.write_bytes(text.encode("gbk"))
     _, problems = load_for_audience(Layout(project), "public")
@@ -570,7 +680,9 @@ def _site_texts(site: Path) -> dict[str, str]:
             continue  # images
         if path.suffix == ".json":
             text = json.dumps(json.loads(text), ensure_ascii=False)  # the search index escapes CJK
-        texts[path.relative_to(site).as_posix()] = html.unescape(text).replace("\u200b", "")  # the search index splits words with U+200B
+        texts[path.relative_to(site).as_posix()] = html.unescape(text).replace(
+            "\u200b", ""
+        )  # the search index splits words with U+200B
     return texts
 
 
@@ -584,14 +696,22 @@ def test_public_and_internal_builds_differ_exactly_as_marked(tmp_path: Path, int
 
     root = make_site_project(tmp_path / "project", internal_marked)  # no personal data: it would block the public build
     internal_build = _start_build(root, tmp_path / "internal", "internal")
-    publish(root, tmp_path / "www" / "public", audience="public", say=lambda _t: None)  # real mkdocs, leak check included
+    publish(
+        root, tmp_path / "www" / "public", audience="public", say=lambda _t: None
+    )  # real mkdocs, leak check included
     _finish(internal_build)
     internal = _site_texts(tmp_path / "internal")
     public = _site_texts(tmp_path / "www" / "public")
     distinctive = [s for s in INTERNAL_STRINGS if s not in COMMON_WORDS]
-    assert not {s: [f for f, t in public.items() if s in t][:3] for s in distinctive if any(s in t for t in public.values())}
-    assert not [s for s in distinctive if not any(s in t for t in internal.values())]  # the internal build shows them all
-    assert "search/search_index.json" in public  # the served site's search data is in pieces: the page documents hold the text
+    assert not {
+        s: [f for f, t in public.items() if s in t][:3] for s in distinctive if any(s in t for t in public.values())
+    }
+    assert not [
+        s for s in distinctive if not any(s in t for t in internal.values())
+    ]  # the internal build shows them all
+    assert (
+        "search/search_index.json" in public
+    )  # the served site's search data is in pieces: the page documents hold the text
     assert any(name.startswith("search/docs/") and "党旗引领·示例枫桥" in text for name, text in public.items())
     gone = {name.removesuffix("/index.html") for name in _pages(internal) - _pages(public)}
     assert gone <= {
@@ -608,9 +728,13 @@ def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full:
 
     site = tmp_path / "site"
     (site / "brands" / "demo-brand").mkdir(parents=True)
-    (site / "index.html").write_text('<div hidden class="hidden">公开首页</div><a href="brands/demo-brand/">党旗引领·示例枫桥</a>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<div hidden class="hidden">公开首页</div><a href="brands/demo-brand/">党旗引领·示例枫桥</a>', encoding="utf-8"
+    )
     assert find_leaks(site, full) == []  # `hidden` the attribute is not the internal court `hidden`
-    (site / "brands" / "demo-brand" / "index.html").write_text('<a href="../secret-brand/">上级品牌</a><p>书记：赵内部<em>书记</em></p>', encoding="utf-8")
+    (site / "brands" / "demo-brand" / "index.html").write_text(
+        '<a href="../secret-brand/">上级品牌</a><p>书记：赵内部<em>书记</em></p>', encoding="utf-8"
+    )
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
     assert ("brands/demo-brand/index.html", "secret-brand") in found
     assert ("brands/demo-brand/index.html", "赵内部书记") in found  # markup between the words does not hide them
@@ -625,7 +749,9 @@ def test_leak_check_looks_for_ids_in_addresses_and_text_in_what_pages_show(full:
     # The site serves SVG as its sanitized rewrite: that is recognised too.
     from showcase.core.svgsafe import sanitize_svg
 
-    (site / "media" / "renamed.svg").write_bytes(sanitize_svg((full.root / "brands/media/secret-photo.svg").read_bytes()))
+    (site / "media" / "renamed.svg").write_bytes(
+        sanitize_svg((full.root / "brands/media/secret-photo.svg").read_bytes())
+    )
     found = {(leak.file, leak.text) for leak in find_leaks(site, full)}
     assert ("media/renamed.svg", "brands/media/secret-photo.svg") in found
     assert not any(leak_file == "media/secret-photo.svg" for leak_file, _ in found)

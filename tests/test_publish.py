@@ -33,7 +33,8 @@ site.mkdir(parents=True)
 if len(sys.argv) > 3:
     pathlib.Path(sys.argv[3]).write_text(str(os.getpid()), encoding="utf-8")
     time.sleep(float(sys.argv[4]))
-(site / "index.html").write_text(sys.argv[2] + " audience=" + os.environ.get("SHOWCASE_AUDIENCE", "?"), encoding="utf-8")
+audience = os.environ.get("SHOWCASE_AUDIENCE", "?")
+(site / "index.html").write_text(sys.argv[2] + " audience=" + audience, encoding="utf-8")
 """
 
 
@@ -90,7 +91,8 @@ def test_a_killed_publish_leaves_dest_serving_the_previous_version(project: Path
     ready = tmp_path / "half-written"
     script = (
         "import sys; from pathlib import Path; from showcase.publishing.publish import publish\n"
-        f"publish(Path({str(project)!r}), Path({str(dest)!r}), audience='internal', build_command={fake('v2', str(ready), '30')!r}, say=lambda t: None)\n"
+        f"publish(Path({str(project)!r}), Path({str(dest)!r}), audience='internal', "
+        f"build_command={fake('v2', str(ready), '30')!r}, say=lambda t: None)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
     try:
@@ -108,7 +110,9 @@ def test_a_killed_publish_leaves_dest_serving_the_previous_version(project: Path
             child.kill()
     assert served(dest) == "v1 audience=internal"
     leftovers = [p.name for p in versions_dir(dest).iterdir() if pub.TMP_MARK in p.name]
-    assert leftovers and (versions_dir(dest) / leftovers[0] / "site" / "index.html").read_text(encoding="utf-8").startswith("PARTIAL")
+    assert leftovers and (versions_dir(dest) / leftovers[0] / "site" / "index.html").read_text(
+        encoding="utf-8"
+    ).startswith("PARTIAL")
     if sys.platform.startswith("linux"):  # the build died with its parent instead of writing on
         deadline = time.monotonic() + 5
         while _alive(build_pid) and time.monotonic() < deadline:
@@ -150,10 +154,16 @@ def test_old_versions_are_pruned(project: Path, dest: Path) -> None:
 
 def _tree(folder: Path) -> dict[str, str]:
     """Every file below `folder` with its content: what a user would miss."""
-    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_a_folder_with_someone_elses_files_is_refused_and_nothing_is_lost(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_with_someone_elses_files_is_refused_and_nothing_is_lost(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Issue 11, item 1: `publish ../pub/home` over a folder holding important.txt and photos/."""
     monkeypatch.setattr(pub, "default_build_command", lambda root, strict=True: fake("cli"))
     home = tmp_path / "pub" / "home"
@@ -245,7 +255,13 @@ def test_pruning_and_cleanup_never_touch_unmarked_folders(project: Path, dest: P
 
 def test_files_that_appear_in_an_empty_dest_during_the_build_are_kept(project: Path, dest: Path) -> None:
     dest.mkdir(parents=True)
-    sneaky = [sys.executable, "-c", FAKE_BUILD + f"\npathlib.Path({str(dest)!r}, 'late.txt').write_text('构建期间放进来的', encoding='utf-8')", "{site_dir}", "v1"]
+    sneaky = [
+        sys.executable,
+        "-c",
+        FAKE_BUILD + f"\npathlib.Path({str(dest)!r}, 'late.txt').write_text('构建期间放进来的', encoding='utf-8')",
+        "{site_dir}",
+        "v1",
+    ]
     with pytest.raises(PublishError, match="不是 publish 建立的"):  # checked again just before the switch
         publish(project, dest, audience="internal", build_command=sneaky, say=quiet)
     assert not dest.is_symlink() and _tree(dest) == {"late.txt": "构建期间放进来的"}
@@ -284,9 +300,13 @@ class _Clock:
         return self.times.pop(0)
 
 
-def test_versions_are_ordered_by_creation_even_when_names_and_clock_disagree(project: Path, dest: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_versions_are_ordered_by_creation_even_when_names_and_clock_disagree(
+    project: Path, dest: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(pub, "_now", _Clock(2030, 2020, 2025, 2010, 2015))
-    made = [publish(project, dest, audience="internal", build_command=fake(f"v{n}"), keep=3, say=quiet) for n in range(1, 5)]
+    made = [
+        publish(project, dest, audience="internal", build_command=fake(f"v{n}"), keep=3, say=quiet) for n in range(1, 5)
+    ]
     assert [v.sequence for v in made] == [1, 2, 3, 4]
     kept = pub.complete_versions(dest)
     assert [v.sequence for v in kept] == [2, 3, 4]  # v1 (made first, named 2030) was pruned, not v4 (named 2010)
@@ -332,7 +352,13 @@ def test_a_public_publish_stops_on_personal_data(tmp_path: Path, dest: Path) -> 
 
 
 def test_a_public_build_with_internal_text_is_not_published(internal_marked: Path, dest: Path) -> None:
-    leaky = [sys.executable, "-c", FAKE_BUILD + "\n(site / 'about.html').write_text('<p>书记：赵内部书记</p>', encoding='utf-8')", "{site_dir}", "v1"]
+    leaky = [
+        sys.executable,
+        "-c",
+        FAKE_BUILD + "\n(site / 'about.html').write_text('<p>书记：赵内部书记</p>', encoding='utf-8')",
+        "{site_dir}",
+        "v1",
+    ]
     with pytest.raises(PublishError) as error:
         publish(internal_marked, dest, audience="public", build_command=leaky, say=quiet)
     assert "about.html" in str(error.value) and "赵内部书记" in str(error.value)
@@ -340,8 +366,16 @@ def test_a_public_build_with_internal_text_is_not_published(internal_marked: Pat
 
 
 def test_the_leak_check_reads_the_escaped_search_index(internal_marked: Path, dest: Path) -> None:
-    index = json.dumps({"docs": [{"text": "内部\u200b品牌的\u200b案例申酉"}]})  # \\u escapes and U+200B word breaks, as the site writes it
-    leaky = [sys.executable, "-c", FAKE_BUILD + f"\n(site / 'search').mkdir()\n(site / 'search' / 'search_index.json').write_text({index!r})", "{site_dir}", "v1"]
+    index = json.dumps(
+        {"docs": [{"text": "内部\u200b品牌的\u200b案例申酉"}]}
+    )  # \\u escapes and U+200B word breaks, as the site writes it
+    leaky = [
+        sys.executable,
+        "-c",
+        FAKE_BUILD + f"\n(site / 'search').mkdir()\n(site / 'search' / 'search_index.json').write_text({index!r})",
+        "{site_dir}",
+        "v1",
+    ]
     with pytest.raises(PublishError, match=r"search/search_index\.json"):
         publish(internal_marked, dest, audience="public", build_command=leaky, say=quiet)
     publish(internal_marked, dest, audience="public", build_command=fake("clean"), say=quiet)
@@ -365,7 +399,9 @@ def test_one_publish_at_a_time(project: Path, dest: Path) -> None:
             publish(project, dest, audience="internal", build_command=fake("v1"), say=quiet)
 
 
-def test_cli_publish_and_rollback(project: Path, dest: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_publish_and_rollback(
+    project: Path, dest: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     original = pub.default_build_command
     monkeypatch.setattr(pub, "default_build_command", lambda root, strict=True: fake("cli"))
     assert main(["--root", str(project), "publish", str(dest)]) == 0

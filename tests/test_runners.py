@@ -30,7 +30,10 @@ from showcase.core.settings import MKDOCS, OFFLINE_ENV, PREVIEW_COURT_ENV, PROPE
 from showcase.publishing.runner import RunnerError, current_runner, runner_command, runner_main_code
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
-EXPECTED_GENERATOR = {MKDOCS: b"mkdocs-1.6.1, mkdocs-material-", PROPERDOCS: b"mkdocs-ProperDocs 1.6.7, mkdocs-material-"}
+EXPECTED_GENERATOR = {
+    MKDOCS: b"mkdocs-1.6.1, mkdocs-material-",
+    PROPERDOCS: b"mkdocs-ProperDocs 1.6.7, mkdocs-material-",
+}
 LOG_PROBLEM = re.compile(r"^(WARNING|ERROR) +-", re.MULTILINE)
 
 
@@ -50,7 +53,9 @@ def test_mkdocs_and_properdocs_build_the_same_sample(sample_project: Path, audie
     sites = {runner: sample_project / f"site-{audience}-{runner}" for runner in RUNNERS}
     builds = {
         runner: subprocess.Popen(
-            runner_command("build", "--strict", "-f", str(sample_project / "mkdocs.yml"), "-d", str(site), runner=runner),
+            runner_command(
+                "build", "--strict", "-f", str(sample_project / "mkdocs.yml"), "-d", str(site), runner=runner
+            ),
             cwd=sample_project,
             env=env,
             stdout=subprocess.PIPE,
@@ -68,7 +73,9 @@ def test_mkdocs_and_properdocs_build_the_same_sample(sample_project: Path, audie
     mkdocs_site, properdocs_site = built[MKDOCS], built[PROPERDOCS]
     assert sorted(mkdocs_site) == sorted(properdocs_site), "the two runners wrote different files"
     catalog, _ = load_catalog(Layout(sample_project))
-    assert {"index.html", *(f"brands/{brand}/index.html" for brand in catalog.brands)} <= set(mkdocs_site)  # a whole site, not an empty one
+    assert {"index.html", *(f"brands/{brand}/index.html" for brand in catalog.brands)} <= set(
+        mkdocs_site
+    )  # a whole site, not an empty one
 
     differing = []
     for name, content in mkdocs_site.items():
@@ -88,7 +95,10 @@ def test_mkdocs_and_properdocs_build_the_same_sample(sample_project: Path, audie
 # ---------------------------------------------------------------------------- choosing the runner
 
 
-@pytest.mark.parametrize(("value", "runner"), [("", PROPERDOCS), ("  ", PROPERDOCS), ("mkdocs", MKDOCS), (" MkDocs ", MKDOCS), ("PROPERDOCS", PROPERDOCS)])
+@pytest.mark.parametrize(
+    ("value", "runner"),
+    [("", PROPERDOCS), ("  ", PROPERDOCS), ("mkdocs", MKDOCS), (" MkDocs ", MKDOCS), ("PROPERDOCS", PROPERDOCS)],
+)
 def test_the_runner_is_properdocs_unless_mkdocs_is_asked_for(value: str, runner: str) -> None:
     assert current_runner({RUNNER_ENV: value}) == runner
     assert current_runner({}) == PROPERDOCS
@@ -105,14 +115,25 @@ def test_every_build_command_starts_the_chosen_runner_with_this_python(monkeypat
         runner_command("build", runner="zensical")
 
 
-@pytest.mark.parametrize("value", ["mkdoc", "properdoc", "python -c 'import os'", "mkdocs; rm -rf /", "zensical", "../mkdocs"])
-@pytest.mark.parametrize("argv", [["validate"], ["publish", "{tmp}/www"], ["offline", "--out", "{tmp}/x.zip"], ["preview", "demo"]], ids=["validate", "publish", "offline", "preview"])
-def test_a_mistyped_runner_stops_every_command(argv: list[str], value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "value", ["mkdoc", "properdoc", "python -c 'import os'", "mkdocs; rm -rf /", "zensical", "../mkdocs"]
+)
+@pytest.mark.parametrize(
+    "argv",
+    [["validate"], ["publish", "{tmp}/www"], ["offline", "--out", "{tmp}/x.zip"], ["preview", "demo"]],
+    ids=["validate", "publish", "offline", "preview"],
+)
+def test_a_mistyped_runner_stops_every_command(
+    argv: list[str], value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Refused up front in Chinese, exit 2, nothing built or written (the value is never run)."""
     root = copy_fixture("minimal", tmp_path / "project")
     monkeypatch.setenv(RUNNER_ENV, value)
     code = main(["--root", str(root), *[part.replace("{tmp}", str(tmp_path)) for part in argv]])
     out = capsys.readouterr().out
     assert code == 2, out
-    assert out.startswith(f"环境变量 SHOWCASE_RUNNER: “{value}”无效，只能是 properdocs（默认）或 mkdocs") and "未执行任何操作" in out
+    assert (
+        out.startswith(f"环境变量 SHOWCASE_RUNNER: “{value}”无效，只能是 properdocs（默认）或 mkdocs")
+        and "未执行任何操作" in out
+    )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["project"]

@@ -67,7 +67,11 @@ def test_the_sample_files_pass_the_independent_json_schema_validator(kind: str) 
     if not files:
         return  # a sample without, say, people has nothing to check here
     checker = Path(sys.executable).parent / "check-jsonschema"
-    result = subprocess.run([str(checker), "--schemafile", str(REPO / "schema" / f"{kind}.schema.json"), *files], capture_output=True, text=True)
+    result = subprocess.run(
+        [str(checker), "--schemafile", str(REPO / "schema" / f"{kind}.schema.json"), *files],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -129,7 +133,9 @@ def test_the_sample_charts_carry_every_figure(sample_site: Built, catalog: Catal
     assert check.figures_missing_from_charts(sample_site.site, catalog) == []
 
 
-def test_the_sample_flags_exactly_its_out_of_range_values(sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+def test_the_sample_flags_exactly_its_out_of_range_values(
+    sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]
+) -> None:
     assert check.wrong_out_of_range_flags(sample_site.site, catalog, parsed) == []
 
 
@@ -137,7 +143,9 @@ def test_the_sample_marks_exactly_its_derived_figures(sample_site: Built, catalo
     assert check.wrong_derived_marks(sample_site.site, catalog) == []
 
 
-def test_every_sample_brand_project_case_and_person_within_three_clicks(sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+def test_every_sample_brand_project_case_and_person_within_three_clicks(
+    sample_site: Built, catalog: Catalog, parsed: dict[Path, Links]
+) -> None:
     assert check.pages_beyond_three_clicks(sample_site.site, catalog, parsed) == []
 
 
@@ -155,7 +163,9 @@ def test_every_sample_page_is_valid_html(sample_site: Built) -> None:
 
 
 @pytest.mark.needs_hook
-def test_the_public_sample_site_shows_every_public_entity_and_leaks_nothing(sample_site: Built, catalog: Catalog, tmp_path: Path) -> None:
+def test_the_public_sample_site_shows_every_public_entity_and_leaks_nothing(
+    sample_site: Built, catalog: Catalog, tmp_path: Path
+) -> None:
     """The public build of the sample: only pages the internal build has, a page for everything
     the public catalog keeps, and no trace of what the sample marks internal."""
     built = run_build(sample_site.root, "--strict", env={"SHOWCASE_AUDIENCE": "public"}, site=tmp_path / "public")

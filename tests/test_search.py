@@ -98,7 +98,9 @@ def test_each_entity_page_is_labelled_with_kind_and_court(catalog: Any) -> None:
     assert labels["projects/wage-enforcement/index.md"].chips == ["项目", "青山法院"]
     assert labels["courts/guiping/index.md"].chips == ["法院"]
     assert labels["courts/guiping/index.md"].alias == "桂平法院"
-    assert search.boost_for("brands/xunzhou-fengqiao/index.md", labels) > search.boost_for("cases/guiping/xunfa-lecture.md", labels)
+    assert search.boost_for("brands/xunzhou-fengqiao/index.md", labels) > search.boost_for(
+        "cases/guiping/xunfa-lecture.md", labels
+    )
     assert search.boost_for("cases/guiping/xunfa-lecture.md", labels) > search.boost_for("index.md", labels)
 
 
@@ -116,7 +118,10 @@ def test_chips_go_on_the_page_entry_only_and_cannot_be_matched() -> None:
     assert again["docs"][0]["tags"] == ["\u2060品牌", "\u2060桂平法院", "党建+审判"]
     assert "tags" not in again["docs"][1] and "tags" not in again["docs"][2]
     assert search.chips_of(again["docs"][0]) == ["品牌", "桂平法院"]
-    court = search.label_index({"docs": [{"location": "courts/g/", "title": "桂平市人民法院", "text": ""}]}, {"courts/g/": search.PageLabel("法院", None, 2.0, "桂平法院")})
+    court = search.label_index(
+        {"docs": [{"location": "courts/g/", "title": "桂平市人民法院", "text": ""}]},
+        {"courts/g/": search.PageLabel("法院", None, 2.0, "桂平法院")},
+    )
     court = search.label_index(court, {"courts/g/": search.PageLabel("法院", None, 2.0, "桂平法院")})
     assert court["docs"][0]["title"] == "桂平市人民法院\u200b（\u200b桂平法院\u200b）"
 
@@ -132,10 +137,12 @@ def test_index_script_defines_what_material_reads_under_file_urls() -> None:
 def test_pages_use_our_worker_and_theme_markup_is_repaired() -> None:
     html = (
         '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
-        '<input type="text" name="query" autocomplete="off"><label class="md-nav__link" for="__nav_2" tabindex="">x</label>'
+        '<input type="text" name="query" autocomplete="off"><label class="md-nav__link" for="__nav_2" '
+        'tabindex="">x</label>'
         '<input id="__nav_2" type="checkbox"><label class="md-nav__title" for="__toc">目录</label>'
         '<div class="md-search" data-md-component="search" role="dialog">'
-        '<script id="__config" type="application/json">{"search": "../assets/javascripts/workers/search.973d3a69.min.js"}</script>'
+        '<script id="__config" type="application/json">{"search": '
+        '"../assets/javascripts/workers/search.973d3a69.min.js"}</script>'
     )
     out = repair_theme_markup(search.use_our_worker(html))
     assert '"search": "../assets/javascripts/workers/showcase-search.js"' in out
@@ -163,7 +170,8 @@ globalThis.importScripts = url => { globalThis.__loaded = url }
 require(process.argv[1])
 addEventListener("message", event => messages.push(event.data))   // stands in for Material's handler
 const docs = [
-  { location: "a/", title: "党旗引领\u200b·\u200b浔州枫桥", text: "浔州\u200b样本\u200b诉源治理新\u200b枫桥式\u200b温情调解\u200b和美家事" },
+  { location: "a/", title: "党旗引领\u200b·\u200b浔州枫桥",
+    text: "浔州\u200b样本\u200b诉源治理新\u200b枫桥式\u200b温情调解\u200b和美家事" },
   { location: "b/", title: "<p>唐胜伟</p>", text: "诉源治理\u200b枫" },
 ]
 __deliver({ data: { type: 0, data: { config: { separator: "[\\s\\u200b\\-]+" }, docs } } })
@@ -177,8 +185,24 @@ def test_query_rewrite_keeps_index_words_whole(tmp_path: Path) -> None:
     """The worker's rewrite, run in Node with the same code the browser loads."""
     worker = tmp_path / "showcase-search.js"
     worker.write_text(search.worker_script("search.0123abcd.min.js"), encoding="utf-8")
-    queries = ["浔州枫桥", "温情调解和美家事", "诉源治理", "枫桥", "唐胜伟", "+浔州枫桥 -唐胜伟", "浔州 样本", "court 浔州枫桥x", "璟"]
-    result = subprocess.run([node(), "-e", REWRITE, str(worker), json.dumps(queries)], capture_output=True, text=True, timeout=60, check=True)
+    queries = [
+        "浔州枫桥",
+        "温情调解和美家事",
+        "诉源治理",
+        "枫桥",
+        "唐胜伟",
+        "+浔州枫桥 -唐胜伟",
+        "浔州 样本",
+        "court 浔州枫桥x",
+        "璟",
+    ]
+    result = subprocess.run(
+        [node(), "-e", REWRITE, str(worker), json.dumps(queries)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     out = json.loads(result.stdout)
     assert out["loaded"] == "http://127.0.0.1/assets/javascripts/workers/search.0123abcd.min.js"
     assert out["queries"] == [
@@ -221,8 +245,17 @@ def test_built_index_size(fixture_site: Any) -> None:
     every = b"".join(docs)
     assert "浔州枫桥".encode() in every and every.count(b"\\u") == 0 and b"".join(shards).count(b"\\u") == 0
     assert manifest.count(b"\\u") < 5  # only the separator's regex has escapes
-    sizes = {name: (sum(map(len, files)), sum(len(gzip.compress(f, 6)) for f in files)) for name, files in (("shards", shards), ("docs", docs))}
-    print(f"\nsearch_index.json（清单）{len(manifest)} bytes; " + "; ".join(f"{n}: {len(f)} files, {raw} bytes, gzip -6 {packed}" for (n, (raw, packed)), f in zip(sizes.items(), (shards, docs), strict=True)))
+    sizes = {
+        name: (sum(map(len, files)), sum(len(gzip.compress(f, 6)) for f in files))
+        for name, files in (("shards", shards), ("docs", docs))
+    }
+    print(
+        f"\nsearch_index.json（清单）{len(manifest)} bytes; "
+        + "; ".join(
+            f"{n}: {len(f)} files, {raw} bytes, gzip -6 {packed}"
+            for (n, (raw, packed)), f in zip(sizes.items(), (shards, docs), strict=True)
+        )
+    )
     assert len(manifest) < 1000 and sizes["docs"][0] < 1_000_000
 
 
@@ -243,7 +276,10 @@ def test_vendored_iframe_worker_matches_the_pinned_npm_package() -> None:
     assert package.is_file(), "缺少 node_modules/iframe-worker：先在仓库根目录运行 npm ci"
     vendored = (REPO / "docs" / "assets" / "search" / "iframe-worker.js").read_text(encoding="utf-8")
     assert vendored.endswith(package.read_text(encoding="utf-8"))
-    assert json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["iframe-worker"] in vendored.splitlines()[0]
+    assert (
+        json.loads((REPO / "package.json").read_text(encoding="utf-8"))["devDependencies"]["iframe-worker"]
+        in vendored.splitlines()[0]
+    )
 
 
 # ---------------------------------------------------------------------------- search data in pieces
@@ -262,7 +298,8 @@ globalThis.self = globalThis
 globalThis.location = { href: worker }
 globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn) }
 globalThis.postMessage = message => replies.push(message)
-globalThis.importScripts = (...urls) => urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8"), { filename: url }))
+globalThis.importScripts = (...urls) =>
+  urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8"), { filename: url }))
 globalThis.fetch = async url => {
   fetched.push(new URL(url).pathname.slice(1))
   const body = fs.readFileSync(file(String(url)), "utf8")
@@ -281,7 +318,8 @@ async function reply(type) {
 const hits = result => result.data.items.map(group => [group[0].location, group[0].score])
 ;(async () => {
   const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"))
-  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } })  // as Material's page does
+  // as Material's page does
+  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } })
   await reply(1)
   const out = []
   if (mode === "overlap") {
@@ -299,11 +337,31 @@ const hits = result => result.data.items.map(group => [group[0].location, group[
   console.log(JSON.stringify(out))
 })()
 """
-QUERIES = ["浔州枫桥", "浔法讲堂", "温情调解", "诉源治理", "唐胜伟", "护薪行动", "温情调解和美家事", "桂平法院", "人物", "比学赶超", "court 浔州枫桥x", "2023", "璟"]
+QUERIES = [
+    "浔州枫桥",
+    "浔法讲堂",
+    "温情调解",
+    "诉源治理",
+    "唐胜伟",
+    "护薪行动",
+    "温情调解和美家事",
+    "桂平法院",
+    "人物",
+    "比学赶超",
+    "court 浔州枫桥x",
+    "2023",
+    "璟",
+]
 
 
 def run_worker(site: Path, queries: list[str], mode: str = "each") -> list[dict[str, Any]]:
-    result = subprocess.run([node(), "-e", WORKER_RUN, str(site), json.dumps(queries), mode], capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(
+        [node(), "-e", WORKER_RUN, str(site), json.dumps(queries), mode],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)
 
@@ -334,7 +392,9 @@ def test_the_pieces_put_together_are_the_index_they_came_from(split: search_shar
     again = search_shards.split_index(search_shards.whole_index(split))
     assert again.manifest == split.manifest and again.shards == split.shards and again.pages == split.pages
     for entries in split.pages:  # a page file holds one page: its own entry first, then its sections
-        assert "#" not in entries[0]["location"] and {search_shards.page_of(e["location"]) for e in entries} == {entries[0]["location"]}
+        assert "#" not in entries[0]["location"] and {search_shards.page_of(e["location"]) for e in entries} == {
+            entries[0]["location"]
+        }
 
 
 def test_every_page_is_found_through_the_shards_of_its_terms(split: search_shards.Split) -> None:
@@ -348,14 +408,21 @@ def test_every_page_is_found_through_the_shards_of_its_terms(split: search_shard
                         continue  # label chips: nobody can type them, so they are not in the shards
                     pages = cache.setdefault(term, search_shards.postings(split, term))
                     assert number in pages, f"{entry['location']} 的词“{term}”在分片里找不到这个页面"
-    assert set(search_shards.pages_with(split, "浔州")) >= set(search_shards.postings(split, "浔州枫桥"))  # prefixes, like Material's *
+    assert set(search_shards.pages_with(split, "浔州")) >= set(
+        search_shards.postings(split, "浔州枫桥")
+    )  # prefixes, like Material's *
 
 
 def test_terms_are_what_materials_tokenizer_makes_of_the_text() -> None:
     separator = search_shards.js_separator(r"[\s\u200b\-]+")
     assert list(search_shards.text_blocks("<p>浔州枫桥</p>a<br/>b")) == ["浔州枫桥", "a", "b"]
     assert list(search_shards.text_blocks("1 < 2")) == ["1 ", "< 2"]  # Material's extract() does the same
-    assert search_shards.tokens("<p>浔州枫桥\u200b是\u200bXunzhou-Model</p>", separator) == ["浔州枫桥", "是", "xunzhou", "model"]
+    assert search_shards.tokens("<p>浔州枫桥\u200b是\u200bXunzhou-Model</p>", separator) == [
+        "浔州枫桥",
+        "是",
+        "xunzhou",
+        "model",
+    ]
     assert search_shards.tokens(["党建+审判", "\u2060品牌"], separator) == ["党建+审判", "\u2060品牌"]
 
 
@@ -381,16 +448,25 @@ const index = JSON.parse(fs.readFileSync(process.argv[3], "utf8"))
 handler({ data: { type: 0, data: { config: index.config, docs: index.docs, options: {} } } }).then(() => {
   const out = { entries: built.documentCount, terms: {} }
   for (const [term, posting] of Object.entries(built.invertedIndex))
-    out.terms[term] = Object.keys(posting).filter(f => f !== "_index").reduce((n, f) => n + Object.keys(posting[f]).length, 0)
+    out.terms[term] = Object.keys(posting).filter(f => f !== "_index")
+      .reduce((n, f) => n + Object.keys(posting[f]).length, 0)
   console.log(JSON.stringify(out))
 })
 """
 
 
-def test_the_shards_hold_exactly_the_terms_lunr_indexes(fixture_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+def test_the_shards_hold_exactly_the_terms_lunr_indexes(
+    fixture_site: Any, whole_site: Path, split: search_shards.Split
+) -> None:
     """Python's tokenizer is a port of Material's; lunr itself is the judge (terms and document frequencies)."""
     material = search.find_material_worker([fixture_site.site])
-    result = subprocess.run([node(), "-e", LUNR_TERMS, str(fixture_site.site), material, str(whole_site / "search" / "search_index.json")], capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [node(), "-e", LUNR_TERMS, str(fixture_site.site), material, str(whole_site / "search" / "search_index.json")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     lunr = json.loads(result.stdout)
     ours = {term: posting[0] for shard in split.shards for term, posting in shard["terms"].items()}
@@ -417,12 +493,22 @@ def test_python_and_the_worker_put_a_term_in_the_same_shard(tmp_path: Path) -> N
     worker.write_text(search.worker_script("search.0123abcd.min.js"), encoding="utf-8")
     terms = ["浔州枫桥", "唐胜伟", "诉", "court", "2024", "+", "，", "𠀀字", "zz", "\u3007"]
     counts = [1, 8, 16, 256, 1024]
-    result = subprocess.run([node(), "-e", SHARD_OF, str(worker), json.dumps(terms, ensure_ascii=False), json.dumps(counts)], capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(result.stdout) == {str(count): [search_shards.shard_of(term, count) for term in terms] for count in counts}
+    result = subprocess.run(
+        [node(), "-e", SHARD_OF, str(worker), json.dumps(terms, ensure_ascii=False), json.dumps(counts)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stdout) == {
+        str(count): [search_shards.shard_of(term, count) for term in terms] for count in counts
+    }
     assert len({search_shards.shard_of(term, 256) for term in terms}) > 5  # the terms spread over the shards
 
 
-def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(fixture_site: Any, whole_site: Path, split: search_shards.Split) -> None:
+def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(
+    fixture_site: Any, whole_site: Path, split: search_shards.Split
+) -> None:
     """Same hits, same order, same scores: lunr sees only the pages it fetched, with the whole index's idf."""
     pieces = run_worker(fixture_site.site, QUERIES)
     whole = run_worker(whole_site, QUERIES)

@@ -46,8 +46,14 @@ def test_strict_build_is_clean(fixture_site: Built) -> None:
 
 def test_every_entity_has_a_page(fixture_site: Built, catalog: Catalog) -> None:
     assert check.missing_pages(fixture_site.site, catalog) == []
-    assert page_file(fixture_site.site, urls.compare("guiping")).is_file() and not page_file(fixture_site.site, urls.compare("guigang")).exists()
-    assert page_file(fixture_site.site, urls.year(2022)).is_file() and page_file(fixture_site.site, urls.year(2023)).is_file()
+    assert (
+        page_file(fixture_site.site, urls.compare("guiping")).is_file()
+        and not page_file(fixture_site.site, urls.compare("guigang")).exists()
+    )
+    assert (
+        page_file(fixture_site.site, urls.year(2022)).is_file()
+        and page_file(fixture_site.site, urls.year(2023)).is_file()
+    )
 
 
 def test_every_internal_link_resolves(fixture_site: Built, parsed: dict[Path, Links]) -> None:
@@ -76,22 +82,41 @@ def test_figures_are_charts_with_two_years_and_tiles_with_one(fixture_site: Buil
     """One year of data is a tile (value, unit, 合理区间 status), not a dot in an empty frame."""
     court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")  # 2023 only
     assert 'class="sc-chart"' not in court
-    assert re.search(r'<span class="sc-tile__label">结案率</span><span class="sc-tile__value"><strong>87\.26</strong><span class="sc-tile__unit">%</span>', court)
+    assert re.search(
+        (
+            r'<span class="sc-tile__label">结案率</span><span class="sc-tile__value"><strong>87\.26</strong><span '
+            r'class="sc-tile__unit">%</span>'
+        ),
+        court,
+    )
     assert "合理区间 80–100%" in court and "在合理区间内" in court
     brand = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
-    assert re.search(r'<svg[^>]*data-metric="cases_accepted"[^>]*aria-label="[^"]*2022 年 4,200 件；2023 年 4,630 件', brand)
+    assert re.search(
+        r'<svg[^>]*data-metric="cases_accepted"[^>]*aria-label="[^"]*2022 年 4,200 件；2023 年 4,630 件', brand
+    )
     assert check.figures_missing_from_charts(fixture_site.site, catalog) == []
 
 
-def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(
+    fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]
+) -> None:
     # The fixture's two out-of-range values: 2022 closure rate 78.50% against [80, 100] and 2022
     # effective reversal rate against [0, 0.5].
-    out = {("brand:xunzhou-fengqiao", "closure_rate", "2022"), ("brand:dangyao-farun", "effective_reversal_rate", "2022")}
+    out = {
+        ("brand:xunzhou-fengqiao", "closure_rate", "2022"),
+        ("brand:dangyao-farun", "effective_reversal_rate", "2022"),
+    }
     assert check.expected_out_of_range(catalog) == out
     page = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao"))
     assert ("brand:xunzhou-fengqiao", "closure_rate", "2022") in parsed[page].flags
     assert ("closure_rate", "2022") in parsed[page].chart_out
-    assert re.search(r'<td class="sc-num sc-out"[^>]*>78\.50%<span class="sc-flag"[^>]*title="合理区间 80(\.0)?–100(\.0)?">超出合理区间</span>', page.read_text(encoding="utf-8"))
+    assert re.search(
+        (
+            r'<td class="sc-num sc-out"[^>]*>78\.50%<span class="sc-flag"[^>]*title="合理区间 '
+            r'80(\.0)?–100(\.0)?">超出合理区间</span>'
+        ),
+        page.read_text(encoding="utf-8"),
+    )
     assert check.wrong_out_of_range_flags(fixture_site.site, catalog, parsed) == []
 
 
@@ -99,7 +124,13 @@ def test_derived_figures_are_marked(fixture_site: Built, catalog: Catalog) -> No
     """xunzhou-fengqiao types its 2022 closure rate and leaves 2023's to the registry's formula:
     only the 2023 cell says 计算值, with the formula as its tooltip, and so does its chart."""
     everything = [*catalog.courts.values(), *catalog.brands.values()]
-    derived = {(e.id, year, key) for e in everything for year, row in catalog.figures(e).items() for key, f in row.items() if f.derived}
+    derived = {
+        (e.id, year, key)
+        for e in everything
+        for year, row in catalog.figures(e).items()
+        for key, f in row.items()
+        if f.derived
+    }
     assert derived == {("xunzhou-fengqiao", 2023, "closure_rate")}
     html = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
     table = check.MetricCells()
@@ -108,7 +139,10 @@ def test_derived_figures_are_marked(fixture_site: Built, catalog: Catalog) -> No
     assert table.cells[("结案率", 2022)] == ("78.50%", None)
     assert table.cells[("受理案件", 2023)] == ("4,630 件", None)
     assert table.markers == 1 and html.count('class="sc-derived"') == 1
-    assert re.search(r'data-metric="closure_rate"[^>]*aria-label="[^"]*2022 年 78\.50%（超出合理区间）；2023 年 88\.60%（计算值）', html)
+    assert re.search(
+        r'data-metric="closure_rate"[^>]*aria-label="[^"]*2022 年 78\.50%（超出合理区间）；2023 年 88\.60%（计算值）',
+        html,
+    )
     court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")
     assert "计算值" not in court  # the court types its closure rate
     assert check.wrong_derived_marks(fixture_site.site, catalog) == []
@@ -117,7 +151,9 @@ def test_derived_figures_are_marked(fixture_site: Built, catalog: Catalog) -> No
 # --------------------------------------------------------------------------- navigation
 
 
-def test_every_brand_project_case_and_person_within_three_clicks(fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]) -> None:
+def test_every_brand_project_case_and_person_within_three_clicks(
+    fixture_site: Built, catalog: Catalog, parsed: dict[Path, Links]
+) -> None:
     assert check.pages_beyond_three_clicks(fixture_site.site, catalog, parsed) == []
 
 
@@ -137,7 +173,9 @@ def test_breadcrumbs_follow_the_matrix(fixture_site: Built) -> None:
 def test_case_page_has_header_card_and_links_back(fixture_site: Built, catalog: Catalog) -> None:
     html = page_file(fixture_site.site, "cases/guiping/xunfa-lecture.md").read_text(encoding="utf-8")
     assert "sc-case-card" in html and 'brands/hongxin-hanghang/"' in html
-    assert 'cases/guiping/xunfa-lecture/"' in page_file(fixture_site.site, urls.brand("hongxin-hanghang")).read_text(encoding="utf-8")
+    assert 'cases/guiping/xunfa-lecture/"' in page_file(fixture_site.site, urls.brand("hongxin-hanghang")).read_text(
+        encoding="utf-8"
+    )
     assert check.case_page_problems(fixture_site.site, catalog) == []
 
 
@@ -175,7 +213,12 @@ def test_yaml_text_is_shown_escaped_never_executed(project: Path) -> None:
     brand = root / "brands/courts/guiping/brands/xunzhou-fengqiao.yml"
     _set_line(brand, "name", "浔州" + HOSTILE)
     _set_line(brand, "concept", "内涵" + HOSTILE)
-    brand.write_text(brand.read_text(encoding="utf-8").replace("name: 温情调解 和美家事", 'name: "调解<script>alert(1)</script>{{ 7*7 }}"'), encoding="utf-8")
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace(
+            "name: 温情调解 和美家事", 'name: "调解<script>alert(1)</script>{{ 7*7 }}"'
+        ),
+        encoding="utf-8",
+    )
     person = root / "brands/courts/guiping/people/li-yanqiang.yml"
     _set_line(person, "name", "李" + HOSTILE)
     case = root / "docs/cases/guiping/xunzhou-fengqiao-tribunal.md"
@@ -191,9 +234,13 @@ def test_yaml_text_is_shown_escaped_never_executed(project: Path) -> None:
     brand_page = page_file(built.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
     assert "浔州" + escaped in brand_page
     assert "内涵" + escaped in brand_page
-    assert "调解" + escaped in page_file(built.site, urls.project("jintian-family-mediation")).read_text(encoding="utf-8")
+    assert "调解" + escaped in page_file(built.site, urls.project("jintian-family-mediation")).read_text(
+        encoding="utf-8"
+    )
     assert "李" + escaped in page_file(built.site, urls.person("li-yanqiang")).read_text(encoding="utf-8")
-    assert "案例" + escaped in page_file(built.site, "cases/guiping/xunzhou-fengqiao-tribunal.md").read_text(encoding="utf-8")
+    assert "案例" + escaped in page_file(built.site, "cases/guiping/xunzhou-fengqiao-tribunal.md").read_text(
+        encoding="utf-8"
+    )
     assert "&lt;/script&gt;49" not in everything
     # The search data: the manifest and every per-page document file the worker fetches.
     search = [path.read_text(encoding="utf-8") for path in sorted((built.site / "search").rglob("*.json"))]
@@ -208,7 +255,9 @@ def test_broken_yaml_fails_the_build_with_chinese_file_line_messages(project: Pa
     built = run_build(root)
     assert built.returncode != 0
     assert "Traceback" not in built.output
-    assert re.search(r"brands/courts/guiping/brands/dangyao-farun\.yml:\d+: .*[\u4e00-\u9fff]", built.output), built.output
+    assert re.search(r"brands/courts/guiping/brands/dangyao-farun\.yml:\d+: .*[\u4e00-\u9fff]", built.output), (
+        built.output
+    )
 
 
 def test_unparseable_yaml_fails_the_build_without_traceback(project: Path) -> None:
@@ -285,7 +334,9 @@ def test_many_courts_are_grouped_by_city_so_a_page_carries_only_its_own_branch(c
     assert [n.title for n in build_nav(catalog)[1].children if n.title == "各地法院"] == []  # three courts: as before
 
 
-def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """`SHOWCASE_PREVIEW_COURT=guiping mkdocs serve` previews one court of a province-size site in
     seconds: its pages and cases only, and no error for the superior court it was not told to read."""
     from mkdocs.commands.build import build

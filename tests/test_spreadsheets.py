@@ -69,7 +69,22 @@ NEUTRALISED = [
     "'=1+1",  # an apostrophe the editor typed: doubled, so the text survives
     "''+1",
 ]
-UNCHANGED = ["党旗引领·法耀浔州", "（2023）桂0881民初1234号", "2024-03-01", "a=b", "邮箱 a@b.cn", "3/5", "", "'", "'普通文字", "——", "−2", "＃N/A", "8.5", " 前导空格"]
+UNCHANGED = [
+    "党旗引领·法耀浔州",
+    "（2023）桂0881民初1234号",
+    "2024-03-01",
+    "a=b",
+    "邮箱 a@b.cn",
+    "3/5",
+    "",
+    "'",
+    "'普通文字",
+    "——",
+    "−2",
+    "＃N/A",
+    "8.5",
+    " 前导空格",
+]
 
 
 @pytest.mark.parametrize("text", NEUTRALISED, ids=repr)
@@ -103,9 +118,20 @@ def test_xlsx_cells_are_typed(tmp_path: Path) -> None:
         Formula("SUM(1,2)")
     workbook.save(tmp_path / "t.xlsx")
     back = load_workbook(tmp_path / "t.xlsx")["Sheet"]
-    assert [(c.value, c.data_type) for c in back["A"]] == [("'=1+1", "s"), ("#N/A", "s"), ("响铃\ufffd字符", "s"), ("=SUM(1,2)", "f"), (-5, "n"), ("'@SUM(A1)", "s")]
+    assert [(c.value, c.data_type) for c in back["A"]] == [
+        ("'=1+1", "s"),
+        ("#N/A", "s"),
+        ("响铃\ufffd字符", "s"),
+        ("=SUM(1,2)", "f"),
+        (-5, "n"),
+        ("'@SUM(A1)", "s"),
+    ]
     assert back["B6"].value == 3
-    assert len(back["C1"].value) == 32_767 and back["C1"].value.startswith("'=长") and back["C1"].value.endswith("以下从略）")
+    assert (
+        len(back["C1"].value) == 32_767
+        and back["C1"].value.startswith("'=长")
+        and back["C1"].value.endswith("以下从略）")
+    )
 
 
 # ---------------------------------------------------------------------------- fixture project
@@ -121,16 +147,30 @@ def project(project: Path) -> Path:
     """The packet fixture project, with a payload in every text field that reaches a spreadsheet."""
     root = project
     court = root / "brands" / "courts" / "demo" / "court.yml"
-    court.write_text(court.read_text(encoding="utf-8").replace("short_name: 示例法院", f"short_name: {scalar(PAYLOADS['hyperlink'])}"), encoding="utf-8")
+    court.write_text(
+        court.read_text(encoding="utf-8").replace(
+            "short_name: 示例法院", f"short_name: {scalar(PAYLOADS['hyperlink'])}"
+        ),
+        encoding="utf-8",
+    )
     plain = root / "brands" / "courts" / "demo" / "brands" / "plain-brand.yml"
-    plain.write_text(plain.read_text(encoding="utf-8").replace("name: 红心向党·示例护航", f"name: {scalar(PAYLOADS['at'])}"), encoding="utf-8")
+    plain.write_text(
+        plain.read_text(encoding="utf-8").replace("name: 红心向党·示例护航", f"name: {scalar(PAYLOADS['at'])}"),
+        encoding="utf-8",
+    )
     template = (root / "brands" / "courts" / "demo" / "brands" / "plain-brand.yml").read_text(encoding="utf-8")
     case = (root / "docs" / "cases" / "demo" / "gamma.md").read_text(encoding="utf-8")
     for index, (key, payload) in enumerate(PAYLOADS.items()):
-        brand = template.replace("id: plain-brand", f"id: evil-{key}").replace(f"name: {scalar(PAYLOADS['at'])}", f"name: {scalar(payload)}")
-        brand = brand.replace("liaison: 支部组织委员", f"liaison: {scalar(payload)}").replace("branch: 机关第一党支部", f"branch: {scalar(payload)}")
+        brand = template.replace("id: plain-brand", f"id: evil-{key}").replace(
+            f"name: {scalar(PAYLOADS['at'])}", f"name: {scalar(payload)}"
+        )
+        brand = brand.replace("liaison: 支部组织委员", f"liaison: {scalar(payload)}").replace(
+            "branch: 机关第一党支部", f"branch: {scalar(payload)}"
+        )
         (root / "brands" / "courts" / "demo" / "brands" / f"evil-{key}.yml").write_text(brand, encoding="utf-8")
-        text = case.replace("title: 丙案例——机关支部微课堂", f"title: {scalar(payload)}").replace("brand: plain-brand", f"brand: evil-{key}")
+        text = case.replace("title: 丙案例——机关支部微课堂", f"title: {scalar(payload)}").replace(
+            "brand: plain-brand", f"brand: evil-{key}"
+        )
         (root / "docs" / "cases" / "demo" / f"evil-{index}-{key}.md").write_text(text, encoding="utf-8")
     cases = ", ".join(f"demo/evil-{index}-{key}" for index, key in enumerate(PAYLOADS))
     (root / "packets" / "evil.yml").write_text(
@@ -167,7 +207,9 @@ def shows(cell: object, text: str) -> bool:
     return lines == "'" + text.replace("\r", "\n")
 
 
-def libreoffice_csv(files: list[Path], out: Path, profile: Path, *, csv_input: bool = False) -> dict[str, list[list[str]]]:
+def libreoffice_csv(
+    files: list[Path], out: Path, profile: Path, *, csv_input: bool = False
+) -> dict[str, list[list[str]]]:
     """Open each file in LibreOffice (which calculates formulas) and save every sheet as CSV."""
     soffice = shutil.which("soffice")
     if soffice is None:
@@ -176,7 +218,13 @@ def libreoffice_csv(files: list[Path], out: Path, profile: Path, *, csv_input: b
     if csv_input:
         command.append("--infilter=CSV:44,34,76,1")  # comma, double quote, UTF-8, from line 1
     # Field options: comma, quote, UTF-8, …, as shown, …, sheet -1 = every sheet to its own file.
-    command += ["--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1", "--outdir", str(out), *map(str, files)]
+    command += [
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1",
+        "--outdir",
+        str(out),
+        *map(str, files),
+    ]
     result = subprocess.run(command, capture_output=True, text=True, timeout=240, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     return {path.stem: csv_rows(path) for path in sorted(out.glob("*.csv"))}
@@ -251,7 +299,9 @@ def fill(path: Path, scores: object = 8, comment: str | None = None) -> None:
     workbook.save(path)
 
 
-def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     workbook = load_workbook(out / "scoresheet.xlsx")
     sheet = workbook["评分表"]
@@ -262,11 +312,19 @@ def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(pro
         assert title.data_type == "s" and shows(title.value, payload), title.value
         assert court.data_type == "s" and shows(court.value, PAYLOADS["hyperlink"])
         assert sheet.cell(row=row, column=1).value == offset + 1  # 序号 is a number
-        assert sheet.cell(row=row, column=8).data_type == "f" and sheet.cell(row=row, column=8).value.startswith("=IF(COUNT(D")
+        assert sheet.cell(row=row, column=8).data_type == "f" and sheet.cell(row=row, column=8).value.startswith(
+            "=IF(COUNT(D"
+        )
     assert sheet["H4"].data_type == "f" and sheet["D4"].value == 30  # weight sum formula, weights as numbers
     meta = [[c.value for c in row] for row in workbook["_packet"].iter_rows()]
     assert not [v for row in meta for v in row if isinstance(v, str) and v.startswith(FORMULA_LEADS)]
-    assert not [c.coordinate for ws in workbook for row in ws.iter_rows() for c in row if c.data_type == "f" and not str(c.value).startswith(("=IF(COUNT(", "=SUM("))]
+    assert not [
+        c.coordinate
+        for ws in workbook
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f" and not str(c.value).startswith(("=IF(COUNT(", "=SUM("))
+    ]
     named = load_workbook(out / "scoresheets" / "+1+1.xlsx")["评分表"]["B2"]
     assert named.data_type == "s" and shows(named.value, "+1+1")
 
@@ -287,14 +345,24 @@ def test_score_sheet_writes_titles_and_courts_as_text_and_keeps_its_formulas(pro
     assert "点我" not in {cell for rows in opened.values() for row in rows for cell in row}
 
 
-def test_rankings_write_titles_reviewers_files_and_comments_as_text(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_rankings_write_titles_reviewers_files_and_comments_as_text(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     returned = tmp_path / "交回"
     shutil.copytree(out / "scoresheets", returned)
-    comments = dict(zip(["=1+1", "+1+1", "-2+3", "@SUM(A1)"], [PAYLOADS["hyperlink"], "- 材料扎实", "@张三 请复核", "\t=1+1"], strict=True))
+    comments = dict(
+        zip(
+            ["=1+1", "+1+1", "-2+3", "@SUM(A1)"],
+            [PAYLOADS["hyperlink"], "- 材料扎实", "@张三 请复核", "\t=1+1"],
+            strict=True,
+        )
+    )
     for index, (reviewer, comment) in enumerate(comments.items()):
         fill(returned / f"{reviewer}.xlsx", 6 + index, comment)
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(returned), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root", str(project), "packet", "score", "evil", str(returned), "--no-page", "--out", str(tmp_path / "result")
+    )
     assert code == 0, said
 
     workbook = load_workbook(tmp_path / "result" / "result.xlsx")
@@ -308,7 +376,9 @@ def test_rankings_write_titles_reviewers_files_and_comments_as_text(project: Pat
     for payload in PAYLOADS.values():
         assert "'" + payload.replace("\r", "\n") in {t.replace("\r", "\n") for t in titles}
     for row in rows:
-        assert row[0].data_type == "n" and row[6].data_type == "n" and isinstance(row[6].value, (int, float))  # rank, final score
+        assert (
+            row[0].data_type == "n" and row[6].data_type == "n" and isinstance(row[6].value, (int, float))
+        )  # rank, final score
         assert shows(row[4].value, PAYLOADS["hyperlink"])  # court
         assert all(c.data_type != "f" for c in row)
     for row in detail.iter_rows(min_row=2):
@@ -328,7 +398,9 @@ def test_rankings_write_titles_reviewers_files_and_comments_as_text(project: Pat
         assert Decimal(record["最终得分"]) > 0 and record["名次"].isdigit()
         assert not record["案例标题"].startswith(FORMULA_LEADS)
 
-    opened = libreoffice_csv([tmp_path / "result" / "result.xlsx", tmp_path / "result" / "result.csv"], tmp_path / "lo", tmp_path / "profile")
+    opened = libreoffice_csv(
+        [tmp_path / "result" / "result.xlsx", tmp_path / "result" / "result.csv"], tmp_path / "lo", tmp_path / "profile"
+    )
     cells = {cell for rows in opened.values() for row in rows for cell in row}
     assert not [cell for cell in cells if cell.startswith(FORMULA_LEADS)]
     assert "点我" not in cells  # the link's text, had it become a formula
@@ -343,12 +415,25 @@ def recalculate(folder: Path, out: Path, profile: Path) -> None:
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.fail("soffice 未安装：运行 bash scripts/install-system-deps.sh")
-    command = [soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out)]
-    result = subprocess.run([*command, *map(str, sorted(folder.glob("*.xlsx")))], capture_output=True, text=True, timeout=240, check=False)
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(out),
+    ]
+    result = subprocess.run(
+        [*command, *map(str, sorted(folder.glob("*.xlsx")))], capture_output=True, text=True, timeout=240, check=False
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     typed = tmp_path / "typed"
     shutil.copytree(out / "scoresheets", typed)
@@ -370,13 +455,26 @@ def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project:
     recalculate(typed, calculated, tmp_path / "profile")
     assert load_workbook(calculated / "+1+1.xlsx", data_only=True)["评分表"]["D6"].value == 8  # the premise
 
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root",
+        str(project),
+        "packet",
+        "score",
+        "evil",
+        str(calculated),
+        "--no-page",
+        "--out",
+        str(tmp_path / "result"),
+    )
     assert code == 1, said
     assert "[警告] +1+1.xlsx 评分表!D6: 创新性 得分是公式“=4+4”，按其计算结果 8 计分" in said
     assert "[警告] +1+1.xlsx 评分表!E6: 实践性 得分是公式“=D6”，按其计算结果 8 计分" in said
     assert "+1+1.xlsx 评分表!F6: 操作性 得分“#DIV/0!”（公式“=1/0”的结果）不是数字（是错误值）" in said
     assert '+1+1.xlsx 评分表!G6: 示范性 得分“八”（公式“="八"”的结果）不是数字（是文字）' in said
-    assert '-2+3.xlsx 评分表!B2: 评审人姓名是公式“=HYPERLINK("http://evil.example/","点我")” — 请直接输入评审人姓名' in said
+    assert (
+        '-2+3.xlsx 评分表!B2: 评审人姓名是公式“=HYPERLINK("http://evil.example/","点我")” — 请直接输入评审人姓名'
+        in said
+    )
     assert "共发现 3 个问题，未计分" in said and "Traceback" not in said
 
     # Fixed by the reviewers: the warnings remain, the formula results count, the comment keeps its words.
@@ -386,32 +484,57 @@ def test_returned_formulas_count_by_their_result_or_are_refused_by_cell(project:
     shutil.copy(out / "scoresheets" / "-2+3.xlsx", typed / "-2+3.xlsx")
     fill(typed / "-2+3.xlsx", 8)
     recalculate(typed, calculated, tmp_path / "profile")
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(calculated), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root",
+        str(project),
+        "packet",
+        "score",
+        "evil",
+        str(calculated),
+        "--no-page",
+        "--out",
+        str(tmp_path / "result"),
+    )
     assert code == 0, said
     assert said.count("[警告]") == 2
     detail = load_workbook(tmp_path / "result" / "result.xlsx")["评分明细"]
     assert "很好，建议推荐" in {row[-1].value for row in detail.iter_rows(min_row=2)}
-    finals = {row[6] for row in load_workbook(tmp_path / "result" / "result.xlsx")["排名"].iter_rows(min_row=5, values_only=True)}
+    finals = {
+        row[6]
+        for row in load_workbook(tmp_path / "result" / "result.xlsx")["排名"].iter_rows(min_row=5, values_only=True)
+    }
     assert finals == {80.0}
 
 
-def test_a_sheet_that_inflates_beyond_reason_is_refused_before_parsing(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_sheet_that_inflates_beyond_reason_is_refused_before_parsing(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     bomb = tmp_path / "交回" / "=1+1.xlsx"
     bomb.parent.mkdir()
-    with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target:
+    with (
+        zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for item in source.infolist():
             target.writestr(item, source.read(item))
         target.writestr("xl/media/padding.bin", b"\0" * 30_000_000)  # 30 MB of zeros: ~30 KB zipped
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(bomb), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root", str(project), "packet", "score", "evil", str(bomb), "--no-page", "--out", str(tmp_path / "result")
+    )
     assert code == 1 and "=1+1.xlsx: 评分表解压后超过 20 MB" in said and "Traceback" not in said
 
 
-def test_entity_tricks_in_a_returned_sheet_are_refused(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_entity_tricks_in_a_returned_sheet_are_refused(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A "billion laughs" in the sheet's XML: refused by defusedxml, which openpyxl then uses."""
     out = build(project, cli, monkeypatch)
     hostile = tmp_path / "=1+1.xlsx"
-    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    laughs = (
+        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c '
+        '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
     with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(hostile, "w") as target:
         for item in source.infolist():
             data = source.read(item)
@@ -420,31 +543,44 @@ def test_entity_tricks_in_a_returned_sheet_are_refused(project: Path, tmp_path: 
                 assert text.startswith("<worksheet") and "<t>" in text  # openpyxl writes no XML declaration
                 data = (laughs + text.replace("<t>", "<t>&c;", 1)).encode("utf-8")
             target.writestr(item, data)
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(hostile), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root", str(project), "packet", "score", "evil", str(hostile), "--no-page", "--out", str(tmp_path / "result")
+    )
     assert code == 1 and "Traceback" not in said, said
     assert "=1+1.xlsx: 无法打开评分表" in said, said
 
 
-def test_broken_or_tampered_sheets_are_unreadable_not_a_crash(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_or_tampered_sheets_are_unreadable_not_a_crash(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     folder = tmp_path / "交回"
     folder.mkdir()
 
     def rewrite(name: str, part: str, change: object) -> None:
-        with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(folder / name, "w") as target:
+        with (
+            zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source,
+            zipfile.ZipFile(folder / name, "w") as target,
+        ):
             for item in source.infolist():
                 data = source.read(item)
                 target.writestr(item, change(data.decode("utf-8")).encode("utf-8") if item.filename == part else data)  # type: ignore[operator]
 
     rewrite("坏XML.xlsx", "xl/worksheets/sheet1.xml", lambda text: text[: len(text) // 2])  # cut off mid-file
-    rewrite("坏元数据.xlsx", "xl/worksheets/sheet3.xml", lambda text: text.replace("<t>30.0</t>", "<t>三十</t>", 1))  # a weight that is no number
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(folder), "--no-page", "--out", str(tmp_path / "result"))
+    rewrite(
+        "坏元数据.xlsx", "xl/worksheets/sheet3.xml", lambda text: text.replace("<t>30.0</t>", "<t>三十</t>", 1)
+    )  # a weight that is no number
+    code, said = cli(
+        "--root", str(project), "packet", "score", "evil", str(folder), "--no-page", "--out", str(tmp_path / "result")
+    )
     assert code == 1 and "Traceback" not in said and "出错了" not in said, said
     assert "坏XML.xlsx: 无法打开评分表" in said
     assert "坏元数据.xlsx: 这不是本工具生成的评分表" in said
 
 
-def test_dates_typed_as_scores_are_named(project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_dates_typed_as_scores_are_named(
+    project: Path, tmp_path: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = build(project, cli, monkeypatch)
     sheet_path = tmp_path / "=1+1.xlsx"
     shutil.copy(out / "scoresheets" / "=1+1.xlsx", sheet_path)
@@ -452,6 +588,16 @@ def test_dates_typed_as_scores_are_named(project: Path, tmp_path: Path, cli: Cli
     workbook = load_workbook(sheet_path)
     workbook["评分表"]["D6"] = dt.datetime(2024, 8, 5)  # "8-5" typed, turned into 8月5日 by Excel
     workbook.save(sheet_path)
-    code, said = cli("--root", str(project), "packet", "score", "evil", str(sheet_path), "--no-page", "--out", str(tmp_path / "result"))
+    code, said = cli(
+        "--root",
+        str(project),
+        "packet",
+        "score",
+        "evil",
+        str(sheet_path),
+        "--no-page",
+        "--out",
+        str(tmp_path / "result"),
+    )
     assert code == 1
     assert "=1+1.xlsx 评分表!D6: 创新性 得分“2024-08-05 00:00:00”不是数字（是日期）" in said

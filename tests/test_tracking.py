@@ -39,7 +39,14 @@ def row(rows: list[tracking.BrandRow], brand_id: str) -> tracking.BrandRow:
 
 def test_every_brand_and_court_has_a_row(rows: Rows) -> None:
     brands, courts = rows
-    assert [r.brand_id for r in brands] == ["dangyao-farun", "hongxin-hanghang", "lijian-humin", "xunzhou-fengqiao", "qingfeng-zhixing", "yizhan-weimin"]
+    assert [r.brand_id for r in brands] == [
+        "dangyao-farun",
+        "hongxin-hanghang",
+        "lijian-humin",
+        "xunzhou-fengqiao",
+        "qingfeng-zhixing",
+        "yizhan-weimin",
+    ]
     assert [r.court_id for r in courts] == ["guigang", "guiping", "qingshan"]
 
 
@@ -60,8 +67,18 @@ def test_court_coverage(rows: Rows) -> None:
     _, courts = rows
     by_id = {c.court_id: c for c in courts}
     guiping, qingshan = by_id["guiping"], by_id["qingshan"]
-    assert (guiping.organisation_year, guiping.branches, guiping.branches_with_brand, guiping.branches_without_brand) == (2023, 6, 4, 2)
-    assert (qingshan.organisation_year, qingshan.branches, qingshan.branches_with_brand, qingshan.branches_without_brand) == (2024, 10, 2, 8)
+    assert (
+        guiping.organisation_year,
+        guiping.branches,
+        guiping.branches_with_brand,
+        guiping.branches_without_brand,
+    ) == (2023, 6, 4, 2)
+    assert (
+        qingshan.organisation_year,
+        qingshan.branches,
+        qingshan.branches_with_brand,
+        qingshan.branches_without_brand,
+    ) == (2024, 10, 2, 8)
     assert "8 个党支部尚未创建品牌" in qingshan.issues
     assert guiping.brands_without_case == ["党耀天平·法润民生", "党旗映天平·利剑护民安"]
     assert by_id["guigang"].branches is None and not by_id["guigang"].issues  # no brands, nothing to chase
@@ -70,7 +87,9 @@ def test_court_coverage(rows: Rows) -> None:
 def test_stale_threshold_decides_the_flag() -> None:
     catalog, _ = load_catalog(Layout(SITE))
     updates = catalog.brands["qingfeng-zhixing"].updates
-    today = max(tracking.period_end(u.date, dt.date.max) for u in updates) + dt.timedelta(days=30)  # thresholds are at least one day
+    today = max(tracking.period_end(u.date, dt.date.max) for u in updates) + dt.timedelta(
+        days=30
+    )  # thresholds are at least one day
     days = (today - max(tracking.period_end(u.date, today) for u in updates)).days
     at, _ = tracking.findings(catalog, None, Thresholds(stale_days=days), today)
     over, _ = tracking.findings(catalog, None, Thresholds(stale_days=days - 1), today)
@@ -96,7 +115,13 @@ def test_period_end_never_lies_in_the_future() -> None:
 
 
 def git(root: Path, *args: str, date: str | None = None) -> None:
-    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com")
+    env = dict(
+        os.environ,
+        GIT_AUTHOR_NAME="t",
+        GIT_AUTHOR_EMAIL="t@example.com",
+        GIT_COMMITTER_NAME="t",
+        GIT_COMMITTER_EMAIL="t@example.com",
+    )
     if date:
         env.update(GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
@@ -164,7 +189,10 @@ def test_outside_git_the_file_time_is_used_and_said(tmp_path: Path, monkeypatch:
 
 def test_thresholds_from_mkdocs_yml(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    tracking:\n      stale_days: 30\n      figures_year: 2023\n",
+        (
+            "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    "
+            "tracking:\n      stale_days: 30\n      figures_year: 2023\n"
+        ),
         encoding="utf-8",
     )
     settings, problems = read_settings(tmp_path / "mkdocs.yml")
@@ -183,7 +211,9 @@ def test_thresholds_from_mkdocs_yml(tmp_path: Path) -> None:
     ],
 )
 def test_bad_thresholds_are_explained_at_their_line(tmp_path: Path, setting: str, line: int, words: list[str]) -> None:
-    (tmp_path / "mkdocs.yml").write_text(f"site_name: x\nextra:\n  showcase:\n    tracking:\n      {setting}\n", encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        f"site_name: x\nextra:\n  showcase:\n    tracking:\n      {setting}\n", encoding="utf-8"
+    )
     _, problems = read_settings(tmp_path / "mkdocs.yml")
     assert problems, setting
     text = problems[0].format()
@@ -239,7 +269,9 @@ def test_dashboard_lists_every_brand_and_escapes_names(rows: Rows) -> None:
     brands, courts = rows
     brands = [*brands]
     brands[0] = tracking.BrandRow(**{**brands[0].__dict__, "brand_name": "<script>alert(1)</script>"})
-    page = tracking.dashboard_markdown(brands, courts, thresholds=Thresholds(), today=TODAY, brand_link=lambda brand_id: f"../brands/{brand_id}/")
+    page = tracking.dashboard_markdown(
+        brands, courts, thresholds=Thresholds(), today=TODAY, brand_link=lambda brand_id: f"../brands/{brand_id}/"
+    )
     assert page.startswith("---\ntitle: 跟踪问效\n")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert(1)" not in page
     html = render(page)
@@ -252,7 +284,9 @@ def test_dashboard_lists_every_brand_and_escapes_names(rows: Rows) -> None:
 def test_dashboard_page_for_the_hook() -> None:
     catalog, _ = load_catalog(Layout(SITE))
     page = tracking.dashboard_page(catalog, Thresholds(), today=TODAY)
-    assert "各品牌跟踪" in page and "党旗引领·浔州枫桥" in re.sub(r"<[^>]+>", "", page)  # names may break after “·” only
+    assert "各品牌跟踪" in page and "党旗引领·浔州枫桥" in re.sub(
+        r"<[^>]+>", "", page
+    )  # names may break after “·” only
     assert tracking.DASHBOARD_SRC == "tracking/index.md"
 
 
@@ -271,20 +305,30 @@ def test_sorting_and_filtering_work_in_a_browser(tmp_path: Path, rows: Rows) -> 
         browser = p.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
         try:
             page = browser.new_page()
-            page.route("**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_())
+            page.route(
+                "**/*", lambda route: route.abort() if not route.request.url.startswith("file:") else route.continue_()
+            )
             page.goto(page_file.as_uri())
             table = "[data-table=brands]"
             page.click(f"{table} th[data-column=update] button")  # 最近动态 (days since), ascending
-            days = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[2].dataset.value))")
+            days = page.eval_on_selector_all(
+                f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[2].dataset.value))"
+            )
             assert days == sorted(days)
             page.click(f"{table} th[data-column=update] button")  # descending
-            days = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[2].dataset.value))")
+            days = page.eval_on_selector_all(
+                f"{table} tbody tr", "rows => rows.map(r => Number(r.cells[2].dataset.value))"
+            )
             assert days == sorted(days, reverse=True)
             page.select_option(f"{table} [data-filter=court]", "qingshan")
-            visible = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.court)")
+            visible = page.eval_on_selector_all(
+                f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.dataset.court)"
+            )
             assert visible == ["qingshan"] * 2
             page.fill(f"{table} [data-filter=text]", "执行局")  # lijian-humin's branch is 执行局 too, but in guiping
-            shown = page.eval_on_selector_all(f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent)")  # the brand's name heads its row
+            shown = page.eval_on_selector_all(
+                f"{table} tbody tr", "rows => rows.filter(r => !r.hidden).map(r => r.cells[0].textContent)"
+            )  # the brand's name heads its row
             assert len(shown) == 1 and shown[0].startswith("党徽亮剑·青锋执行")
             assert page.text_content(f"{table} .sc-track-count") == "显示 1 / 6 个品牌"
         finally:

@@ -30,42 +30,194 @@ def test_minimal_fixture_is_valid(project: Path, cli: Cli) -> None:
 Breakage = tuple[str, str, Callable[[Path], None], str, list[str]]
 
 BREAKAGES: list[Breakage] = [
-    ("yaml-syntax", BRAND, lambda r: replace(r, BRAND, "branch: 人民法庭党支部", "branch: 人民法庭: 党支部"), "branch:", ["YAML 语法错误", "引号"]),
+    (
+        "yaml-syntax",
+        BRAND,
+        lambda r: replace(r, BRAND, "branch: 人民法庭党支部", "branch: 人民法庭: 党支部"),
+        "branch:",
+        ["YAML 语法错误", "引号"],
+    ),
     ("fullwidth-colon", BRAND, lambda r: replace(r, BRAND, "stage: 示范", "stage：示范"), "stage", ["全角冒号", "fix"]),
-    ("tab-indent", BRAND, lambda r: replace(r, BRAND, "    unit: 示例法庭", "\tunit: 示例法庭"), "unit:", ["制表符", "空格"]),
-    ("duplicate-key", BRAND, lambda r: replace(r, BRAND, "stage: 示范", "stage: 示范\nstage: 成熟"), "stage: 成熟", ["重复", "第"]),
+    (
+        "tab-indent",
+        BRAND,
+        lambda r: replace(r, BRAND, "    unit: 示例法庭", "\tunit: 示例法庭"),
+        "unit:",
+        ["制表符", "空格"],
+    ),
+    (
+        "duplicate-key",
+        BRAND,
+        lambda r: replace(r, BRAND, "stage: 示范", "stage: 示范\nstage: 成熟"),
+        "stage: 成熟",
+        ["重复", "第"],
+    ),
     ("unknown-key", BRAND, lambda r: replace(r, BRAND, "branch:", "brnach:"), "brnach", ["未知字段“brnach”", "branch"]),
-    ("unknown-nested-key", BRAND, lambda r: replace(r, BRAND, "    summary: 测试用项目。", "    sumary: 测试用项目。"), "sumary", ["未知字段“sumary”", "summary"]),
-    ("missing-field", PERSON, lambda r: replace(r, PERSON, "story: 测试用事迹。\n", ""), "id: demo-person", ["缺少必填字段“story”", "事迹"]),
-    ("wrong-type", COURT, lambda r: replace(r, COURT, "cases_accepted: 13756", "cases_accepted: 一万三"), "cases_accepted", ["应为数字", "一万三"]),
-    ("wrong-choice", BRAND, lambda r: replace(r, BRAND, "stage: 示范", "stage: 优秀"), "stage", ["取值“优秀”无效", "培育"]),
-    ("date-chinese", BRAND, lambda r: replace(r, BRAND, "founded: 2023-03-01", "founded: 2023年3月"), "founded", ["2023年3月", "2023-12-27"]),
-    ("date-dotted", BRAND, lambda r: replace(r, BRAND, "date: 2023-12-27", "date: 2023.3"), "date:", ["2023.3", "2023-12"]),
-    ("percent-as-text", COURT, lambda r: replace(r, COURT, "closure_rate: 87.26", "closure_rate: 87.26%"), "closure_rate", ["百分比", "87.26"]),
+    (
+        "unknown-nested-key",
+        BRAND,
+        lambda r: replace(r, BRAND, "    summary: 测试用项目。", "    sumary: 测试用项目。"),
+        "sumary",
+        ["未知字段“sumary”", "summary"],
+    ),
+    (
+        "missing-field",
+        PERSON,
+        lambda r: replace(r, PERSON, "story: 测试用事迹。\n", ""),
+        "id: demo-person",
+        ["缺少必填字段“story”", "事迹"],
+    ),
+    (
+        "wrong-type",
+        COURT,
+        lambda r: replace(r, COURT, "cases_accepted: 13756", "cases_accepted: 一万三"),
+        "cases_accepted",
+        ["应为数字", "一万三"],
+    ),
+    (
+        "wrong-choice",
+        BRAND,
+        lambda r: replace(r, BRAND, "stage: 示范", "stage: 优秀"),
+        "stage",
+        ["取值“优秀”无效", "培育"],
+    ),
+    (
+        "date-chinese",
+        BRAND,
+        lambda r: replace(r, BRAND, "founded: 2023-03-01", "founded: 2023年3月"),
+        "founded",
+        ["2023年3月", "2023-12-27"],
+    ),
+    (
+        "date-dotted",
+        BRAND,
+        lambda r: replace(r, BRAND, "date: 2023-12-27", "date: 2023.3"),
+        "date:",
+        ["2023.3", "2023-12"],
+    ),
+    (
+        "percent-as-text",
+        COURT,
+        lambda r: replace(r, COURT, "closure_rate: 87.26", "closure_rate: 87.26%"),
+        "closure_rate",
+        ["百分比", "87.26"],
+    ),
     ("bad-id", BRAND, lambda r: replace(r, BRAND, "id: demo-brand", "id: 示例品牌"), "id:", ["小写英文字母"]),
-    ("unknown-court", BRAND, lambda r: replace(r, BRAND, "court: demo", "court: demo2"), "court:", ["不存在的法院“demo2”", "demo"]),
-    ("unknown-brand", PERSON, lambda r: replace(r, PERSON, "brand: demo-brand", "brand: demo-brnd"), "brand:", ["不存在的品牌“demo-brnd”", "demo-brand"]),
-    ("unknown-person", BRAND, lambda r: replace(r, BRAND, "updates:", "honors:\n  - {year: 2023, title: 办案标兵, level: 国家, kind: 个人, person: nobody}\nupdates:"), "nobody", ["不存在的人物“nobody”"]),
-    ("unknown-campaign", COURT, lambda r: replace(r, COURT, "campaigns: [demo-campaign]", "campaigns: [demo-campain]"), "campaigns", ["不存在的品牌创建活动", "demo-campaign"]),
-    ("unknown-metric", COURT, lambda r: replace(r, COURT, "cases_closed: 12004", "cases_closd: 12004"), "cases_closd", ["不存在的指标“cases_closd”", "cases_closed"]),
-    ("unknown-project", BRAND, lambda r: replace(r, BRAND, "project: demo-project", "project: demo-projet"), "project: demo-projet", ["不存在的项目"]),
-    ("media-missing", COURT, lambda r: replace(r, COURT, "brands/media/logo.svg", "brands/media/logo2.svg"), "logo2.svg", ["找不到文件"]),
-    ("media-outside", COURT, lambda r: replace(r, COURT, "brands/media/logo.svg", "../../etc/passwd"), "passwd", ["不在 brands/media/ 下"]),
-    ("derived-mismatch", COURT, lambda r: replace(r, COURT, "closure_rate: 87.26", "closure_rate: 88.5"), "closure_rate", ["结案率", "87.26", "88.5"]),
-    ("alias", BRAND, lambda r: replace(r, BRAND, "concept: 测试用品牌内涵。", "concept: &c 测试用品牌内涵。\nbranch2: *c"), "&c", ["锚点", "别名"]),
-    ("duplicate-id", BRAND, lambda r: (r / BRAND).with_name("copy.yml").write_text((r / BRAND).read_text(encoding="utf-8"), encoding="utf-8"), "id: demo-brand", ["标识“demo-brand”重复"]),
-    ("case-front-matter", CASE, lambda r: replace(r, CASE, "level: 市", "level: 省"), "level:", ["取值“省”无效", "全国"]),
-    ("case-relation", CASE, lambda r: replace(r, CASE, "brand: demo-brand", "brand: nobrand"), "brand:", ["不存在的品牌“nobrand”"]),
+    (
+        "unknown-court",
+        BRAND,
+        lambda r: replace(r, BRAND, "court: demo", "court: demo2"),
+        "court:",
+        ["不存在的法院“demo2”", "demo"],
+    ),
+    (
+        "unknown-brand",
+        PERSON,
+        lambda r: replace(r, PERSON, "brand: demo-brand", "brand: demo-brnd"),
+        "brand:",
+        ["不存在的品牌“demo-brnd”", "demo-brand"],
+    ),
+    (
+        "unknown-person",
+        BRAND,
+        lambda r: replace(
+            r,
+            BRAND,
+            "updates:",
+            "honors:\n  - {year: 2023, title: 办案标兵, level: 国家, kind: 个人, person: nobody}\nupdates:",
+        ),
+        "nobody",
+        ["不存在的人物“nobody”"],
+    ),
+    (
+        "unknown-campaign",
+        COURT,
+        lambda r: replace(r, COURT, "campaigns: [demo-campaign]", "campaigns: [demo-campain]"),
+        "campaigns",
+        ["不存在的品牌创建活动", "demo-campaign"],
+    ),
+    (
+        "unknown-metric",
+        COURT,
+        lambda r: replace(r, COURT, "cases_closed: 12004", "cases_closd: 12004"),
+        "cases_closd",
+        ["不存在的指标“cases_closd”", "cases_closed"],
+    ),
+    (
+        "unknown-project",
+        BRAND,
+        lambda r: replace(r, BRAND, "project: demo-project", "project: demo-projet"),
+        "project: demo-projet",
+        ["不存在的项目"],
+    ),
+    (
+        "media-missing",
+        COURT,
+        lambda r: replace(r, COURT, "brands/media/logo.svg", "brands/media/logo2.svg"),
+        "logo2.svg",
+        ["找不到文件"],
+    ),
+    (
+        "media-outside",
+        COURT,
+        lambda r: replace(r, COURT, "brands/media/logo.svg", "../../etc/passwd"),
+        "passwd",
+        ["不在 brands/media/ 下"],
+    ),
+    (
+        "derived-mismatch",
+        COURT,
+        lambda r: replace(r, COURT, "closure_rate: 87.26", "closure_rate: 88.5"),
+        "closure_rate",
+        ["结案率", "87.26", "88.5"],
+    ),
+    (
+        "alias",
+        BRAND,
+        lambda r: replace(r, BRAND, "concept: 测试用品牌内涵。", "concept: &c 测试用品牌内涵。\nbranch2: *c"),
+        "&c",
+        ["锚点", "别名"],
+    ),
+    (
+        "duplicate-id",
+        BRAND,
+        lambda r: (
+            (r / BRAND).with_name("copy.yml").write_text((r / BRAND).read_text(encoding="utf-8"), encoding="utf-8")
+        ),
+        "id: demo-brand",
+        ["标识“demo-brand”重复"],
+    ),
+    (
+        "case-front-matter",
+        CASE,
+        lambda r: replace(r, CASE, "level: 市", "level: 省"),
+        "level:",
+        ["取值“省”无效", "全国"],
+    ),
+    (
+        "case-relation",
+        CASE,
+        lambda r: replace(r, CASE, "brand: demo-brand", "brand: nobrand"),
+        "brand:",
+        ["不存在的品牌“nobrand”"],
+    ),
 ]
 
 
 @pytest.mark.parametrize("name, relative, breaker, line_text, words", BREAKAGES, ids=[b[0] for b in BREAKAGES])
-def test_each_mistake_is_reported_at_its_line(project: Path, cli: Cli, name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]) -> None:
+def test_each_mistake_is_reported_at_its_line(
+    project: Path, cli: Cli, name: str, relative: str, breaker: Callable[[Path], None], line_text: str, words: list[str]
+) -> None:
     breaker(project)
     code, out = cli.validate(project)
     assert code == 1, out
     targets = [relative] if name != "duplicate-id" else [relative, relative.replace("demo-brand.yml", "copy.yml")]
-    matching = [row for target in targets for row in out.splitlines() if row.startswith(f"{target}:{line_of(project, target, line_text)}: ")]
+    matching = [
+        row
+        for target in targets
+        for row in out.splitlines()
+        if row.startswith(f"{target}:{line_of(project, target, line_text)}: ")
+    ]
     assert matching, f"no message at the line with {line_text!r} in:\n{out}"
     assert any(all(word in row for word in words) for row in matching), out
     assert all(" — " in row for row in matching), "every message carries a fix hint"
@@ -116,7 +268,12 @@ def test_error_messages_come_from_a_separate_process_without_traceback(project: 
 
     replace(project, BRAND, "stage: 示范", "stage: [")
     script = Path(__file__).parent.parent / "scripts" / "showcase.py"
-    result = subprocess.run([sys.executable, str(script), "--root", str(project), "validate"], capture_output=True, text=True, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(script), "--root", str(project), "validate"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert result.returncode == 1
     assert f"{BRAND}:" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr

@@ -28,18 +28,31 @@ def publish_only_what_may_be_shown(files: Files, config: MkDocsConfig, state: St
     """Public builds: a docs/ file only if `publishable`; a court-scoped preview: its own cases only."""
     shown = {case.src_uri for case in state.catalog.cases.values()}
     if state.audience == PUBLIC:
-        for file in [f for f in files if f.generated_by is None and _from_docs(f, config) and not publishable(f.src_uri, shown)]:
+        for file in [
+            f for f in files if f.generated_by is None and _from_docs(f, config) and not publishable(f.src_uri, shown)
+        ]:
             files.remove(file)
     if state.scoped:
-        for file in [f for f in files.documentation_pages() if f.src_uri.startswith(CASES_PREFIX) and f.src_uri not in shown]:
+        for file in [
+            f for f in files.documentation_pages() if f.src_uri.startswith(CASES_PREFIX) and f.src_uri not in shown
+        ]:
             files.remove(file)
 
 
 def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> list[str]:
     """Every page of the brand matrix, and the media they show; returns the guide's pages."""
     existing = frozenset(f.src_uri for f in files.documentation_pages())
-    guide = [f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith(GUIDE_PREFIX)]
-    options = SiteOptions(config.use_directory_urls, state.problems, existing, guide, state.assessments, at_risk_days=state.settings.tracking.at_risk_days)
+    guide = [
+        f.src_uri for f in sorted(files.documentation_pages(), key=_guide_order) if f.src_uri.startswith(GUIDE_PREFIX)
+    ]
+    options = SiteOptions(
+        config.use_directory_urls,
+        state.problems,
+        existing,
+        guide,
+        state.assessments,
+        at_risk_days=state.settings.tracking.at_risk_days,
+    )
     site = build_site(state.catalog, options)
     for page in site.pages:
         if page.src_uri in existing:
@@ -47,7 +60,9 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
             continue
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     for media in site.media:
-        if files.get_file_from_path(media.src_uri) is None and (copied := _media_file(config, media.src_uri, media.source)):
+        if files.get_file_from_path(media.src_uri) is None and (
+            copied := _media_file(config, media.src_uri, media.source)
+        ):
             files.append(copied)
     state.site = site
     return guide
@@ -56,7 +71,11 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
 def sanitize_svg_files(files: Files, config: MkDocsConfig) -> None:
     """SVG files under docs/ (not the theme's own) are served as their sanitized rewrite too."""
     docs_dir = Path(config.docs_dir).resolve()
-    for file, source in [(f, Path(f.abs_src_path)) for f in files if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path]:
+    for file, source in [
+        (f, Path(f.abs_src_path))
+        for f in files
+        if f.src_uri.lower().endswith(".svg") and not f.generated_by and f.abs_src_path
+    ]:
         if source.resolve().is_relative_to(docs_dir):
             files.remove(file)
             if copied := _media_file(config, file.src_uri, source):
@@ -86,7 +105,9 @@ def link_dashboard_stylesheet(config: MkDocsConfig, state: State) -> None:
         config.extra_css.append(tracking.STYLESHEET_SRC)
 
 
-def set_navigation(files: Files, config: MkDocsConfig, state: State, guide: list[str], dashboard: NavNode | None) -> None:
+def set_navigation(
+    files: Files, config: MkDocsConfig, state: State, guide: list[str], dashboard: NavNode | None
+) -> None:
     """The tabs: the brand matrix and its sections, review results, the dashboard, the guide."""
     extra_tabs: list[NavNode] = []
     results = sorted(f.src_uri for f in files.documentation_pages() if f.src_uri.startswith(RESULTS_PREFIX))

@@ -35,7 +35,9 @@ def load(config: MkDocsConfig, state: State) -> None:
     if problems and not serving:
         raise PluginError("网站没有生成：\n" + format_report(problems))
     docs_dir = Path(config.docs_dir).resolve().relative_to(root).as_posix()
-    layout = Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir, court=_preview_court(env.preview_court, serving))
+    layout = Layout(
+        root, brands_dir=settings.brands_dir, docs_dir=docs_dir, court=_preview_court(env.preview_court, serving)
+    )
     catalog, found = load_for_audience(layout, env.audience)
     # 量化考核 is the party office's: read and checked for internal builds only.
     schemes, scheme_problems = assessment.load_schemes(layout, catalog) if env.audience != PUBLIC else ({}, [])
@@ -46,7 +48,12 @@ def load(config: MkDocsConfig, state: State) -> None:
         catalog = carry_over(catalog, state.last_good, problems)
     else:
         state.last_good = catalog
-    state.settings, state.audience, state.offline, state.scoped = settings, env.audience, env.offline, layout.court is not None
+    state.settings, state.audience, state.offline, state.scoped = (
+        settings,
+        env.audience,
+        env.offline,
+        layout.court is not None,
+    )
     state.full_catalog, state.catalog = catalog, for_audience(catalog, env.audience)
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)

@@ -69,18 +69,25 @@ def begin(site_dir: str | os.PathLike[str]) -> str:
     discard()
     final = Path(os.path.realpath(site_dir))
     if final.exists() and not final.is_dir():
-        raise OutputError(f"{site_dir}: 网站输出目录（site_dir）是一个文件，不是目录 — 删去或改名该文件，或用 -d 指定另一个目录")
+        raise OutputError(
+            f"{site_dir}: 网站输出目录（site_dir）是一个文件，不是目录 — 删去或改名该文件，或用 -d 指定另一个目录"
+        )
     inside = final.is_dir() and (os.path.ismount(final) or not os.access(final.parent, os.W_OK))
     _clean_leftovers(final)
     pid = os.getpid()
     staging = final / f"{INSIDE}{pid}" if inside else final.parent / f".{final.name}{STAGING}{pid}"
     try:
         staging.mkdir(parents=True)
-        (staging / MARKER).write_text(f"showcase build in progress (pid {pid}); removed when the build ends\n", encoding="utf-8")
+        (staging / MARKER).write_text(
+            f"showcase build in progress (pid {pid}); removed when the build ends\n", encoding="utf-8"
+        )
     except FileExistsError:
         raise OutputError(f"{staging}: 临时构建目录已存在（同一进程的另一个构建？）— 删去它后重试") from None
     except OSError as error:
-        raise OutputError(f"{staging}: 无法创建临时构建目录（{error.strerror}）— 检查 {staging.parent} 的写权限，或用 -d 指定另一个目录") from None
+        raise OutputError(
+            f"{staging}: 无法创建临时构建目录（{error.strerror}）— 检查 {staging.parent} 的写权限，或用 -d "
+            "指定另一个目录"
+        ) from None
     _current = Staged(final, staging, inside)
     log.info(f"先构建到临时目录 {staging}，成功后再替换 {final}")
     return str(staging)
@@ -117,7 +124,9 @@ def settle() -> Path | None:
             _swap_beside(staged)
     except OSError as error:
         _remove_marked(staged.staging)
-        raise OutputError(f"{staged.final}: 构建成功，但无法把结果放到输出目录（{error.strerror}），原目录未改动 — 检查权限后重新构建") from None
+        raise OutputError(
+            f"{staged.final}: 构建成功，但无法把结果放到输出目录（{error.strerror}），原目录未改动 — 检查权限后重新构建"
+        ) from None
     return staged.final
 
 
@@ -160,7 +169,12 @@ def _move_hidden(old: Path, new: Path) -> None:
     """MkDocs never deletes hidden entries of site_dir (a .git checkout, .nojekyll): carry them over."""
     for entry in old.iterdir():
         target = new / entry.name
-        if entry.name.startswith(".") and entry.name != MARKER and not entry.name.startswith(INSIDE) and not (target.exists() or target.is_symlink()):
+        if (
+            entry.name.startswith(".")
+            and entry.name != MARKER
+            and not entry.name.startswith(INSIDE)
+            and not (target.exists() or target.is_symlink())
+        ):
             os.rename(entry, target)
 
 
@@ -187,7 +201,11 @@ def _clean_leftovers(final: Path) -> None:
     """Staging folders of builds that were killed (their process is gone)."""
     candidates: list[Path] = []
     with contextlib.suppress(OSError):
-        candidates += [p for p in final.parent.iterdir() if p.name.startswith(f".{final.name}{STAGING}") or p.name.startswith(f".{final.name}{OLD}")]
+        candidates += [
+            p
+            for p in final.parent.iterdir()
+            if p.name.startswith(f".{final.name}{STAGING}") or p.name.startswith(f".{final.name}{OLD}")
+        ]
     if final.is_dir():
         with contextlib.suppress(OSError):
             candidates += [p for p in final.iterdir() if p.name.startswith(INSIDE)]

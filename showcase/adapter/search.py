@@ -48,7 +48,9 @@ def configure(config: MkDocsConfig, state: State) -> None:
 def add_worker(files: Files, config: MkDocsConfig) -> None:
     """Our worker beside Material's: it fixes Chinese query splitting and reads the shards."""
     material = search.find_material_worker(config.theme.dirs)
-    files.append(File.generated(config, f"{search.WORKER_DIR}/{search.WORKER_NAME}", content=search.worker_script(material)))
+    files.append(
+        File.generated(config, f"{search.WORKER_DIR}/{search.WORKER_NAME}", content=search.worker_script(material))
+    )
 
 
 def boost(page: Page, state: State) -> None:

@@ -11,7 +11,18 @@ rule and its source `path:line`. The public API of the feature.
 from __future__ import annotations
 
 from showcase.assessment.export import grade_text, rank_text, text_report, to_csv, total_text, write_xlsx
-from showcase.assessment.results import DOWN, SAME, UP, Assessment, BrandResult, Trend, assess, assess_all, assess_brand, trend
+from showcase.assessment.results import (
+    DOWN,
+    SAME,
+    UP,
+    Assessment,
+    BrandResult,
+    Trend,
+    assess,
+    assess_all,
+    assess_brand,
+    trend,
+)
 from showcase.assessment.rules import MISSING, NOT_APPLICABLE, SCORED, Link, Point, number_text, points_text
 from showcase.assessment.scheme import (
     BASE,

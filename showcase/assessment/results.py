@@ -143,7 +143,9 @@ def assess_brand(catalog: Catalog, loaded: LoadedScheme, brand: Brand) -> BrandR
     deduction = round2(min(sums[DEDUCTION], loaded.cap(DEDUCTION) or Decimal(0)))
     subtotals = {name: round2(value) for name, value in subtotals.items()}
     total = round2(base + bonus - deduction)
-    result = BrandResult(brand, catalog.courts[brand.court], points, subtotals, base, bonus, deduction, total, applicable)
+    result = BrandResult(
+        brand, catalog.courts[brand.court], points, subtotals, base, bonus, deduction, total, applicable
+    )
     if result.complete:
         result.grade = _grade(loaded, total)
     return result
@@ -159,7 +161,9 @@ def assess(catalog: Catalog, loaded: LoadedScheme) -> Assessment:
     for court_id in dict.fromkeys(r.court.id for r in complete):
         for entry in shared_ranks([r for r in complete if r.court.id == court_id], lambda r: r.total):
             entry.item.rank_court = entry.rank
-    ordered = [e.item for e in ranked] + sorted((r for r in results if not r.complete), key=lambda r: (r.court.id, r.brand.id))
+    ordered = [e.item for e in ranked] + sorted(
+        (r for r in results if not r.complete), key=lambda r: (r.court.id, r.brand.id)
+    )
     return Assessment(loaded, ordered)
 
 

@@ -22,12 +22,30 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from showcase.assessment.scheme import CASE_OUTCOMES, COUNT_KINDS, COUNT_UNITS, DEDUCTION, Indicator, LoadedScheme, Placed, decimal
+from showcase.assessment.scheme import (
+    CASE_OUTCOMES,
+    COUNT_KINDS,
+    COUNT_UNITS,
+    DEDUCTION,
+    Indicator,
+    LoadedScheme,
+    Placed,
+    decimal,
+)
 from showcase.core.catalog import Catalog
 from showcase.core.display import clip
 from showcase.core.metrics import Figure, format_value, formula_inputs
 from showcase.core.model import Brand, Task
-from showcase.core.plans import Evidence, EvidenceError, done_by, last_day, on_time, open_at_close, plan_of, resolve_evidence
+from showcase.core.plans import (
+    Evidence,
+    EvidenceError,
+    done_by,
+    last_day,
+    on_time,
+    open_at_close,
+    plan_of,
+    resolve_evidence,
+)
 
 SCORED, MISSING, NOT_APPLICABLE = "得分", "缺数据", "不适用"
 CENT = Decimal("0.01")
@@ -157,7 +175,13 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
     points = decimal(indicator.points)
     figure = x.figures.get(metric.key)
     if figure is None:
-        where = x.brand_at("metrics", x.year) if x.year in x.brand.metrics else x.brand_at("metrics") if x.brand.metrics else x.brand_at("id")
+        where = (
+            x.brand_at("metrics", x.year)
+            if x.year in x.brand.metrics
+            else x.brand_at("metrics")
+            if x.brand.metrics
+            else x.brand_at("id")
+        )
         return MISSING, None, f"{x.year} 年没有填写{metric.label}", [where], [x.brand_link("年度指标（品牌页）")]
     value = decimal(figure.value)
     shown = figure.text + ("（计算值）" if figure.derived else "")
@@ -165,7 +189,10 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
         low, high = metric.range
         inside = decimal(low) <= value <= decimal(high)
         score = points if inside else Decimal(0)
-        working = f"{x.year} 年{metric.label} {shown}，{'在' if inside else '不在'}合理区间 {low:g}–{high:g}{metric.unit} 内 → {points_text(score)} 分"
+        working = (
+            f"{x.year} 年{metric.label} {shown}，{'在' if inside else '不在'}合理区间 {low:g}–{high:g}{metric.unit} "
+            f"内 → {points_text(score)} 分"
+        )
     else:
         target = decimal(rule.target or 1)
         if metric.direction == "higher":
@@ -173,7 +200,9 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
         else:
             ratio = Decimal(1) if value <= target else target / value
         score = _scale(points, ratio)
-        working = f"{x.year} 年{metric.label} {shown}，目标 {format_value(metric, float(target))} → {points_text(score)} 分"
+        working = (
+            f"{x.year} 年{metric.label} {shown}，目标 {format_value(metric, float(target))} → {points_text(score)} 分"
+        )
     return SCORED, score, working, x.figure_sources(figure), [x.brand_link("年度指标（品牌页）")]
 
 
@@ -182,8 +211,13 @@ def _counted(x: _Context, kind: str) -> tuple[int | None, str, list[str], list[L
     label = COUNT_KINDS[kind]
     if kind == "updates":
         found = [(i, u) for i, u in enumerate(x.brand.updates) if u.date.startswith(str(x.year))]
-        sources = [x.brand_at("updates", i) for i, _ in found] or [x.brand_at("updates") if x.brand.updates else x.brand_at("id")]
-        links = [Link(f"动态 {u.date} {u.title}", ("project", u.project) if u.project else ("brand", x.brand.id)) for _, u in found]
+        sources = [x.brand_at("updates", i) for i, _ in found] or [
+            x.brand_at("updates") if x.brand.updates else x.brand_at("id")
+        ]
+        links = [
+            Link(f"动态 {u.date} {u.title}", ("project", u.project) if u.project else ("brand", x.brand.id))
+            for _, u in found
+        ]
         return len(found), f"{x.year} 年动态 {len(found)} 条", sources, links
     if kind == "carrier_sessions":
         held = [(i, c) for i, c in enumerate(x.brand.carriers) if c.sessions_held is not None]
@@ -192,10 +226,20 @@ def _counted(x: _Context, kind: str) -> tuple[int | None, str, list[str], list[L
             return None, "本品牌的载体都没有填写已举办期数（sessions_held）", [where], [x.brand_link()]
         total = sum(c.sessions_held or 0 for _, c in held)
         parts = "、".join(f"{c.name} {c.sessions_held} 期" for _, c in held)
-        return total, f"载体已举办 {total} 期（{parts}）", [x.brand_at("carriers", i, "sessions_held") for i, _ in held], [Link(c.name, ("carrier", c.id)) for _, c in held]
+        return (
+            total,
+            f"载体已举办 {total} 期（{parts}）",
+            [x.brand_at("carriers", i, "sessions_held") for i, _ in held],
+            [Link(c.name, ("carrier", c.id)) for _, c in held],
+        )
     plan = x.plan_tasks()
     if plan is None:
-        return None, f"没有 {x.year} 年的品牌方案", [x.brand_at("plans") if x.brand.plans else x.brand_at("id")], [x.brand_link()]
+        return (
+            None,
+            f"没有 {x.year} 年的品牌方案",
+            [x.brand_at("plans") if x.brand.plans else x.brand_at("id")],
+            [x.brand_link()],
+        )
     index, tasks = plan
     if kind == "tasks_done":
         chosen = [(j, t) for j, t in tasks if done_by(t, x.as_of)]
@@ -226,11 +270,23 @@ def _tasks(x: _Context, indicator: Indicator) -> Result:
     points = decimal(indicator.points)
     plan = x.plan_tasks()
     if plan is None:
-        return MISSING, None, f"没有 {x.year} 年的品牌方案", [x.brand_at("plans") if x.brand.plans else x.brand_at("id")], [x.brand_link()]
+        return (
+            MISSING,
+            None,
+            f"没有 {x.year} 年的品牌方案",
+            [x.brand_at("plans") if x.brand.plans else x.brand_at("id")],
+            [x.brand_link()],
+        )
     index, tasks = plan
     due = [(j, t) for j, t in tasks if last_day(t.due) <= x.as_of]
     if not due:
-        return MISSING, None, f"{x.year} 年方案中没有截至 {x.as_of.isoformat()} 到期的任务", [x.brand_at("plans", index)], [x.brand_link()]
+        return (
+            MISSING,
+            None,
+            f"{x.year} 年方案中没有截至 {x.as_of.isoformat()} 到期的任务",
+            [x.brand_at("plans", index)],
+            [x.brand_link()],
+        )
     timely = [(j, t) for j, t in due if done_by(t, x.as_of) and on_time(t)]
     score = _scale(points, decimal(len(timely)) / decimal(len(due)))
     late = [t.title for j, t in due if (j, t) not in timely]
@@ -296,7 +352,13 @@ def _honors(x: _Context, indicator: Indicator) -> Result:
                 links.append(Link(f"{person.name}：{personal.title}", ("person", person.id)))
     score = min(points, round2(total))
     if not parts:
-        return SCORED, Decimal(0), f"{x.year} 年本品牌及其先进典型没有荣誉 → 0 分", [x.brand_at("honors") if x.brand.honors else x.brand_at("id")], [x.brand_link()]
+        return (
+            SCORED,
+            Decimal(0),
+            f"{x.year} 年本品牌及其先进典型没有荣誉 → 0 分",
+            [x.brand_at("honors") if x.brand.honors else x.brand_at("id")],
+            [x.brand_link()],
+        )
     capped = f"，封顶 {points_text(points)}" if round2(total) > points else ""
     return SCORED, score, "；".join(parts) + f"{capped} → {points_text(score)} 分", sources, links
 
@@ -310,8 +372,18 @@ def _out_of_range(x: _Context, indicator: Indicator) -> Result:
     each = decimal(indicator.rule.each or 0)
     score = min(points, round2(each * len(outside)))
     if not outside:
-        return SCORED, Decimal(0), f"{x.year} 年 {len(x.figures)} 项指标都在合理区间内 → 扣 0 分", [x.brand_at("metrics", x.year)], [x.brand_link()]
-    named = "、".join(f"{f.metric.label} {f.text}（合理区间 {f.metric.range[0]:g}–{f.metric.range[1]:g}）" for f in outside if f.metric.range)
+        return (
+            SCORED,
+            Decimal(0),
+            f"{x.year} 年 {len(x.figures)} 项指标都在合理区间内 → 扣 0 分",
+            [x.brand_at("metrics", x.year)],
+            [x.brand_link()],
+        )
+    named = "、".join(
+        f"{f.metric.label} {f.text}（合理区间 {f.metric.range[0]:g}–{f.metric.range[1]:g}）"
+        for f in outside
+        if f.metric.range
+    )
     sources = [s for f in outside for s in x.figure_sources(f)]
     return SCORED, score, f"{named} → 扣 {points_text(score)} 分", sources, [x.brand_link("年度指标（品牌页）")]
 
@@ -320,15 +392,33 @@ def _overdue(x: _Context, indicator: Indicator) -> Result:
     points = decimal(indicator.points)
     plan = x.plan_tasks()
     if plan is None:
-        return MISSING, None, f"没有 {x.year} 年的品牌方案，无法判断任务是否逾期", [x.brand_at("plans") if x.brand.plans else x.brand_at("id")], [x.brand_link()]
+        return (
+            MISSING,
+            None,
+            f"没有 {x.year} 年的品牌方案，无法判断任务是否逾期",
+            [x.brand_at("plans") if x.brand.plans else x.brand_at("id")],
+            [x.brand_link()],
+        )
     index, tasks = plan
     late = [(j, t) for j, t in tasks if open_at_close(t, x.as_of)]
     each = decimal(indicator.rule.each or 0)
     score = min(points, round2(each * len(late)))
     if not late:
-        return SCORED, Decimal(0), f"截至 {x.as_of.isoformat()} 没有逾期任务 → 扣 0 分", [x.brand_at("plans", index)], [x.brand_link()]
+        return (
+            SCORED,
+            Decimal(0),
+            f"截至 {x.as_of.isoformat()} 没有逾期任务 → 扣 0 分",
+            [x.brand_at("plans", index)],
+            [x.brand_link()],
+        )
     named = "、".join(f"“{t.title}”（时限 {t.due}，{t.status}）" for _, t in late)
-    return SCORED, score, f"截至 {x.as_of.isoformat()} 逾期 {len(late)} 项：{named} → 扣 {points_text(score)} 分", [x.task_at(index, j) for j, _ in late], [x.brand_link()]
+    return (
+        SCORED,
+        score,
+        f"截至 {x.as_of.isoformat()} 逾期 {len(late)} 项：{named} → 扣 {points_text(score)} 分",
+        [x.task_at(index, j) for j, _ in late],
+        [x.brand_link()],
+    )
 
 
 def _manual(x: _Context, indicator: Indicator) -> Result:
@@ -353,7 +443,10 @@ def rule_text(indicator: Indicator, loaded: LoadedScheme, catalog: Catalog) -> s
     if rule.type == "metric":
         metric = catalog.registry[rule.metric or ""]
         if rule.in_range and metric.range:
-            return f"{metric.label}在合理区间 {metric.range[0]:g}–{metric.range[1]:g}{metric.unit} 内得 {points} 分，否则不得分"
+            return (
+                f"{metric.label}在合理区间 {metric.range[0]:g}–{metric.range[1]:g}{metric.unit} 内得 {points} 分，"
+                "否则不得分"
+            )
         target = format_value(metric, float(rule.target or 0))
         if metric.direction == "higher":
             return f"{metric.label}达到 {target}得 {points} 分，不足按比例计分"

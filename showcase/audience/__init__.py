@@ -11,7 +11,15 @@ from __future__ import annotations
 
 from showcase.audience import privacy
 from showcase.audience.leaks import Leak, find_leaks, internal_texts, published_docs_text
-from showcase.audience.publication import CASES_PREFIX, RESULTS_PREFIX, excluded_files, excluded_src_uris, for_audience, media_paths, publishable
+from showcase.audience.publication import (
+    CASES_PREFIX,
+    RESULTS_PREFIX,
+    excluded_files,
+    excluded_src_uris,
+    for_audience,
+    media_paths,
+    publishable,
+)
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout, load_catalog
 from showcase.core.problems import Problem, ValidationFailed

@@ -126,8 +126,37 @@ class Leak:
         return f"{self.file}: 公开版中出现了内部内容“{shown}”"
 
 
-TEXT_SUFFIXES = {".html", ".htm", ".json", ".xml", ".txt", ".js", ".csv", ".tsv", ".svg", ".md", ".rss", ".atom", ".yml", ".yaml"}
-BINARY_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".webp", ".ico", ".pdf", ".woff", ".woff2", ".ttf", ".eot", ".zip", ".gz"}
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".json",
+    ".xml",
+    ".txt",
+    ".js",
+    ".csv",
+    ".tsv",
+    ".svg",
+    ".md",
+    ".rss",
+    ".atom",
+    ".yml",
+    ".yaml",
+}
+BINARY_SUFFIXES = {
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".ico",
+    ".pdf",
+    ".woff",
+    ".woff2",
+    ".ttf",
+    ".eot",
+    ".zip",
+    ".gz",
+}
 # The theme's own code and styles: never content, and full of English words that ids may equal.
 THEME_DIRS = ("assets/javascripts/", "assets/stylesheets/")
 _LINK = re.compile(r"""(?:href|src|content)\s*=\s*["']([^"']*)["']""")

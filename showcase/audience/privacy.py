@@ -113,12 +113,17 @@ def _character_class(chars: Iterable[str], astral: bool) -> re.Pattern[str]:
             ranges[-1][1] = code
         else:
             ranges.append([code, code])
-    return re.compile("[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]" if ranges else "(?!)")
+    return re.compile(
+        "[" + "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges) + "]" if ranges else "(?!)"
+    )
 
 
 _EVEN, _UNEVEN = _tables()
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
-_SPECIAL = (_character_class(list(map(chr, _EVEN)) + list(_UNEVEN), False), _character_class(list(map(chr, _EVEN)) + list(_UNEVEN), True))
+_SPECIAL = (
+    _character_class(list(map(chr, _EVEN)) + list(_UNEVEN), False),
+    _character_class(list(map(chr, _EVEN)) + list(_UNEVEN), True),
+)
 _UNEVEN_ANY = (_character_class(_UNEVEN, False), _character_class(_UNEVEN, True))
 _UNEVEN_RE = re.compile(_UNEVEN_ANY[0].pattern + "|" + _UNEVEN_ANY[1].pattern)
 
@@ -357,7 +362,9 @@ def _numbers(normal: Normalised) -> Iterator[Finding]:
 # A local part, `@` (or ＠, or @ with spaces around, or [at]), and a domain with a Latin top-level
 # part: 请发邮件 @ 我 or @张三 has none. `。` typed for the dot on a Chinese keyboard still counts.
 _AT = rf"(?:{_GAP}{{0,2}}@{_GAP}{{0,2}}|{_GAP}?[(\[]at[)\]]{_GAP}?)"
-_EMAIL = re.compile(rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{{2,}}")
+_EMAIL = re.compile(
+    rf"(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]*{_AT}[A-Za-z0-9-]+(?:[.。][A-Za-z0-9-]+)*[.。][A-Za-z]{{2,}}"
+)
 _AT_SPLIT = re.compile(_AT)
 
 
@@ -412,7 +419,9 @@ _TITLES = (
 # A place or an organisation where the given name would be: 被告贺州市…, 原告江门某公司, 被告陈家村委会,
 # 被告张家港市… (a place word one character further on is ordinary prose: 被告人张强在县城). 镇 right
 # after the surname is a given name more often than a town: 被告王镇.
-_ORGANISATION = re.compile(r"[省市县区乡村屯厂店局]|.[省市县区乡镇村屯厂店局]|..市|.{0,2}(?:公司|集团|银行|医院|学校|中心|协会|大学|小区|酒店|商行|超市|合作社|委员会|事务所)")
+_ORGANISATION = re.compile(
+    r"[省市县区乡村屯厂店局]|.[省市县区乡镇村屯厂店局]|..市|.{0,2}(?:公司|集团|银行|医院|学校|中心|协会|大学|小区|酒店|商行|超市|合作社|委员会|事务所)"
+)
 
 # Court and administrative words that start with a surname character and follow role words in ordinary
 # prose. jieba's dictionary supplies the verbs, adjectives and adverbs (申请, 高兴, 严重, 陆续 …, see
@@ -431,7 +440,9 @@ _COURT_WORDS = frozenset(
     江苏 江西 江门 温州 常州 徐州 苏州 宁夏 宁波 宁德 柳州 贺州 邵阳 梅州 沈阳 唐山 郑州 成都 金华 石家 秦皇 曲靖 龙岩
     邢台 武汉 安徽 甘肃 柯桥
     """.split()
-) | frozenset("曾" + c for c in "因于在被与向是为经多先两三一有到对将把给以数私口书出要提请找打签借拒未不")  # 被告人曾因盗窃…
+) | frozenset(
+    "曾" + c for c in "因于在被与向是为经多先两三一有到对将把给以数私口书出要提请找打签借拒未不"
+)  # 被告人曾因盗窃…
 # jieba tags that mark a dictionary word as not a noun or a name, and the frequency below which a
 # word is too rare to outweigh a name.
 _WORD_TAGS = frozenset("v vd vn vi a ad an ag d dg p c b m q r t u f z l i y e o".split())
@@ -578,7 +589,9 @@ def honouree_name(name: str) -> str:
     return re.split(r"[（(]", name, maxsplit=1)[0].strip()
 
 
-def load_allow_list(brands_dir: Path, catalog: Catalog | None, display: Callable[[Path], str]) -> tuple[AllowList, list[Problem]]:
+def load_allow_list(
+    brands_dir: Path, catalog: Catalog | None, display: Callable[[Path], str]
+) -> tuple[AllowList, list[Problem]]:
     names = {honouree_name(p.name) for p in catalog.people.values()} if catalog else set()
     strings: set[str] = set()
     problems: list[Problem] = []
@@ -664,7 +677,9 @@ def _problem(display: str, line: int, finding: Finding, publish: bool, audience:
     return Problem(display, line, message, hint, f"privacy-{finding.kind}", severity)
 
 
-def scan(catalog: Catalog, brands_dir: Path, audience: str = "internal", display: Callable[[Path], str] | None = None) -> list[Problem]:
+def scan(
+    catalog: Catalog, brands_dir: Path, audience: str = "internal", display: Callable[[Path], str] | None = None
+) -> list[Problem]:
     """Privacy findings in every loaded YAML file and case write-up of the catalog.
 
     Public audience: errors for content a public build would publish; content it leaves out
@@ -708,7 +723,9 @@ def _body_line(case: Case) -> int:
     return max(1, newlines - case.body.count("\n") + 1)
 
 
-def _scan_document(document: YamlDocument, entity_public: bool, allow: AllowList, audience: str, lines: _Lines) -> list[Problem]:
+def _scan_document(
+    document: YamlDocument, entity_public: bool, allow: AllowList, audience: str, lines: _Lines
+) -> list[Problem]:
     problems = []
     strings = _strings(document.data)
     for index, finding in find_each([text for _, text, _ in strings]):

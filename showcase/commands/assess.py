@@ -16,9 +16,13 @@ SUFFIXES = (".csv", ".xlsx")
 
 
 def register(command: Command) -> None:
-    sub = command("assess", run, "量化考核：按 brands/assessment/<年份>.yml 计算各品牌得分、等级和排名，逐项列出规则与数据来源")
+    sub = command(
+        "assess", run, "量化考核：按 brands/assessment/<年份>.yml 计算各品牌得分、等级和排名，逐项列出规则与数据来源"
+    )
     sub.add_argument("--year", type=int, metavar="年份", help="考核年度（默认：最近一年的方案）")
-    sub.add_argument("--out", metavar="FILE", help="另写入文件：.csv（每项一行，Excel 可直接打开）或 .xlsx（排名与明细两张表）")
+    sub.add_argument(
+        "--out", metavar="FILE", help="另写入文件：.csv（每项一行，Excel 可直接打开）或 .xlsx（排名与明细两张表）"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -37,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
         say("资料有错误，没有计算考核结果 — 改正后再运行（python scripts/showcase.py validate 可列出全部问题）")
         return DATA_ERROR
     if not schemes:
-        say(f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 brands/assessment/<年份>.yml，参见编辑指南“品牌方案与量化考核”一页")
+        say(
+            f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 "
+            "brands/assessment/<年份>.yml，参见编辑指南“品牌方案与量化考核”一页"
+        )
         return DATA_ERROR
     year = args.year if args.year is not None else max(schemes)
     if year not in schemes:
@@ -47,12 +54,17 @@ def run(args: argparse.Namespace) -> int:
     print(assessment.text_report(result), end="", flush=True)
     incomplete = [r for r in result.results if not r.complete]
     if incomplete:
-        say(f"注意：{len(incomplete)} 个品牌缺数据，未评等级、未排名：{'、'.join(r.brand.name for r in incomplete)}（见各品牌“缺数据”项）")
+        say(
+            f"注意：{len(incomplete)} 个品牌缺数据，未评等级、未排名："
+            f"{'、'.join(r.brand.name for r in incomplete)}（见各品牌“缺数据”项）"
+        )
     if out is not None:
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             if out.suffix.lower() == ".csv":
-                out.write_text(assessment.to_csv(result), encoding="utf-8-sig", newline="")  # BOM: Excel reads it as UTF-8
+                out.write_text(
+                    assessment.to_csv(result), encoding="utf-8-sig", newline=""
+                )  # BOM: Excel reads it as UTF-8
             else:
                 assessment.write_xlsx(result, out)
         except OSError as error:

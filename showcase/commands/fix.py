@@ -60,7 +60,11 @@ def run(args: argparse.Namespace) -> int:
             try:
                 apply_fix(fix)
             except (OSError, FileChangedError) as error:
-                say(str(error) if isinstance(error, FileChangedError) else f"{display}: 无法写入（{error.strerror or error}），未修改 — 请检查文件和目录的权限")
+                say(
+                    str(error)
+                    if isinstance(error, FileChangedError)
+                    else f"{display}: 无法写入（{error.strerror or error}），未修改 — 请检查文件和目录的权限"
+                )
                 left_alone += 1
     if not changed:
         say("没有需要自动修正的问题。")

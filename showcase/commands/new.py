@@ -41,12 +41,19 @@ def register(command: Command) -> None:
 def run(args: argparse.Namespace) -> int:
     layout = Layout(project_root(args.root))
     catalog, _ = load_for_audience(layout)
-    values = {key: value for key, value in vars(args).items() if key not in ("root", "func", "command", "kind") and value is not None}
+    values = {
+        key: value
+        for key, value in vars(args).items()
+        if key not in ("root", "func", "command", "kind") and value is not None
+    }
     values.setdefault("brand", None)
     made, problems = scaffold.plan(layout, catalog, args.kind, values)
     if made is None:
         say(format_report(problems))
         return DATA_ERROR
     scaffold.write(made)
-    say(f"已生成 {display_path(made.path, layout.root)}，请打开它按注释填写，然后运行 python scripts/showcase.py validate。")
+    say(
+        f"已生成 {display_path(made.path, layout.root)}，请打开它按注释填写，然后运行 python scripts/showcase.py "
+        "validate。"
+    )
     return OK

@@ -12,7 +12,9 @@ from showcase.publishing.offline import DEFAULT_OUT, FOLDER, OfflineError, make_
 def register(command: Command) -> None:
     sub = command("offline", run, "生成离线版网站压缩包：解压后双击 index.html 即可浏览和搜索，无需服务器和网络")
     sub.add_argument("--out", metavar="FILE.zip", help=f"输出文件（默认：{DEFAULT_OUT.as_posix()}）")
-    sub.add_argument("--audience", choices=("internal", "public"), help="internal 内网完整版（默认）；public 去掉标为内部的内容")
+    sub.add_argument(
+        "--audience", choices=("internal", "public"), help="internal 内网完整版（默认）；public 去掉标为内部的内容"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

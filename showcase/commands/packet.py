@@ -84,7 +84,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     say(f"已生成 {display_path(result.out, root)}/：")
     for path in result.files:
         say(f"  {path.relative_to(result.out).as_posix():<28} {_size(path.stat().st_size)}")
-    say(f"PDF 共 {result.pages} 页（封面、目录和评审说明 {result.front_pages} 页，正文 {result.pages - result.front_pages} 页），用时 {result.seconds:.1f} 秒。")
+    say(
+        f"PDF 共 {result.pages} 页（封面、目录和评审说明 {result.front_pages} 页，正文 "
+        f"{result.pages - result.front_pages} 页），用时 {result.seconds:.1f} 秒。"
+    )
     say(f"把 {display_path(result.archive, root)} 发给评审人；交回的评分表用 packet score 汇总。")
     return OK
 
@@ -94,14 +97,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     if loaded is None:
         return code
     say(f"{loaded.display}：{loaded.spec.title}（{loaded.campaign_name}）")
-    say("评选标准：" + "；".join(f"{c.label} 权重 {c.weight.normalize():f}% 分值 {c.range_text}" for c in loaded.criteria))
-    say(f"评审人：{'、'.join(loaded.spec.reviewers) if loaded.spec.reviewers else '（未指定，评分表由评审人自行填写姓名）'}")
+    say(
+        "评选标准："
+        + "；".join(f"{c.label} 权重 {c.weight.normalize():f}% 分值 {c.range_text}" for c in loaded.criteria)
+    )
+    say(
+        "评审人："
+        + ("、".join(loaded.spec.reviewers) if loaded.spec.reviewers else "（未指定，评分表由评审人自行填写姓名）")
+    )
     say(f"案例（{len(loaded.cases)} 个，按编排顺序）：")
     for number, case in enumerate(loaded.cases, start=1):
         court = catalog.courts[case.meta.court]
         brand = catalog.brands[case.meta.brand]
         status = f"，{case.status}" if case.status else ""
-        say(f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} 年{status}）")
+        say(
+            f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} "
+            f"年{status}）"
+        )
     return OK
 
 
@@ -168,7 +180,11 @@ def cmd_score(args: argparse.Namespace) -> int:
         tie = "（并列）" if row.tied else ""
         say(f"  第 {row.rank} 名{tie}  {row.final}  {row.number}. {infos[row.case_id].title}")
     for group in ranking.ties:
-        say(f"并列第 {group[0].rank} 名：" + "、".join(f"《{infos[row.case_id].title}》" for row in group) + f"（均为 {group[0].final} 分）")
+        say(
+            f"并列第 {group[0].rank} 名："
+            + "、".join(f"《{infos[row.case_id].title}》" for row in group)
+            + f"（均为 {group[0].final} 分）"
+        )
     say("已写出：" + "、".join(display_path(path, root) for path in written))
     if args.record:
         return _record(args, loaded, ranking, root)
@@ -215,7 +231,9 @@ def _size(size: int) -> str:
 
 def register(command: Command) -> None:
     packet = command("packet", lambda args: USAGE_ERROR, "评审材料包：生成 PDF、Word 和评分表，汇总评分并排名")
-    subcommands = packet.add_subparsers(dest="packet_command", title="子命令", metavar="<子命令>", parser_class=type(packet))
+    subcommands = packet.add_subparsers(
+        dest="packet_command", title="子命令", metavar="<子命令>", parser_class=type(packet)
+    )
     subcommands.required = True
 
     def sub(name: str, func: Callable[[argparse.Namespace], int], help_text: str) -> argparse.ArgumentParser:

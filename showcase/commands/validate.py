@@ -13,17 +13,27 @@ from showcase.core.problems import format_report
 
 def register(command: Command) -> None:
     sub = command("validate", run, "校验 brands/ 与案例文件，列出全部问题（文件:行号）")
-    sub.add_argument("--public", action="store_true", help="按公开版校验：隐私检查的发现算错误（也可设环境变量 SHOWCASE_AUDIENCE=public）")
+    sub.add_argument(
+        "--public",
+        action="store_true",
+        help="按公开版校验：隐私检查的发现算错误（也可设环境变量 SHOWCASE_AUDIENCE=public）",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     layout = Layout(project_root(args.root))
-    catalog, problems = load_for_audience(layout, PUBLIC if args.public else None)  # privacy findings block public builds
+    catalog, problems = load_for_audience(
+        layout, PUBLIC if args.public else None
+    )  # privacy findings block public builds
     problems = sorted(set(problems + assessment.check(layout, catalog)))  # 量化考核 schemes and scores
     errors = [p for p in problems if p.severity == "error"]
     if problems:
         say(format_report(problems))
     if errors:
         return DATA_ERROR
-    say(f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} 篇案例。")
+    say(
+        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、"
+        f"{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} "
+        "篇案例。"
+    )
     return OK

@@ -15,7 +15,17 @@ from pydantic import BaseModel
 
 from showcase.core.display import court_name, honor_key
 from showcase.core.metrics import Figure, Registry
-from showcase.core.model import ALWAYS_PUBLIC_FIELDS, Brand, Campaign, Carrier, CaseMeta, Court, Person, Project, cleared_value
+from showcase.core.model import (
+    ALWAYS_PUBLIC_FIELDS,
+    Brand,
+    Campaign,
+    Carrier,
+    CaseMeta,
+    Court,
+    Person,
+    Project,
+    cleared_value,
+)
 from showcase.core.yamlsource import YamlDocument
 
 
@@ -80,9 +90,13 @@ class Catalog:
     cases: dict[str, Case] = field(default_factory=dict)
     documents: dict[tuple[str, str], YamlDocument] = field(default_factory=dict)
     brands_dir: str = "brands"  # below root; media paths start with it
-    _groups: dict[str, tuple[dict[str, Any], int, dict[Any, list[Any]]]] = field(default_factory=dict, repr=False, compare=False)
+    _groups: dict[str, tuple[dict[str, Any], int, dict[Any, list[Any]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
     _owner_index: tuple[tuple[int, int, int], _Owners] | None = field(default=None, repr=False, compare=False)
-    _project_index: tuple[tuple[int, int], dict[str, tuple[Brand, Project]]] | None = field(default=None, repr=False, compare=False)
+    _project_index: tuple[tuple[int, int], dict[str, tuple[Brand, Project]]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     # ------------------------------------------------------------------ relations
 
@@ -171,19 +185,41 @@ class Catalog:
         records: list[HonorRecord] = []
         for court in self.courts.values():
             for h in court.honors:
-                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, court_name(court), court.id, person=h.person))
+                records.append(
+                    HonorRecord(
+                        h.year, h.title, h.level, h.kind, h.awarded_by, court_name(court), court.id, person=h.person
+                    )
+                )
         for brand in self.brands.values():
             for h in brand.honors:
                 holder = self.people[h.person].name if h.person in self.people else brand.branch
-                records.append(HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, holder, brand.court, brand.id, h.person))
+                records.append(
+                    HonorRecord(h.year, h.title, h.level, h.kind, h.awarded_by, holder, brand.court, brand.id, h.person)
+                )
         for person in self.people.values():
             for personal in person.honors:
-                records.append(HonorRecord(personal.year, personal.title, personal.level, "个人", personal.awarded_by, person.name, person.court, person.brand, person.id))
+                records.append(
+                    HonorRecord(
+                        personal.year,
+                        personal.title,
+                        personal.level,
+                        "个人",
+                        personal.awarded_by,
+                        person.name,
+                        person.court,
+                        person.brand,
+                        person.id,
+                    )
+                )
         return sorted(records, key=lambda r: honor_key(r.level, r.year, r.title))
 
     def updates(self) -> list[UpdateRecord]:
         records = [UpdateRecord(u.date, u.title, u.body, c.id) for c in self.courts.values() for u in c.updates]
-        records += [UpdateRecord(u.date, u.title, u.body, b.court, b.id, u.project) for b in self.brands.values() for u in b.updates]
+        records += [
+            UpdateRecord(u.date, u.title, u.body, b.court, b.id, u.project)
+            for b in self.brands.values()
+            for u in b.updates
+        ]
         return sorted(records, key=lambda r: r.date, reverse=True)
 
     def years(self) -> list[int]:
@@ -243,12 +279,16 @@ class Catalog:
 
     # ------------------------------------------------------------------ records by owner
 
-    def updates_of(self, *, court: str | None = None, brand: str | None = None, project: str | None = None) -> list[UpdateRecord]:
+    def updates_of(
+        self, *, court: str | None = None, brand: str | None = None, project: str | None = None
+    ) -> list[UpdateRecord]:
         """Updates of one court, brand or project (exactly one keyword), newest first."""
         key = ("court", court) if court else ("brand", brand) if brand else ("project", project)
         return list(self._owners().updates.get(key, []))
 
-    def honors_of(self, *, court: str | None = None, brand: str | None = None, person: str | None = None) -> list[HonorRecord]:
+    def honors_of(
+        self, *, court: str | None = None, brand: str | None = None, person: str | None = None
+    ) -> list[HonorRecord]:
         """Honors of one court, brand or person (exactly one keyword), highest level first, then newest."""
         key = ("court", court) if court else ("brand", brand) if brand else ("person", person)
         return list(self._owners().honors.get(key, []))
@@ -298,11 +338,27 @@ class Catalog:
         they are being fixed. Pages can then follow every link without checking it first."""
         courts = self.courts
         brands = {k: b for k, b in self.brands.items() if b.court in courts}
-        brands = {k: (b if b.parent is None or b.parent in brands else b.model_copy(update={"parent": None})) for k, b in brands.items()}
+        brands = {
+            k: (b if b.parent is None or b.parent in brands else b.model_copy(update={"parent": None}))
+            for k, b in brands.items()
+        }
         people = {k: p for k, p in self.people.items() if p.court in courts}
-        people = {k: (p if p.brand is None or p.brand in brands else p.model_copy(update={"brand": None})) for k, p in people.items()}
+        people = {
+            k: (p if p.brand is None or p.brand in brands else p.model_copy(update={"brand": None}))
+            for k, p in people.items()
+        }
         cases = {k: c for k, c in self.cases.items() if c.meta.court in courts and c.meta.brand in brands}
-        return Catalog(self.root, self.registry, dict(self.campaigns), dict(courts), brands, people, cases, self.documents, self.brands_dir)
+        return Catalog(
+            self.root,
+            self.registry,
+            dict(self.campaigns),
+            dict(courts),
+            brands,
+            people,
+            cases,
+            self.documents,
+            self.brands_dir,
+        )
 
     # ------------------------------------------------------------------ audiences
 
@@ -333,7 +389,9 @@ class Catalog:
 
         brands = {k: v for k, v in self.brands.items() if brand_public(v)}
         people = {k: v for k, v in self.people.items() if keep(v) and v.court in courts}
-        cases = {k: c for k, c in self.cases.items() if keep(c.meta) and c.meta.brand in brands and c.meta.court in courts}
+        cases = {
+            k: c for k, c in self.cases.items() if keep(c.meta) and c.meta.brand in brands and c.meta.court in courts
+        }
 
         def person_link(value: str | None) -> str | None:
             return value if value in people else None
@@ -365,10 +423,19 @@ class Catalog:
 
         def public_case(case: Case) -> Case:
             meta = _strip(case.meta)
-            selections = [s.model_copy(update={"campaign": s.campaign if s.campaign in campaigns else None}) for s in meta.selections]
+            selections = [
+                s.model_copy(update={"campaign": s.campaign if s.campaign in campaigns else None})
+                for s in meta.selections
+            ]
             return replace(case, meta=meta.model_copy(update={"selections": selections}))
 
-        kept: dict[str, Mapping[str, object]] = {"campaign": campaigns, "court": courts, "brand": brands, "person": people, "case": cases}
+        kept: dict[str, Mapping[str, object]] = {
+            "campaign": campaigns,
+            "court": courts,
+            "brand": brands,
+            "person": people,
+            "case": cases,
+        }
         return Catalog(
             root=self.root,
             registry=self.registry,

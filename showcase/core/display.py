@@ -154,7 +154,9 @@ def _attach_single(words: list[str]) -> list[str]:
         if word.isspace():  # a space is a break opportunity of its own
             out.append(carry + word)
             carry = ""
-        elif len(_HAN.findall(word)) <= 1 and not carry and out and not out[-1].isspace() and out[-1][-1] not in CLOSING:
+        elif (
+            len(_HAN.findall(word)) <= 1 and not carry and out and not out[-1].isspace() and out[-1][-1] not in CLOSING
+        ):
             out[-1] += word
         elif len(_HAN.findall(word)) <= 1 and _HAN.search(word):
             carry += word

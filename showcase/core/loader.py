@@ -23,7 +23,16 @@ from pydantic import BaseModel
 
 from showcase.core.catalog import Case, Catalog
 from showcase.core.metrics import FormulaError, Registry, formula_inputs
-from showcase.core.model import TASK_DONE, Brand, Campaign, CaseMeta, Court, MetricRegistry, Person, internal_field_choices
+from showcase.core.model import (
+    TASK_DONE,
+    Brand,
+    Campaign,
+    CaseMeta,
+    Court,
+    MetricRegistry,
+    Person,
+    internal_field_choices,
+)
 from showcase.core.plans import EvidenceError, resolve_evidence
 from showcase.core.problems import Problem, ValidationFailed, display_path
 from showcase.core.sources import YAML_SUFFIXES, Layout, inventory, media_problem
@@ -63,32 +72,71 @@ class Loader:
     def load(self) -> Catalog:
         brands_dir = self.layout.brands
         if not brands_dir.is_dir():
-            self.problems.append(Problem(self.display(brands_dir), 0, "找不到品牌资料目录", "在项目根目录下建立 brands/ 目录，或用 --root 指定项目位置", "no-brands"))
+            self.problems.append(
+                Problem(
+                    self.display(brands_dir),
+                    0,
+                    "找不到品牌资料目录",
+                    "在项目根目录下建立 brands/ 目录，或用 --root 指定项目位置",
+                    "no-brands",
+                )
+            )
             return self.catalog
         self.sources = inventory(self.layout, self.display, self._in_scope)
         self.problems += self.sources.problems
         by_kind = {kind: self.sources.of(kind) for kind in MODELS}
         for folder in self._court_folders():
-            if self._in_scope(brands_dir / "courts" / folder) and not any((brands_dir / "courts" / folder / f"court{suffix}").is_file() for suffix in YAML_SUFFIXES):
+            if self._in_scope(brands_dir / "courts" / folder) and not any(
+                (brands_dir / "courts" / folder / f"court{suffix}").is_file() for suffix in YAML_SUFFIXES
+            ):
                 court_file = self.display(brands_dir / "courts" / folder / "court.yml")
-                self.problems.append(Problem(court_file, 0, f"法院文件夹 courts/{folder}/ 中缺少 court.yml", "从其他法院复制 court.yml 并改写；若这个法院已撤下，请把整个文件夹移走", "no-court-file"))
+                self.problems.append(
+                    Problem(
+                        court_file,
+                        0,
+                        f"法院文件夹 courts/{folder}/ 中缺少 court.yml",
+                        "从其他法院复制 court.yml 并改写；若这个法院已撤下，请把整个文件夹移走",
+                        "no-court-file",
+                    )
+                )
                 self.broken["court"].add(folder)
         if not by_kind["metrics"]:
-            self.problems.append(Problem(self.display(brands_dir / "metrics.yml"), 0, "缺少指标登记表 metrics.yml", "从示例项目复制 brands/metrics.yml", "no-metrics"))
+            self.problems.append(
+                Problem(
+                    self.display(brands_dir / "metrics.yml"),
+                    0,
+                    "缺少指标登记表 metrics.yml",
+                    "从示例项目复制 brands/metrics.yml",
+                    "no-metrics",
+                )
+            )
         for path in by_kind["metrics"]:
             registry = self._read(path, "metrics")
             if registry is not None:
                 self.registry = Registry(registry.metrics)
                 self.catalog.registry = self.registry
                 self._check_registry(registry, self._documents[path])
-        for kind, target in (("campaign", self.catalog.campaigns), ("court", self.catalog.courts), ("brand", self.catalog.brands), ("person", self.catalog.people)):
+        for kind, target in (
+            ("campaign", self.catalog.campaigns),
+            ("court", self.catalog.courts),
+            ("brand", self.catalog.brands),
+            ("person", self.catalog.people),
+        ):
             for path in by_kind[kind]:
                 entity = self._read(path, kind)
                 if entity is None:
                     continue
                 if entity.id in target:
                     first = self.catalog.documents[(kind, entity.id)].display
-                    self.problems.append(Problem(self.display(path), self._documents[path].line(("id",)), f"标识“{entity.id}”重复（{first} 已使用）", "每个条目的 id 必须唯一，请改用另一个标识", "duplicate-id"))
+                    self.problems.append(
+                        Problem(
+                            self.display(path),
+                            self._documents[path].line(("id",)),
+                            f"标识“{entity.id}”重复（{first} 已使用）",
+                            "每个条目的 id 必须唯一，请改用另一个标识",
+                            "duplicate-id",
+                        )
+                    )
                     continue
                 target[entity.id] = entity
                 self.catalog.documents[(kind, entity.id)] = self._documents[path]
@@ -99,7 +147,15 @@ class Loader:
             known = self._court_folders()
             guess = suggest(self.layout.court, known)
             hint = f"是否想写“{guess}”？" if guess else "现有的法院：" + "、".join(known[:12])
-            self.problems.append(Problem(self.display(brands_dir / "courts"), 0, f"预览范围中的法院“{self.layout.court}”不存在", hint, "unknown-scope"))
+            self.problems.append(
+                Problem(
+                    self.display(brands_dir / "courts"),
+                    0,
+                    f"预览范围中的法院“{self.layout.court}”不存在",
+                    hint,
+                    "unknown-scope",
+                )
+            )
         return self.catalog
 
     def _in_scope(self, path: Path) -> bool:
@@ -170,15 +226,23 @@ class Loader:
     def _problem(self, document: YamlDocument, path: tuple[Any, ...], message: str, hint: str, code: str) -> None:
         self.problems.append(Problem(document.display, document.line(path), message, hint, code))
 
-    def _reference(self, document: YamlDocument, path: tuple[Any, ...], value: str | None, known: Iterable[str], what: str) -> None:
+    def _reference(
+        self, document: YamlDocument, path: tuple[Any, ...], value: str | None, known: Iterable[str], what: str
+    ) -> None:
         known = list(known)
         if value is None or value in known:
             return
         guess = suggest(value, known)
-        hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"请先建立这个{what}")
+        hint = (
+            f"是否想写“{guess}”？"
+            if guess
+            else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"请先建立这个{what}")
+        )
         self._problem(document, path, f"引用了不存在的{what}“{value}”", hint, "unknown-reference")
 
-    def _media(self, document: YamlDocument, path: tuple[Any, ...], value: str | None, *, documents: bool = False) -> None:
+    def _media(
+        self, document: YamlDocument, path: tuple[Any, ...], value: str | None, *, documents: bool = False
+    ) -> None:
         """Pictures and attachments: files of an allowed type below brands/media/ (sources.media_problem)."""
         if not value:
             return
@@ -186,7 +250,13 @@ class Loader:
         if found is not None:
             self._problem(document, path, *found)
         elif value.lower().endswith(".svg") and (reason := svg_problem(self.layout.root / value)):
-            self._problem(document, path, f"SVG 文件“{value}”不能使用：{reason}", "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG", "media-svg")
+            self._problem(
+                document,
+                path,
+                f"SVG 文件“{value}”不能使用：{reason}",
+                "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG",
+                "media-svg",
+            )
 
     def _check_internal_fields(self, document: YamlDocument, entity: BaseModel) -> None:
         """`internal_fields` must name fields of this kind of entry that may be hidden."""
@@ -196,7 +266,10 @@ class Loader:
                 continue
             if name in type(entity).model_fields:
                 message = f"字段“{name}”不能设为仅内网显示"
-                hint = f"标识、名称和归属字段在公开版中必须保留；整个条目不公开请写 visibility: internal。可设为内网的字段：{'、'.join(choices)}"
+                hint = (
+                    "标识、名称和归属字段在公开版中必须保留；整个条目不公开请写 visibility: internal。"
+                    f"可设为内网的字段：{'、'.join(choices)}"
+                )
             else:
                 guess = suggest(name, choices)
                 message = f"internal_fields 中的“{name}”不是这类条目的字段"
@@ -207,14 +280,28 @@ class Loader:
         keys = [m.key for m in registry.metrics]
         for index, metric in enumerate(registry.metrics):
             if keys.count(metric.key) > 1 and keys.index(metric.key) != index:
-                self._problem(document, ("metrics", index, "key"), f"指标键“{metric.key}”重复", "每个指标只登记一次", "duplicate-id")
+                self._problem(
+                    document,
+                    ("metrics", index, "key"),
+                    f"指标键“{metric.key}”重复",
+                    "每个指标只登记一次",
+                    "duplicate-id",
+                )
             if metric.range and metric.range[0] > metric.range[1]:
-                self._problem(document, ("metrics", index, "range"), "合理区间的下限大于上限", "写成 [下限, 上限]", "bad-range")
+                self._problem(
+                    document, ("metrics", index, "range"), "合理区间的下限大于上限", "写成 [下限, 上限]", "bad-range"
+                )
             if metric.formula:
                 try:
                     inputs = formula_inputs(metric.formula)
                 except FormulaError as error:
-                    self._problem(document, ("metrics", index, "formula"), f"公式“{metric.formula}”无法计算（{error}）", "只能使用指标键、数字和 + - * / 括号", "bad-formula")
+                    self._problem(
+                        document,
+                        ("metrics", index, "formula"),
+                        f"公式“{metric.formula}”无法计算（{error}）",
+                        "只能使用指标键、数字和 + - * / 括号",
+                        "bad-formula",
+                    )
                     continue
                 for name in inputs:
                     self._reference(document, ("metrics", index, "formula"), name, keys, "指标")
@@ -249,7 +336,13 @@ class Loader:
             doc = c.documents[("court", court.id)]
             folder = doc.path.parent.name
             if folder != court.id:
-                self._problem(doc, ("id",), f"法院标识“{court.id}”与所在目录“{folder}”不一致", f"把 id 改为 {folder}，或把目录改名为 {court.id}", "folder-mismatch")
+                self._problem(
+                    doc,
+                    ("id",),
+                    f"法院标识“{court.id}”与所在目录“{folder}”不一致",
+                    f"把 id 改为 {folder}，或把目录改名为 {court.id}",
+                    "folder-mismatch",
+                )
             self._reference(doc, ("parent",), court.parent, court_ids, "法院")
             for i, campaign in enumerate(court.campaigns):
                 self._reference(doc, ("campaigns", i), campaign, campaign_ids, "品牌创建活动")
@@ -268,7 +361,13 @@ class Loader:
             self._reference(doc, ("court",), brand.court, court_ids, "法院")
             court_folder = doc.path.parent.parent.name
             if brand.court in c.courts and court_folder != brand.court:
-                self._problem(doc, ("court",), f"品牌写的所属法院是“{brand.court}”，但文件放在 courts/{court_folder}/ 下", f"把文件移到 brands/courts/{brand.court}/brands/，或改正 court", "folder-mismatch")
+                self._problem(
+                    doc,
+                    ("court",),
+                    f"品牌写的所属法院是“{brand.court}”，但文件放在 courts/{court_folder}/ 下",
+                    f"把文件移到 brands/courts/{brand.court}/brands/，或改正 court",
+                    "folder-mismatch",
+                )
             self._reference(doc, ("parent",), brand.parent, [b for b in brand_ids if b != brand.id], "品牌")
             if brand.logo:
                 self._media(doc, ("logo", "path"), brand.logo.path)
@@ -279,11 +378,23 @@ class Loader:
             project_ids = [p.id for p in brand.projects]
             for i, project in enumerate(brand.projects):
                 if project.id in projects_seen:
-                    self._problem(doc, ("projects", i, "id"), f"项目标识“{project.id}”重复（品牌 {projects_seen[project.id]} 已使用）", "项目标识在全站必须唯一", "duplicate-id")
+                    self._problem(
+                        doc,
+                        ("projects", i, "id"),
+                        f"项目标识“{project.id}”重复（品牌 {projects_seen[project.id]} 已使用）",
+                        "项目标识在全站必须唯一",
+                        "duplicate-id",
+                    )
                 projects_seen.setdefault(project.id, brand.id)
             for i, carrier in enumerate(brand.carriers):
                 if carrier.id in carriers_seen:
-                    self._problem(doc, ("carriers", i, "id"), f"载体标识“{carrier.id}”重复（{carriers_seen[carrier.id]} 已使用）", "载体标识在全站必须唯一", "duplicate-id")
+                    self._problem(
+                        doc,
+                        ("carriers", i, "id"),
+                        f"载体标识“{carrier.id}”重复（{carriers_seen[carrier.id]} 已使用）",
+                        "载体标识在全站必须唯一",
+                        "duplicate-id",
+                    )
                 carriers_seen.setdefault(carrier.id, brand.id)
             for i, update in enumerate(brand.updates):
                 self._reference(doc, ("updates", i, "project"), update.project, project_ids, "项目")
@@ -292,7 +403,13 @@ class Loader:
             seen, current = {brand.id}, brand.parent
             while current in c.brands:
                 if current in seen:
-                    self._problem(c.documents[("brand", brand.id)], ("parent",), "上级品牌形成了循环", "parent 只能指向更上一级的品牌，留空表示隶属机关总品牌", "cycle")
+                    self._problem(
+                        c.documents[("brand", brand.id)],
+                        ("parent",),
+                        "上级品牌形成了循环",
+                        "parent 只能指向更上一级的品牌，留空表示隶属机关总品牌",
+                        "cycle",
+                    )
                     break
                 seen.add(current)
                 current = c.brands[current].parent
@@ -305,12 +422,29 @@ class Loader:
             doc = c.documents[("case", case.id)]
             folder = case.source.parent.name
             if case.meta.court in c.courts and folder != case.meta.court:
-                self._problem(doc, ("court",), f"案例写的所属法院是“{case.meta.court}”，但文件放在 docs/cases/{folder}/ 下", f"把文件移到 docs/cases/{case.meta.court}/，或改正 court", "folder-mismatch")
+                self._problem(
+                    doc,
+                    ("court",),
+                    f"案例写的所属法院是“{case.meta.court}”，但文件放在 docs/cases/{folder}/ 下",
+                    f"把文件移到 docs/cases/{case.meta.court}/，或改正 court",
+                    "folder-mismatch",
+                )
             self._reference(doc, ("court",), case.meta.court, court_ids, "法院")
             self._reference(doc, ("brand",), case.meta.brand, brand_ids, "品牌")
             case_brand = c.brands.get(case.meta.brand)
-            if case_brand and case.meta.court in c.courts and case_brand.court in c.courts and case_brand.court != case.meta.court:
-                self._problem(doc, ("court",), f"案例的法院“{case.meta.court}”与品牌“{case_brand.name}”所属法院“{case_brand.court}”不一致", "改正 court 或 brand", "relation-mismatch")
+            if (
+                case_brand
+                and case.meta.court in c.courts
+                and case_brand.court in c.courts
+                and case_brand.court != case.meta.court
+            ):
+                self._problem(
+                    doc,
+                    ("court",),
+                    f"案例的法院“{case.meta.court}”与品牌“{case_brand.name}”所属法院“{case_brand.court}”不一致",
+                    "改正 court 或 brand",
+                    "relation-mismatch",
+                )
             for i, selection in enumerate(case.meta.selections):
                 self._reference(doc, ("selections", i, "campaign"), selection.campaign, campaign_ids, "品牌创建活动")
             for i, attachment in enumerate(case.meta.attachments):
@@ -326,19 +460,44 @@ class Loader:
             project_ids = [p.id for p in brand.projects]
             for i, plan in enumerate(brand.plans):
                 if plan.year in years:
-                    self._problem(doc, ("plans", i, "year"), f"{plan.year} 年的品牌方案写了两份（第 {years[plan.year] + 1} 份已是 {plan.year} 年）", "每年只写一份方案，把两份的目标和任务合并", "duplicate-plan")
+                    self._problem(
+                        doc,
+                        ("plans", i, "year"),
+                        f"{plan.year} 年的品牌方案写了两份（第 {years[plan.year] + 1} 份已是 {plan.year} 年）",
+                        "每年只写一份方案，把两份的目标和任务合并",
+                        "duplicate-plan",
+                    )
                 years.setdefault(plan.year, i)
                 for j, task in enumerate(plan.tasks):
                     here = ("plans", i, "tasks", j)
                     self._reference(doc, (*here, "project"), task.project, project_ids, "项目")
                     if task.status == TASK_DONE and not task.evidence:
                         self._problem(
-                            doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写证据", "在 evidence 下列出能证明完成的记录，如 - update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）", "task-no-evidence"
+                            doc,
+                            (*here, "status"),
+                            f"任务“{task.title}”标为已完成，但没有写证据",
+                            (
+                                "在 evidence 下列出能证明完成的记录，如 - "
+                                "update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）"
+                            ),
+                            "task-no-evidence",
                         )
                     if task.status == TASK_DONE and task.done is None:
-                        self._problem(doc, (*here, "status"), f"任务“{task.title}”标为已完成，但没有写完成日期", "补上 done: 完成的日期，如 done: 2023-06-30", "task-no-date")
+                        self._problem(
+                            doc,
+                            (*here, "status"),
+                            f"任务“{task.title}”标为已完成，但没有写完成日期",
+                            "补上 done: 完成的日期，如 done: 2023-06-30",
+                            "task-no-date",
+                        )
                     if task.status != TASK_DONE and task.done is not None:
-                        self._problem(doc, (*here, "done"), f"任务“{task.title}”写了完成日期，但状态是“{task.status}”", "任务已完成就把 status 改为 已完成；还没完成就删去 done", "task-status")
+                        self._problem(
+                            doc,
+                            (*here, "done"),
+                            f"任务“{task.title}”写了完成日期，但状态是“{task.status}”",
+                            "任务已完成就把 status 改为 已完成；还没完成就删去 done",
+                            "task-status",
+                        )
                     for k, ref in enumerate(task.evidence):
                         try:
                             resolve_evidence(c, brand, ref)

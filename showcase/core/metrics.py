@@ -30,7 +30,9 @@ def formula_inputs(formula: str) -> list[str]:
     for node in ast.walk(tree):
         if isinstance(node, ast.Name):
             names.append(node.id)
-        elif not isinstance(node, (ast.Expression, ast.BinOp, ast.Constant, ast.Load, ast.UnaryOp, ast.USub, *_OPERATORS)):
+        elif not isinstance(
+            node, (ast.Expression, ast.BinOp, ast.Constant, ast.Load, ast.UnaryOp, ast.USub, *_OPERATORS)
+        ):
             raise FormulaError(f"不支持的写法：{type(node).__name__}")
     return list(dict.fromkeys(names))
 

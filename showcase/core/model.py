@@ -74,7 +74,9 @@ Count = Annotated[int, BeforeValidator(_not_boolean)]
 Number = Annotated[float, BeforeValidator(_not_boolean)]
 
 Year = Annotated[int, BeforeValidator(_not_boolean), Field(ge=1949, le=2100, description="年份，四位数字，如 2023")]
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="英文小写、数字和连字符组成的标识，用于网址，如 xunzhou-fengqiao")]
+Id = Annotated[
+    str, Field(pattern=ID_PATTERN, description="英文小写、数字和连字符组成的标识，用于网址，如 xunzhou-fengqiao")
+]
 Text = Annotated[str, Field(min_length=1)]
 
 
@@ -87,17 +89,29 @@ class Entry(BaseModel):
 # Fields that name an entity or place it in the site: a public page cannot do without them,
 # so they can never be marked internal (the whole entity can, via `visibility`).
 # A case's required `title` is its name; a person's optional `title` (职务) may be hidden.
-ALWAYS_PUBLIC_FIELDS = frozenset({"id", "name", "court", "brand", "parent", "year", "visibility", "internal_fields", "tags", "hide"})
+ALWAYS_PUBLIC_FIELDS = frozenset(
+    {"id", "name", "court", "brand", "parent", "year", "visibility", "internal_fields", "tags", "hide"}
+)
 
 
 def _clearable(annotation: Any) -> bool:
     """Whether a required field has an empty value a page can show as “not given”."""
-    return annotation is str or typing.get_origin(annotation) in (list, dict) or (typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is str)
+    return (
+        annotation is str
+        or typing.get_origin(annotation) in (list, dict)
+        or (typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is str)
+    )
 
 
 def internal_field_choices(model: type[BaseModel]) -> list[str]:
     """Fields of `model` that `internal_fields` may name."""
-    return [name for name, info in model.model_fields.items() if name not in ALWAYS_PUBLIC_FIELDS and not (name == "title" and info.is_required()) and (not info.is_required() or _clearable(info.annotation))]
+    return [
+        name
+        for name, info in model.model_fields.items()
+        if name not in ALWAYS_PUBLIC_FIELDS
+        and not (name == "title" and info.is_required())
+        and (not info.is_required() or _clearable(info.annotation))
+    ]
 
 
 def cleared_value(model: type[BaseModel], name: str) -> Any:
@@ -140,7 +154,9 @@ class Honor(Entry):
     year: Year = Field(title="年份")
     title: Text = Field(title="荣誉名称")
     awarded_by: str | None = Field(None, title="授予单位")
-    level: Literal["国家", "自治区", "省", "市", "县", "院"] = Field(title="级别", description="国家/自治区/省/市/县/院")
+    level: Literal["国家", "自治区", "省", "市", "县", "院"] = Field(
+        title="级别", description="国家/自治区/省/市/县/院"
+    )
     kind: Literal["集体", "个人"] = Field("集体", title="集体或个人")
     person: Id | None = Field(None, title="获奖人物标识", description="个人荣誉时填先进典型的标识")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
@@ -169,7 +185,11 @@ class Project(Entry):
     id: Id = Field(title="项目标识")
     unit: Text = Field(title="承办单位", description="如 金田法庭")
     name: Text = Field(title="项目名称", description="如 温情调解 和美家事")
-    kind: Literal["一庭一品一策", "党建特色项目"] = Field("党建特色项目", title="项目类型", description="一庭一品一策：人民法庭的特色项目；党建特色项目：其他部门的党建+项目")
+    kind: Literal["一庭一品一策", "党建特色项目"] = Field(
+        "党建特色项目",
+        title="项目类型",
+        description="一庭一品一策：人民法庭的特色项目；党建特色项目：其他部门的党建+项目",
+    )
     summary: Text = Field(title="简介")
     status: Literal["培育", "运行", "暂停", "结束"] = Field("运行", title="状态")
     founded: PartialDate | None = Field(None, title="创建时间")
@@ -213,9 +233,13 @@ class Task(Entry):
     title: Text = Field(title="任务")
     owner: Text = Field(title="责任岗位", description="写岗位而不是姓名，如 支部书记、组织委员、金田法庭庭长")
     due: PartialDate = Field(title="完成时限", description="ISO 日期，如 2023-06-30；只写到月（2023-06）表示当月底")
-    status: Literal["未开始", "进行中", "已完成", "延期"] = Field(title="状态", description="未开始 / 进行中 / 已完成 / 延期")
+    status: Literal["未开始", "进行中", "已完成", "延期"] = Field(
+        title="状态", description="未开始 / 进行中 / 已完成 / 延期"
+    )
     done: PartialDate | None = Field(None, title="完成日期", description="状态为 已完成 时必填")
-    project: Id | None = Field(None, title="所属项目标识", description="属于本品牌某个特色项目时填写，项目页会显示它的进度")
+    project: Id | None = Field(
+        None, title="所属项目标识", description="属于本品牌某个特色项目时填写，项目页会显示它的进度"
+    )
     evidence: list[EvidenceRef] = Field(default_factory=list, title="证据", description="已完成的任务至少写一条")
     note: str | None = Field(None, title="备注")
 
@@ -282,7 +306,9 @@ class Court(Restrictable):
     description: str | None = Field(None, title="简介")
     address: str | None = Field(None, title="地址", description="页脚和打印页脚显示，如 某某市某某路 1 号")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
-    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
+    internal_fields: list[str] = Field(
+        default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION
+    )
 
 
 class Brand(Restrictable):
@@ -305,9 +331,13 @@ class Brand(Restrictable):
     honors: list[Honor] = Field(default_factory=list, title="荣誉")
     updates: list[Update] = Field(default_factory=list, title="项目实时更新")
     media: list[Media] = Field(default_factory=list, title="图片资料")
-    plans: list[Plan] = Field(default_factory=list, title="品牌方案", description="每年一份：年度目标与任务清单；只在内网版显示")
+    plans: list[Plan] = Field(
+        default_factory=list, title="品牌方案", description="每年一份：年度目标与任务清单；只在内网版显示"
+    )
     visibility: Visibility = Field(Visibility.public, title="可见范围")
-    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
+    internal_fields: list[str] = Field(
+        default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION
+    )
 
 
 class PersonHonor(Entry):
@@ -328,16 +358,22 @@ class Person(Restrictable):
     story: Text = Field(title="事迹")
     photo: str | None = Field(None, title="照片路径")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
-    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
+    internal_fields: list[str] = Field(
+        default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION
+    )
 
 
 class Metric(Entry):
-    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(title="指标键", description="英文小写和下划线，如 cases_accepted")
+    key: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")] = Field(
+        title="指标键", description="英文小写和下划线，如 cases_accepted"
+    )
     label: Text = Field(title="中文名称", description="如 受理案件数")
     unit: str = Field("", title="单位", description="如 件、%、次")
     range: tuple[Number, Number] | None = Field(None, title="合理区间", description="[下限, 上限]")
     direction: Literal["higher", "lower"] = Field("higher", title="方向", description="higher 越高越好；lower 越低越好")
-    formula: str | None = Field(None, title="计算公式", description="派生指标的公式，如 cases_closed / cases_accepted * 100")
+    formula: str | None = Field(
+        None, title="计算公式", description="派生指标的公式，如 cases_closed / cases_accepted * 100"
+    )
     decimals: Count = Field(0, ge=0, le=4, title="小数位数")
     shared: bool = Field(True, title="是否参与比学赶超")
 
@@ -375,7 +411,9 @@ class CaseMeta(Restrictable):
     selections: list[Selection] = Field(default_factory=list, title="评选经历")
     attachments: list[str] = Field(default_factory=list, title="附件路径")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
-    internal_fields: list[str] = Field(default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION)
+    internal_fields: list[str] = Field(
+        default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION
+    )
     # Keys MkDocs or Material read from front matter; allowed so authors may set them.
     tags: list[str] = Field(default_factory=list, title="标签")
     hide: list[str] = Field(default_factory=list, title="隐藏页面元素")
@@ -384,8 +422,14 @@ class CaseMeta(Restrictable):
 class PrivacyAllow(Entry):
     """brands/privacy-allow.yml: what the privacy lint must let through."""
 
-    names: list[Text] = Field(default_factory=list, title="可公开的姓名", description="公众人物、受表彰人员等；people/ 下先进典型的姓名自动放行")
-    strings: list[Text] = Field(default_factory=list, title="可公开的号码或文字", description="如诉讼服务热线、法院公开邮箱")
+    names: list[Text] = Field(
+        default_factory=list,
+        title="可公开的姓名",
+        description="公众人物、受表彰人员等；people/ 下先进典型的姓名自动放行",
+    )
+    strings: list[Text] = Field(
+        default_factory=list, title="可公开的号码或文字", description="如诉讼服务热线、法院公开邮箱"
+    )
 
 
 ENTITY_MODELS: dict[str, type[Entry]] = {

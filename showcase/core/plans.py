@@ -26,7 +26,10 @@ from showcase.core.catalog import Catalog
 from showcase.core.model import TASK_DONE, Brand, Plan, Task
 
 EVIDENCE_KINDS = {"update": "动态", "case": "案例", "media": "图片资料", "carrier": "载体"}
-EVIDENCE_EXAMPLE = "update:2023-04-18、case:guiping/jintian-family-mediation、media:brands/media/guiping/x.svg、carrier:xunfa-lecture#8"
+EVIDENCE_EXAMPLE = (
+    "update:2023-04-18、case:guiping/jintian-family-mediation、media:brands/media/guiping/x.svg、"
+    "carrier:xunfa-lecture#8"
+)
 _REFERENCE = re.compile(r"^\s*([A-Za-z_]+)\s*[:：]\s*(.+?)\s*$")
 _SESSION = re.compile(r"^(.+?)#(\d+)$")
 _UPDATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+(.+))?$")
@@ -56,17 +59,25 @@ def resolve_evidence(catalog: Catalog, brand: Brand, ref: str) -> Evidence:
     """The record `ref` names among the brand's and its court's records; raises EvidenceError."""
     match = _REFERENCE.match(ref)
     if match is None:
-        raise EvidenceError(f"证据“{ref}”的写法无法识别", f"写成“类型:标识”，类型为 {'、'.join(EVIDENCE_KINDS)}，如 {EVIDENCE_EXAMPLE}")
+        raise EvidenceError(
+            f"证据“{ref}”的写法无法识别", f"写成“类型:标识”，类型为 {'、'.join(EVIDENCE_KINDS)}，如 {EVIDENCE_EXAMPLE}"
+        )
     kind, key = match.group(1).lower(), match.group(2)
     if kind not in EVIDENCE_KINDS:
-        raise EvidenceError(f"证据“{ref}”的类型“{kind}”无效", f"类型只能是 {'、'.join(f'{k}（{v}）' for k, v in EVIDENCE_KINDS.items())}")
+        raise EvidenceError(
+            f"证据“{ref}”的类型“{kind}”无效",
+            f"类型只能是 {'、'.join(f'{k}（{v}）' for k, v in EVIDENCE_KINDS.items())}",
+        )
     return {"update": _update, "case": _case, "media": _media, "carrier": _carrier}[kind](catalog, brand, ref, key)
 
 
 def _update(catalog: Catalog, brand: Brand, ref: str, key: str) -> Evidence:
     match = _UPDATE.match(key)
     if match is None:
-        raise EvidenceError(f"证据“{ref}”中的日期“{key}”格式不正确", "写成 update:2023-04-18，即动态的日期（2023-04-18、2023-04 或 2023）")
+        raise EvidenceError(
+            f"证据“{ref}”中的日期“{key}”格式不正确",
+            "写成 update:2023-04-18，即动态的日期（2023-04-18、2023-04 或 2023）",
+        )
     date, title = match.group(1), match.group(2)
     court = catalog.courts.get(brand.court)
     candidates = [(("brand", brand.id), i, u) for i, u in enumerate(brand.updates) if u.date == date]
@@ -81,7 +92,10 @@ def _update(catalog: Catalog, brand: Brand, ref: str, key: str) -> Evidence:
         raise EvidenceError(f"证据“{ref}”找不到：本品牌和本院没有 {what} 的动态", hint)
     if len(candidates) > 1:
         titles = "、".join(f"“{c[2].title}”" for c in candidates)
-        raise EvidenceError(f"证据“{ref}”不明确：{date} 有 {len(candidates)} 条动态（{titles}）", f"在日期后空一格写上动态标题，如 update:{date} {candidates[0][2].title}")
+        raise EvidenceError(
+            f"证据“{ref}”不明确：{date} 有 {len(candidates)} 条动态（{titles}）",
+            f"在日期后空一格写上动态标题，如 update:{date} {candidates[0][2].title}",
+        )
     document, index, update = candidates[0]
     page = ("project", update.project) if update.project and document[0] == "brand" else document
     return Evidence(ref, "update", f"动态 {update.date} {update.title}", document, ("updates", index), page)
@@ -102,7 +116,9 @@ def _case(catalog: Catalog, brand: Brand, ref: str, key: str) -> Evidence:
 def _media(catalog: Catalog, brand: Brand, ref: str, key: str) -> Evidence:
     for index, media in enumerate(brand.media):
         if media.path == key:
-            return Evidence(ref, "media", f"图片 {media.caption or key}", ("brand", brand.id), ("media", index), ("brand", brand.id))
+            return Evidence(
+                ref, "media", f"图片 {media.caption or key}", ("brand", brand.id), ("media", index), ("brand", brand.id)
+            )
     listed = [m.path for m in brand.media]
     hint = f"本品牌 media 中的图片：{'、'.join(listed[:6])}" if listed else "先把图片列入本品牌的 media，再引用它的路径"
     raise EvidenceError(f"证据“{ref}”找不到：本品牌的图片资料中没有“{key}”", hint)
@@ -122,12 +138,27 @@ def _carrier(catalog: Catalog, brand: Brand, ref: str, key: str) -> Evidence:
             if carrier.id != key:
                 continue
             if session is None:
-                return Evidence(ref, "carrier", f"载体 {carrier.name}", document, ("carriers", index), ("carrier", carrier.id))
+                return Evidence(
+                    ref, "carrier", f"载体 {carrier.name}", document, ("carriers", index), ("carrier", carrier.id)
+                )
             if carrier.sessions_held is None:
-                raise EvidenceError(f"证据“{ref}”引用了“{carrier.name}”第 {session} 期，但这个载体没有填写已举办期数", f"在载体 {carrier.id} 下写上 sessions_held，或去掉 #{session}")
+                raise EvidenceError(
+                    f"证据“{ref}”引用了“{carrier.name}”第 {session} 期，但这个载体没有填写已举办期数",
+                    f"在载体 {carrier.id} 下写上 sessions_held，或去掉 #{session}",
+                )
             if not 1 <= session <= carrier.sessions_held:
-                raise EvidenceError(f"证据“{ref}”引用了“{carrier.name}”第 {session} 期，但它只举办了 {carrier.sessions_held} 期", "核对期数；举办了新的一期，先更新 sessions_held")
-            return Evidence(ref, "carrier", f"载体 {carrier.name} 第 {session} 期", document, ("carriers", index, "sessions_held"), ("carrier", carrier.id))
+                raise EvidenceError(
+                    f"证据“{ref}”引用了“{carrier.name}”第 {session} 期，但它只举办了 {carrier.sessions_held} 期",
+                    "核对期数；举办了新的一期，先更新 sessions_held",
+                )
+            return Evidence(
+                ref,
+                "carrier",
+                f"载体 {carrier.name} 第 {session} 期",
+                document,
+                ("carriers", index, "sessions_held"),
+                ("carrier", carrier.id),
+            )
     known = [c.id for _, carriers in owners for c in carriers]
     hint = f"本品牌和本院的载体：{'、'.join(known[:10])}" if known else "本品牌和本院还没有载体"
     raise EvidenceError(f"证据“{ref}”找不到：本品牌和本院没有载体“{key}”", hint)

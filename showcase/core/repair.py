@@ -271,7 +271,9 @@ class _Frame:
     key: Any = None
 
 
-def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: set[int]) -> dict[tuple[int, int], _Scalar]:
+def _annotate(
+    events: list[yaml.Event], model: type[BaseModel] | None, wanted: set[int]
+) -> dict[tuple[int, int], _Scalar]:
     """The scalars of the first document that start on a `wanted` line, with their role and
     what the model expects there. An explicit stack, so deep nesting cannot exhaust Python's
     recursion limit."""
@@ -280,7 +282,12 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
     started = False
     for event in events:
         kind = type(event)
-        if kind is yaml.ScalarEvent or kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent or kind is yaml.AliasEvent:
+        if (
+            kind is yaml.ScalarEvent
+            or kind is yaml.MappingStartEvent
+            or kind is yaml.SequenceStartEvent
+            or kind is yaml.AliasEvent
+        ):
             if not stack:
                 role, expected = "root", model
             else:
@@ -297,7 +304,9 @@ def _annotate(events: list[yaml.Event], model: type[BaseModel] | None, wanted: s
             if isinstance(event, yaml.ScalarEvent):
                 start = start_of(event)
                 if start.line in wanted:
-                    scalars[(start.line, start.column)] = _Scalar(role, event.value, not event.style, end_of(event).line, expected)
+                    scalars[(start.line, start.column)] = _Scalar(
+                        role, event.value, not event.style, end_of(event).line, expected
+                    )
             elif kind is not yaml.AliasEvent:
                 stack.append(_Frame(kind is yaml.MappingStartEvent, None if role == "key" else expected))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
@@ -346,7 +355,12 @@ class _Session:
             mark = exc.problem_mark or exc.context_mark
             simple_key = exc.context_mark is not None and "simple key" in (exc.context or "")
             last = next((start_of(event).line for event in reversed(events) if isinstance(event, yaml.NodeEvent)), None)
-            error = _Error(mark.line if mark else 0, mark.column if mark else 0, exc.context_mark.line if simple_key and exc.context_mark else None, last)
+            error = _Error(
+                mark.line if mark else 0,
+                mark.column if mark else 0,
+                exc.context_mark.line if simple_key and exc.context_mark else None,
+                last,
+            )
         except yaml.YAMLError:
             error = _Error(0, 0, None, None)
         reading = _Reading(error, _annotate(events, self.model, self.wanted), events)
@@ -401,7 +415,11 @@ def _reads_as_key(reading: _Reading, line: int, match: re.Match[str], strict_mod
 
 def _reads_as_known_key(reading: _Reading, line: int, match: re.Match[str]) -> bool:
     scalar = reading.scalars.get((line, len(match.group("lead"))))
-    return _reads_as_key(reading, line, match, strict_model=False) and scalar is not None and knows_key(scalar.expected, match.group("key"))
+    return (
+        _reads_as_key(reading, line, match, strict_model=False)
+        and scalar is not None
+        and knows_key(scalar.expected, match.group("key"))
+    )
 
 
 def _starts_token(tokens: _Tokens, line: str, number: int) -> bool:
@@ -429,7 +447,9 @@ class _Repairer(_Session):
             lines, reading, fixed = self._where_the_model_wants_a_key(lines, reading, fixed)
         return _Outcome(lines, reading, fixed)
 
-    def _where_the_model_wants_a_key(self, lines: list[str], reading: _Reading, fixed: dict[int, str], depth: int = 0) -> tuple[list[str], _Reading, dict[int, str]]:
+    def _where_the_model_wants_a_key(
+        self, lines: list[str], reading: _Reading, fixed: dict[int, str], depth: int = 0
+    ) -> tuple[list[str], _Reading, dict[int, str]]:
         """In a file that parses: a value, item or document that is `key：…` where the model wants a
         mapping with that key (`logo:\\n  path：x.svg`); or a key such as “name：'a” (from
         `name：'a: b'`) in a mapping that has a field `name`."""
@@ -439,10 +459,17 @@ class _Repairer(_Session):
             for number in self.colon_lines:
                 match = FULLWIDTH_KEY.match(lines[number]) if number not in fixed else None
                 scalar = reading.scalars.get((number, len(match.group("lead")))) if match else None
-                if match is None or scalar is None or not scalar.plain or not knows_key(scalar.expected, match.group("key")):
+                if (
+                    match is None
+                    or scalar is None
+                    or not scalar.plain
+                    or not knows_key(scalar.expected, match.group("key"))
+                ):
                     continue
                 trial = [*lines[:number], _colon_fixed(lines[number], match), *lines[number + 1 :]]
-                after_lines, after, after_fixed = self._where_it_fails(trial, self.read(trial), {**fixed, number: match.group("key")})
+                after_lines, after, after_fixed = self._where_it_fails(
+                    trial, self.read(trial), {**fixed, number: match.group("key")}
+                )
                 if after.error is not None or not _reads_as_known_key(after, number, match):
                     continue
                 continued = [n for n in range(number + 1, scalar.last_line + 1) if _content_line(lines[n])]
@@ -451,7 +478,9 @@ class _Repairer(_Session):
                 if continued:
                     # A scalar of several lines (`id：x` / `name：y` typed in full-width mode) was a
                     # mapping only if, repaired, no line of it is left continuing a plain value.
-                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(after_lines, after, after_fixed, depth + 1)
+                    after_lines, after, after_fixed = self._where_the_model_wants_a_key(
+                        after_lines, after, after_fixed, depth + 1
+                    )
                     tokens = self.scan(after_lines)
                     # (a line of a block or quoted scalar begun by a repaired key is that value's text)
                     if any(tokens.inside_scalar(n, plain_only=True) for n in continued):
@@ -461,7 +490,9 @@ class _Repairer(_Session):
                 break
         return lines, reading, fixed
 
-    def _where_it_fails(self, lines: list[str], reading: _Reading, fixed: dict[int, str]) -> tuple[list[str], _Reading, dict[int, str]]:
+    def _where_it_fails(
+        self, lines: list[str], reading: _Reading, fixed: dict[int, str]
+    ) -> tuple[list[str], _Reading, dict[int, str]]:
         """Repair the colon at or just before each parse error while that moves the error on.
 
         Several colons may have to go together (`id：a` over `name：b` over `stage：c` reads as
@@ -491,7 +522,9 @@ class _Repairer(_Session):
                 others = {n: m for n, m in chain.items() if n != number}
                 trial = [_colon_fixed(text, others[n]) if n in others else text for n, text in enumerate(lines)]
                 after = self.read(trial)
-                if (after.error is None or after.error.line > origin) and all(_reads_as_key(after, n, m, strict_model=True) for n, m in others.items()):
+                if (after.error is None or after.error.line > origin) and all(
+                    _reads_as_key(after, n, m, strict_model=True) for n, m in others.items()
+                ):
                     chain = others
             current = [_colon_fixed(text, chain[n]) if n in chain else text for n, text in enumerate(lines)]
             after = self.read(current)
@@ -515,7 +548,9 @@ class _Repairer(_Session):
         begun = [line for line, column in self.scan(lines).scalars if (line, column) < (error.line, error.column)]
         yield from begun[-1:]
 
-    def _attempts(self, lines: list[str], error: _Error, fixed: Container[int]) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
+    def _attempts(
+        self, lines: list[str], error: _Error, fixed: Container[int]
+    ) -> Iterator[tuple[int, re.Match[str], list[str], _Reading]]:
         """Each colon repair near a parse error after which the parser reads that spot as a key
         (so the error, if any, is now past it)."""
         seen: set[int] = set()
@@ -548,7 +583,11 @@ class _Repairer(_Session):
                 return False
             lead = LEADING_SPACE.match(self.original[number])
             opener = outcome.lines[span[0]]
-            return lead is not None and "\u3000" not in lead.group() and len(lead.group()) - len(lead.group().lstrip(" ")) <= len(opener) - len(opener.lstrip(" "))
+            return (
+                lead is not None
+                and "\u3000" not in lead.group()
+                and len(lead.group()) - len(lead.group().lstrip(" ")) <= len(opener) - len(opener.lstrip(" "))
+            )
         line = outcome.lines[number]
         return not _content_line(line) or _starts_token(tokens, line, number)
 
@@ -575,13 +614,19 @@ class _Repairer(_Session):
             return base
         has_tab = any("\t" in _indentation(lines[n]) for n in candidates)
         has_wide = any("\u3000" in _indentation(lines[n]) for n in candidates)
-        options = [(tab, wide) for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1]) for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])]
+        options = [
+            (tab, wide)
+            for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1])
+            for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])
+        ]
         better: list[_Outcome] = []
         for widths in options:
             outcome = self.indented(lines, candidates, widths)
             if outcome is None:
                 continue
-            if outcome.reading.rank < base.reading.rank or (base.reading.error is None and outcome.reading.error is None and self._wide_keys(base, outcome)):
+            if outcome.reading.rank < base.reading.rank or (
+                base.reading.error is None and outcome.reading.error is None and self._wide_keys(base, outcome)
+            ):
                 better.append(outcome)
         if not better:
             return base
@@ -638,11 +683,18 @@ def _reindent(line: str, widths: tuple[int, int]) -> str:
 
 def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
     """Find and repair full-width colons after keys and bad indentation, without moving any line."""
-    if len(text) > MAX_REPAIR_CHARS or not CANDIDATE.search(text) or OTHER_BREAKS.search(text) or _flow_depth(text) > MAX_FLOW_DEPTH:
+    if (
+        len(text) > MAX_REPAIR_CHARS
+        or not CANDIDATE.search(text)
+        or OTHER_BREAKS.search(text)
+        or _flow_depth(text) > MAX_FLOW_DEPTH
+    ):
         return text, []
     lines = text.split("\n")
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]
-    indent_lines = [number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)]
+    indent_lines = [
+        number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)
+    ]
     try:
         outcome = _Repairer(model_for(display), colon_lines, indent_lines).repair(lines)
     except _Exhausted:
@@ -654,5 +706,13 @@ def repair_lines(text: str, display: str) -> tuple[str, list[Problem]]:
             kind = "制表符（Tab）" if lead and "\t" in lead.group() else "全角空格"
             problems.append(Problem(display, number + 1, f"缩进中使用了{kind}", FIXABLE_HINT_INDENT, "indent"))
         if number in outcome.colons:
-            problems.append(Problem(display, number + 1, f"键名“{outcome.colons[number]}”后面用了全角冒号“：”", FIXABLE_HINT_COLON, "fullwidth-colon"))
+            problems.append(
+                Problem(
+                    display,
+                    number + 1,
+                    f"键名“{outcome.colons[number]}”后面用了全角冒号“：”",
+                    FIXABLE_HINT_COLON,
+                    "fullwidth-colon",
+                )
+            )
     return "\n".join(outcome.lines), problems

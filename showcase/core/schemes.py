@@ -65,14 +65,30 @@ RULE_PARAMETERS: dict[str, tuple[str, ...]] = {
 
 
 class Rule(Entry):
-    type: Literal["metric", "count", "tasks", "cases", "honors", "out_of_range", "overdue_tasks", "manual"] = Field(title="规则类型", description="、".join(f"{k}：{v}" for k, v in RULE_TYPES.items()))
+    type: Literal["metric", "count", "tasks", "cases", "honors", "out_of_range", "overdue_tasks", "manual"] = Field(
+        title="规则类型", description="、".join(f"{k}：{v}" for k, v in RULE_TYPES.items())
+    )
     metric: str | None = Field(None, title="指标键", description="metric 规则：指标登记表中的指标键，如 closure_rate")
-    target: Number | None = Field(None, gt=0, title="目标值", description="metric、count 规则：达到即得满分，不足按比例计分")
-    in_range: bool | None = Field(None, title="按合理区间", description="metric 规则：true 表示在指标登记表的合理区间内得满分，否则不得分")
-    of: str | None = Field(None, title="计数对象", description="count 规则：" + "、".join(f"{k}（{v}）" for k, v in COUNT_KINDS.items()))
-    each: Number | None = Field(None, gt=0, title="每项分值", description="count：每一项得几分；out_of_range、overdue_tasks：每一项扣几分")
-    levels: dict[str, Number] = Field(default_factory=dict, title="各级别分值", description="cases：院/市/区/全国；honors：国家/自治区/省/市/县/院")
-    outcomes: dict[str, Number] = Field(default_factory=dict, title="评选结果系数", description="cases 规则：推荐/入选/获评 各乘以几，如 推荐: 0.5；不写则都按 1 计")
+    target: Number | None = Field(
+        None, gt=0, title="目标值", description="metric、count 规则：达到即得满分，不足按比例计分"
+    )
+    in_range: bool | None = Field(
+        None, title="按合理区间", description="metric 规则：true 表示在指标登记表的合理区间内得满分，否则不得分"
+    )
+    of: str | None = Field(
+        None, title="计数对象", description="count 规则：" + "、".join(f"{k}（{v}）" for k, v in COUNT_KINDS.items())
+    )
+    each: Number | None = Field(
+        None, gt=0, title="每项分值", description="count：每一项得几分；out_of_range、overdue_tasks：每一项扣几分"
+    )
+    levels: dict[str, Number] = Field(
+        default_factory=dict, title="各级别分值", description="cases：院/市/区/全国；honors：国家/自治区/省/市/县/院"
+    )
+    outcomes: dict[str, Number] = Field(
+        default_factory=dict,
+        title="评选结果系数",
+        description="cases 规则：推荐/入选/获评 各乘以几，如 推荐: 0.5；不写则都按 1 计",
+    )
 
 
 class Indicator(Entry):
@@ -84,7 +100,9 @@ class Indicator(Entry):
 
 
 class Dimension(Entry):
-    name: Text = Field(title="维度名称", description="如 思想政治建设、组织建设、作风建设、党风廉政建设、党建与业务融合")
+    name: Text = Field(
+        title="维度名称", description="如 思想政治建设、组织建设、作风建设、党风廉政建设、党建与业务融合"
+    )
     points: Number = Field(gt=0, title="维度分值", description="本维度各指标分值之和")
     indicators: list[Indicator] = Field(min_length=1, title="指标")
 
@@ -105,7 +123,9 @@ class Scheme(Entry):
     rationale: Text = Field(title="方案说明", description="为什么这样设维度、分值和规则；显示在考核页上")
     courts: list[Id] = Field(default_factory=list, title="参加考核的法院", description="法院标识；不写则为全部法院")
     total: Number = Field(gt=0, title="总分", description="各维度分值之和，如 100")
-    as_of: PartialDate | None = Field(None, title="考核截止日期", description="判断任务是否逾期、按期完成的日期；不写则为当年 12 月 31 日")
+    as_of: PartialDate | None = Field(
+        None, title="考核截止日期", description="判断任务是否逾期、按期完成的日期；不写则为当年 12 月 31 日"
+    )
     grades: list[Grade] = Field(min_length=1, title="等级", description="从高到低：优秀、良好、一般、较差，各写最低分")
     dimensions: list[Dimension] = Field(min_length=1, title="考核维度")
     bonus: Extra | None = Field(None, title="加分项")
@@ -116,7 +136,9 @@ class Score(Entry):
     brand: Id = Field(title="品牌标识")
     indicator: Id = Field(title="指标标识", description="方案中 manual 指标的标识")
     score: Number | None = Field(None, ge=0, title="得分", description="不超过该指标的分值")
-    not_applicable: bool = Field(False, title="不适用", description="true 表示这一项对该品牌不适用，不计分，总分按得分率折算")
+    not_applicable: bool = Field(
+        False, title="不适用", description="true 表示这一项对该品牌不适用，不计分，总分按得分率折算"
+    )
     reason: Text = Field(title="理由", description="打分依据，如 述职评议的结果；不适用时写明原因")
     by: str | None = Field(None, title="评分单位", description="如 机关党委")
 

@@ -92,7 +92,9 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
         runner = chosen.lower()
     elif chosen:
         hint = "改正或删去这个环境变量"
-        runner_problems = (Problem(f"环境变量 {RUNNER_ENV}", 0, f"“{chosen}”无效，只能是 properdocs（默认）或 mkdocs", hint, "runner"),)
+        runner_problems = (
+            Problem(f"环境变量 {RUNNER_ENV}", 0, f"“{chosen}”无效，只能是 properdocs（默认）或 mkdocs", hint, "runner"),
+        )
     return Environment(
         audience=audience,
         audience_problems=problems,
@@ -130,9 +132,13 @@ class TrackingSettings(Entry):
     """`extra.showcase.tracking`: the thresholds of the tracking dashboard (跟踪问效)."""
 
     stale_days: int = Field(90, ge=1, title="动态久未更新的天数", description="最近一条动态距今超过这么多天：久未更新")
-    untouched_days: int = Field(180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护")
+    untouched_days: int = Field(
+        180, ge=1, title="资料久未改动的天数", description="品牌资料文件超过这么多天未改动：资料久未维护"
+    )
     figures_year: Year | None = Field(None, title="检查指标的年份", description="检查哪一年的指标是否已填；默认为当年")
-    at_risk_days: int = Field(30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止")
+    at_risk_days: int = Field(
+        30, ge=0, title="任务临近截止的天数", description="品牌方案中的任务距完成时限不到这么多天且未完成：临近截止"
+    )
 
     def year(self, today: dt.date) -> int:
         return self.figures_year or today.year
@@ -146,10 +152,15 @@ class ProjectSettings(Entry):
     owner: Id | None = Field(
         None,
         title="网站所属单位",
-        description="法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。不写时取唯一的顶层法院",
+        description=(
+            "法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。"
+            "不写时取唯一的顶层法院"
+        ),
     )
     contact: str | None = Field(None, title="联系方式", description="页脚显示的联系部门或电话，如 机关党委办公室")
-    sample: bool = Field(False, title="演示样例", description="true：全站资料是演示样例，每页顶部显示一行提示；正式资料不写或写 false")
+    sample: bool = Field(
+        False, title="演示样例", description="true：全站资料是演示样例，每页顶部显示一行提示；正式资料不写或写 false"
+    )
 
 
 class _Composer(yaml.SafeLoader):
@@ -165,12 +176,22 @@ def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectS
     try:
         text = config_file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return ProjectSettings(), [Problem(display, 0, "无法读取网站配置文件", f"检查 {CONFIG_FILE} 是否存在、是否为 UTF-8 编码", "settings")]
+        return ProjectSettings(), [
+            Problem(display, 0, "无法读取网站配置文件", f"检查 {CONFIG_FILE} 是否存在、是否为 UTF-8 编码", "settings")
+        ]
     try:
         node = yaml.compose(text, Loader=_Composer)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        return ProjectSettings(), [Problem(display, (mark.line + 1) if mark else 0, "网站配置文件有 YAML 语法错误", "检查本行及上一行的缩进、冒号和引号", "settings")]
+        return ProjectSettings(), [
+            Problem(
+                display,
+                (mark.line + 1) if mark else 0,
+                "网站配置文件有 YAML 语法错误",
+                "检查本行及上一行的缩进、冒号和引号",
+                "settings",
+            )
+        ]
     document, problems = build_subtree(node, ("extra", "showcase"), config_file, display)
     if document is None or problems:
         return ProjectSettings(), problems
@@ -180,4 +201,11 @@ def read_settings(config_file: Path, root: Path | None = None) -> tuple[ProjectS
 
 def _in_extra(problem: Problem) -> Problem:
     """Messages say where the setting lives: extra.showcase in mkdocs.yml."""
-    return Problem(problem.path, problem.line, f"extra.showcase 设置：{problem.message}", problem.hint, problem.code, problem.severity)
+    return Problem(
+        problem.path,
+        problem.line,
+        f"extra.showcase 设置：{problem.message}",
+        problem.hint,
+        problem.code,
+        problem.severity,
+    )

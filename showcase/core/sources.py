@@ -20,7 +20,11 @@ from pathlib import Path, PurePosixPath
 
 from showcase.core.model import ID_PATTERN
 from showcase.core.problems import Problem, display_path
-from showcase.core.schemes import ASSESSMENT_DIR, ASSESSMENT_SCHEME, ASSESSMENT_SCORES  # 量化考核 files, read by showcase/assessment
+from showcase.core.schemes import (
+    ASSESSMENT_DIR,
+    ASSESSMENT_SCHEME,
+    ASSESSMENT_SCORES,
+)  # 量化考核 files, read by showcase/assessment
 
 YAML_SUFFIXES = (".yml", ".yaml")
 IMAGE_SUFFIXES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -33,8 +37,13 @@ JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 RESERVED_CASE_NAMES = ("index.md", "readme.md")  # MkDocs would make them the folder's page
 
-ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
-CASE_HINT = "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
+ENTRY_HINT = (
+    "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，"
+    "考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
+)
+CASE_HINT = (
+    "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
+)
 LINK_HINT = "把真正的文件（而不是快捷方式或符号链接）放到这里"
 
 
@@ -125,7 +134,9 @@ def _brands_folder_known(parts: tuple[str, ...]) -> bool:
     return parts[0] == "courts" and len(parts) == 3 and parts[2] in ("brands", "people")
 
 
-def inventory(layout: Layout, display: Callable[[Path], str], in_scope: Callable[[Path], bool] = lambda _: True) -> Inventory:
+def inventory(
+    layout: Layout, display: Callable[[Path], str], in_scope: Callable[[Path], bool] = lambda _: True
+) -> Inventory:
     """Classify every file under brands/ and docs/ (see the module docstring)."""
     found = Inventory()
     if layout.brands.is_dir():
@@ -139,7 +150,9 @@ def _link_problem(display: str) -> Problem:
     return Problem(display, 0, "这里是一个符号链接（快捷方式），不会被读取", LINK_HINT, "symlink")
 
 
-def _inventory_brands(layout: Layout, display: Callable[[Path], str], in_scope: Callable[[Path], bool], found: Inventory) -> None:
+def _inventory_brands(
+    layout: Layout, display: Callable[[Path], str], in_scope: Callable[[Path], bool], found: Inventory
+) -> None:
     for folder, dirs, files in _walk(layout.brands):
         parts = folder.relative_to(layout.brands).parts
         for name in list(dirs):
@@ -153,7 +166,11 @@ def _inventory_brands(layout: Layout, display: Callable[[Path], str], in_scope: 
                 dirs.remove(name)
             elif not _brands_folder_known((*parts, name)):
                 dirs.remove(name)
-                message = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(YAML_SUFFIXES) else "无法识别这个文件夹，其中的文件不会被读取"
+                message = (
+                    "这里应是一个文件，却是一个文件夹"
+                    if name.lower().endswith(YAML_SUFFIXES)
+                    else "无法识别这个文件夹，其中的文件不会被读取"
+                )
                 found.problems.append(Problem(display(path), 0, message, ENTRY_HINT, "unknown-folder"))
         for name in files:
             path = folder / name
@@ -166,13 +183,23 @@ def _inventory_brands(layout: Layout, display: Callable[[Path], str], in_scope: 
                 if path.suffix.lower() in MEDIA_SUFFIXES:
                     found.media.append(path)
                 else:
-                    found.problems.append(Problem(display(path), 0, "brands/media/ 下只能放图片和 PDF", "图片用 SVG、PNG、JPG、GIF 或 WebP，附件用 PDF；其他文件请移出 brands/", "media-type"))
+                    found.problems.append(
+                        Problem(
+                            display(path),
+                            0,
+                            "brands/media/ 下只能放图片和 PDF",
+                            "图片用 SVG、PNG、JPG、GIF 或 WebP，附件用 PDF；其他文件请移出 brands/",
+                            "media-type",
+                        )
+                    )
                 continue
             if not in_scope(path):
                 continue
             kind = layout.kind_of(path)
             if kind is None:
-                found.problems.append(Problem(display(path), 0, "无法识别这个文件的位置，它不会被读取", ENTRY_HINT, "unknown-file"))
+                found.problems.append(
+                    Problem(display(path), 0, "无法识别这个文件的位置，它不会被读取", ENTRY_HINT, "unknown-file")
+                )
             else:
                 found.entries.setdefault(kind, []).append(path)
 
@@ -191,7 +218,11 @@ def _inventory_docs(layout: Layout, display: Callable[[Path], str], found: Inven
                 dirs.remove(name)
             elif inside_cases and (depth >= 1 or not _ID.fullmatch(name)):
                 dirs.remove(name)
-                what = "这里应是一个文件，却是一个文件夹" if name.lower().endswith(".md") else "docs/cases/ 下只能有以法院标识命名的文件夹"
+                what = (
+                    "这里应是一个文件，却是一个文件夹"
+                    if name.lower().endswith(".md")
+                    else "docs/cases/ 下只能有以法院标识命名的文件夹"
+                )
                 found.problems.append(Problem(display(path), 0, what, CASE_HINT, "unknown-folder"))
         for name in files:
             path = folder / name
@@ -199,10 +230,17 @@ def _inventory_docs(layout: Layout, display: Callable[[Path], str], found: Inven
                 found.problems.append(_link_problem(display(path)))
             elif not inside_cases or JUNK.match(name):
                 continue
-            elif depth == 1 and name.endswith(".md") and _ID.fullmatch(name[: -len(".md")]) and name not in RESERVED_CASE_NAMES:
+            elif (
+                depth == 1
+                and name.endswith(".md")
+                and _ID.fullmatch(name[: -len(".md")])
+                and name not in RESERVED_CASE_NAMES
+            ):
                 found.cases.append(path)
             else:
-                found.problems.append(Problem(display(path), 0, "docs/cases/ 下只能放案例文件", CASE_HINT, "unknown-file"))
+                found.problems.append(
+                    Problem(display(path), 0, "docs/cases/ 下只能放案例文件", CASE_HINT, "unknown-file")
+                )
 
 
 # --------------------------------------------------------------------------- media paths
@@ -219,7 +257,11 @@ def media_problem(layout: Layout, value: str, *, documents: bool = False) -> tup
     prefix = f"{layout.brands_dir}/{MEDIA_DIR}/"
     pure = PurePosixPath(value)
     if pure.is_absolute() or ".." in pure.parts or not value.startswith(prefix):
-        return f"文件路径“{value}”不在 {prefix} 下", f"图片和附件只能放在 {prefix}<法院>/ 下，路径从仓库根目录算起，如 {prefix}guiping/logo.svg", "media-outside"
+        return (
+            f"文件路径“{value}”不在 {prefix} 下",
+            f"图片和附件只能放在 {prefix}<法院>/ 下，路径从仓库根目录算起，如 {prefix}guiping/logo.svg",
+            "media-outside",
+        )
     if pure.suffix.lower() not in allowed:
         return f"文件“{value}”的类型不能用在这里", f"只能用 {types}", "media-type"
     target = layout.root / value
@@ -228,7 +270,9 @@ def media_problem(layout: Layout, value: str, *, documents: bool = False) -> tup
         resolved = target.resolve()
     except (OSError, RuntimeError):  # a symlink loop
         resolved = None
-    if resolved is None or any(p.is_symlink() for p in (target, *target.parents) if p != layout.root and layout.root in p.parents):
+    if resolved is None or any(
+        p.is_symlink() for p in (target, *target.parents) if p != layout.root and layout.root in p.parents
+    ):
         return f"文件路径“{value}”经过了符号链接", LINK_HINT, "media-outside"
     if not resolved.is_relative_to(media_root):
         return f"文件路径“{value}”不在 {prefix} 下", f"图片和附件只能放在 {prefix}<法院>/ 下", "media-outside"

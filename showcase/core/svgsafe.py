@@ -58,7 +58,8 @@ ATTRIBUTES = frozenset(
         "display", "visibility", "overflow", "clip-path", "clip-rule", "mask", "filter", "paint-order",
         "vector-effect", "shape-rendering", "text-rendering", "image-rendering", "color-interpolation",
         "color-interpolation-filters", "mix-blend-mode", "isolation",
-        "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY", "orient",
+        "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY",
+        "orient",
         # text
         "font-family", "font-size", "font-weight", "font-style", "font-variant", "font-stretch", "text-anchor",
         "text-decoration", "dominant-baseline", "alignment-baseline", "baseline-shift", "letter-spacing",
@@ -79,7 +80,9 @@ ATTRIBUTES = frozenset(
 LINKS = frozenset({"href", f"{{{XLINK_NS}}}href"})
 URL = re.compile(r"url\s*\(\s*(['\"]?)\s*([^)'\"]*)", re.IGNORECASE)
 # CSS that can load or hide a URL without url(#…): imports, fonts, image-set(), escapes (u\72l), …
-UNSAFE_CSS = re.compile(r"@import|@font-face|@namespace|image-set|src\s*\(|expression|behavior|binding|javascript|\\|<|&", re.IGNORECASE)
+UNSAFE_CSS = re.compile(
+    r"@import|@font-face|@namespace|image-set|src\s*\(|expression|behavior|binding|javascript|\\|<|&", re.IGNORECASE
+)
 
 
 class SvgError(ValueError):
@@ -144,7 +147,9 @@ def sanitize_svg(data: bytes) -> bytes:
     try:
         root = fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
     except DefusedXmlException:
-        raise SvgError("SVG 文件含有实体声明（<!ENTITY …>，可能是“实体炸弹”或读取外部文件），为安全起见不予使用") from None
+        raise SvgError(
+            "SVG 文件含有实体声明（<!ENTITY …>，可能是“实体炸弹”或读取外部文件），为安全起见不予使用"
+        ) from None
     except ParseError as error:
         line = error.position[0] if getattr(error, "position", None) else 0
         raise SvgError(f"SVG 文件不是合格的 XML，无法读取（文件第 {line} 行附近）") from None

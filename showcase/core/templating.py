@@ -42,7 +42,9 @@ def _new(folder: Path) -> jinja2.Environment:
 _cached = cache(_new)
 
 
-def environment(folder: Path, *, filters: Mapping[str, Callable[..., Any]] | None = None, globals: Mapping[str, Any] | None = None) -> jinja2.Environment:
+def environment(
+    folder: Path, *, filters: Mapping[str, Callable[..., Any]] | None = None, globals: Mapping[str, Any] | None = None
+) -> jinja2.Environment:
     """The environment for the templates in `folder`, made once; with extra filters or globals (a
     feature's own), a fresh one, so a cached environment and its compiled templates never change."""
     if not filters and not globals:

@@ -160,7 +160,15 @@ def explain(error: ErrorDetails, model: type[BaseModel]) -> tuple[str, str]:
 def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[Any, list[Problem]]:
     """Validate parsed data against a model; every error becomes a Problem at its line."""
     if not isinstance(document.data, dict):
-        return None, [Problem(document.display, document.first_line, "文件内容应为“键: 值”形式的映射", "参见编辑指南中的完整示例", "not-mapping")]
+        return None, [
+            Problem(
+                document.display,
+                document.first_line,
+                "文件内容应为“键: 值”形式的映射",
+                "参见编辑指南中的完整示例",
+                "not-mapping",
+            )
+        ]
     try:
         return model.model_validate(document.data), []
     except ValidationError as exc:
@@ -172,5 +180,7 @@ def validate_document(document: YamlDocument, model: type[BaseModel]) -> tuple[A
                 continue
             seen.add(loc)
             message, hint = explain(error, model)
-            problems.append(Problem(document.display, document.line(_doc_path(loc)), message, hint, f"schema-{error['type']}"))
+            problems.append(
+                Problem(document.display, document.line(_doc_path(loc)), message, hint, f"schema-{error['type']}")
+            )
         return None, problems

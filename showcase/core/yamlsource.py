@@ -32,7 +32,9 @@ MAX_YAML_BYTES = 1_000_000  # an entry file; the largest real brand file is abou
 MAX_CASE_BYTES = 2_000_000  # a case write-up: about 600,000 Chinese characters
 MAX_DEPTH = 16  # mapping/list levels; the deepest real path is brand → metrics → year → key
 # Only the plain YAML types; explicit tags (`!!python/object`, `!secret`, `!!binary`) are refused.
-ALLOWED_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq"))
+ALLOWED_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+)
 
 # Characters people cannot see: control characters and bidi overrides can make a name display as
 # something else, so they are errors anywhere; zero-width characters (pasted from web pages and
@@ -74,13 +76,37 @@ def read_source(path: Path, display: str, limit: int) -> tuple[bytes | None, lis
     """The bytes of a source file, or a problem: a folder where a file belongs, unreadable, too large."""
     try:
         if path.is_dir():
-            return None, [Problem(display, 0, "这里应是一个文件，却是一个文件夹", "把文件夹改名（去掉 .yml/.md 后缀）或移出这里", "not-a-file")]
+            return None, [
+                Problem(
+                    display,
+                    0,
+                    "这里应是一个文件，却是一个文件夹",
+                    "把文件夹改名（去掉 .yml/.md 后缀）或移出这里",
+                    "not-a-file",
+                )
+            ]
         size = path.stat().st_size
         if size > limit:
-            return None, [Problem(display, 0, f"文件过大（{size / 1_000_000:.1f} MB），上限为 {limit / 1_000_000:.0f} MB", "把内容拆分到多个条目；图片等资料放到 brands/media/，不要写进文件", "too-large")]
+            return None, [
+                Problem(
+                    display,
+                    0,
+                    f"文件过大（{size / 1_000_000:.1f} MB），上限为 {limit / 1_000_000:.0f} MB",
+                    "把内容拆分到多个条目；图片等资料放到 brands/media/，不要写进文件",
+                    "too-large",
+                )
+            ]
         return path.read_bytes(), []
     except OSError as error:
-        return None, [Problem(display, 0, f"无法读取文件（{error.strerror or error}）", "检查文件是否存在、是否有读取权限", "unreadable")]
+        return None, [
+            Problem(
+                display,
+                0,
+                f"无法读取文件（{error.strerror or error}）",
+                "检查文件是否存在、是否有读取权限",
+                "unreadable",
+            )
+        ]
 
 
 def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
@@ -88,7 +114,15 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     problems: list[Problem] = []
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-        problems.append(Problem(display, 1, "文件开头带有 UTF-8 BOM 标记", "运行 python scripts/showcase.py fix，或在编辑器中另存为“UTF-8（无 BOM）”", "bom"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                "文件开头带有 UTF-8 BOM 标记",
+                "运行 python scripts/showcase.py fix，或在编辑器中另存为“UTF-8（无 BOM）”",
+                "bom",
+            )
+        )
     try:
         return raw.decode("utf-8"), problems
     except UnicodeDecodeError as error:
@@ -96,9 +130,21 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     try:
         text = raw.decode("gb18030")
     except UnicodeDecodeError:
-        problems.append(Problem(display, line, "文件不是 UTF-8 编码，无法识别其编码", "请在编辑器中以“UTF-8”编码另存该文件", "encoding"))
+        problems.append(
+            Problem(
+                display, line, "文件不是 UTF-8 编码，无法识别其编码", "请在编辑器中以“UTF-8”编码另存该文件", "encoding"
+            )
+        )
         return None, problems
-    problems.append(Problem(display, line, "文件不是 UTF-8 编码，可能是 GBK 编码", "运行 python scripts/showcase.py fix 自动转换，或在编辑器中另存为“UTF-8”", "gbk"))
+    problems.append(
+        Problem(
+            display,
+            line,
+            "文件不是 UTF-8 编码，可能是 GBK 编码",
+            "运行 python scripts/showcase.py fix 自动转换，或在编辑器中另存为“UTF-8”",
+            "gbk",
+        )
+    )
     return text, problems
 
 
@@ -106,12 +152,20 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
 
 
 SYNTAX_HINTS = [
-    ("mapping values are not allowed", "这一行出现了多余的“: ”", "若值里含有冒号，请给整个值加引号；也请检查上一行的缩进"),
+    (
+        "mapping values are not allowed",
+        "这一行出现了多余的“: ”",
+        "若值里含有冒号，请给整个值加引号；也请检查上一行的缩进",
+    ),
     ("could not find expected ':'", "缺少冒号，或缩进不一致", "每个键后面写“: ”，同一层的键缩进相同"),
     ("did not find expected key", "缩进不一致或多了一个“- ”", "检查本行与上一行的缩进是否对齐"),
     ("did not find expected '-' indicator", "列表项缩进不一致", "同一列表的每一项都以相同缩进的“- ”开头"),
     ("found character '\\t'", "使用了制表符（Tab）", "改用半角空格缩进"),
-    ("tab character", "使用了制表符（Tab）", "改用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换能确定的地方"),
+    (
+        "tab character",
+        "使用了制表符（Tab）",
+        "改用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换能确定的地方",
+    ),
     ("found unexpected end of stream", "引号或括号没有闭合", "检查引号 \" ' 与括号是否成对"),
     ("found undefined tag", "使用了不支持的标签“!”", "删去以 ! 开头的标签"),
     ("expected <block end>", "缩进不一致", "检查本行与上一行的缩进是否对齐"),
@@ -126,7 +180,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, display: str, first_line: int) 
     for needle, message, hint in SYNTAX_HINTS:
         if needle in text:
             return Problem(display, line, f"YAML 语法错误：{message}", hint, "syntax")
-    return Problem(display, line, f"YAML 语法错误（{(error.problem or '').strip()}）", "检查本行及上一行的缩进、冒号和引号", "syntax")
+    return Problem(
+        display,
+        line,
+        f"YAML 语法错误（{(error.problem or '').strip()}）",
+        "检查本行及上一行的缩进、冒号和引号",
+        "syntax",
+    )
 
 
 def _event_problems(text: str, display: str, first_line: int) -> list[Problem]:
@@ -142,13 +202,27 @@ def _event_problems(text: str, display: str, first_line: int) -> list[Problem]:
     depth = 0
 
     def too_deep(line: int) -> Problem:
-        return Problem(display, line, f"嵌套层级过深（超过 {MAX_DEPTH} 层）", "资料最多嵌套几层（如 metrics → 年份 → 指标）；检查是否多写了括号“[”“{”或缩进过多", "too-deep")
+        return Problem(
+            display,
+            line,
+            f"嵌套层级过深（超过 {MAX_DEPTH} 层）",
+            "资料最多嵌套几层（如 metrics → 年份 → 指标）；检查是否多写了括号“[”“{”或缩进过多",
+            "too-deep",
+        )
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
             line = start_of(event).line + first_line
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                problems.append(Problem(display, line, "不允许使用 YAML 锚点“&”或别名“*”", "把内容直接写出来；若值以 & 或 * 开头，请给它加引号", "alias"))
+                problems.append(
+                    Problem(
+                        display,
+                        line,
+                        "不允许使用 YAML 锚点“&”或别名“*”",
+                        "把内容直接写出来；若值以 & 或 * 开头，请给它加引号",
+                        "alias",
+                    )
+                )
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -213,16 +287,30 @@ class _Builder:
         self.lines.setdefault(path, line)
         if node.tag not in ALLOWED_TAGS:
             tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-            self.problems.append(Problem(self.display, line, f"不支持 YAML 标签“{tag}”", "删去以 ! 开头的标签；若值本身以 ! 开头，请给整个值加引号", "tag"))
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"不支持 YAML 标签“{tag}”",
+                    "删去以 ! 开头的标签；若值本身以 ! 开头，请给整个值加引号",
+                    "tag",
+                )
+            )
             return None
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             seen: dict[Any, tuple[Any, str]] = {}  # identity → (key, as first typed)
             for key_node, value_node in node.value:
                 line = key_node.start_mark.line + self.first_line
-                key = self.scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) and key_node.tag in ALLOWED_TAGS else None
+                key = (
+                    self.scalar(key_node, path)
+                    if isinstance(key_node, yaml.ScalarNode) and key_node.tag in ALLOWED_TAGS
+                    else None
+                )
                 if not isinstance(key, (str, int, float, bool)):
-                    self.problems.append(Problem(self.display, line, "键名必须是文字或数字", "检查本行的写法", "key-type"))
+                    self.problems.append(
+                        Problem(self.display, line, "键名必须是文字或数字", "检查本行的写法", "key-type")
+                    )
                     continue
                 identity = _key_identity(key)
                 typed = self.spelling(key_node)
@@ -230,7 +318,15 @@ class _Builder:
                     earlier, earlier_typed = seen[identity]
                     first = self.lines.get(path + (earlier,), line)
                     same = "" if earlier_typed == typed else f"（{earlier_typed} 与 {typed} 写法不同，但是同一个键）"
-                    self.problems.append(Problem(self.display, line, f"键“{key}”重复出现（第 {first} 行已写过）{same}", "合并两处内容，只保留一个", "duplicate-key"))
+                    self.problems.append(
+                        Problem(
+                            self.display,
+                            line,
+                            f"键“{key}”重复出现（第 {first} 行已写过）{same}",
+                            "合并两处内容，只保留一个",
+                            "duplicate-key",
+                        )
+                    )
                     continue
                 seen[identity] = (key, typed)
                 self.lines[path + (key,)] = line
@@ -269,10 +365,22 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> tupl
         return None, [_syntax_problem(error, display, first_line)]
     except yaml.reader.ReaderError as error:
         # libyaml counts the position in UTF-8 bytes, the pure-Python reader in characters
-        before = text.encode("utf-8")[: error.position].decode("utf-8", "ignore") if _Loader is not yaml.SafeLoader else text[: error.position]
+        before = (
+            text.encode("utf-8")[: error.position].decode("utf-8", "ignore")
+            if _Loader is not yaml.SafeLoader
+            else text[: error.position]
+        )
         line = before.count("\n") + first_line
         char = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "?")
-        return None, [Problem(display, line, f"文件中有不允许的控制字符 U+{char:04X}", "删去这个看不见的字符（常见于从网页或 Word 复制的文字）", "control-char")]
+        return None, [
+            Problem(
+                display,
+                line,
+                f"文件中有不允许的控制字符 U+{char:04X}",
+                "删去这个看不见的字符（常见于从网页或 Word 复制的文字）",
+                "control-char",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(display, first_line, f"YAML 无法解析（{error}）", "检查文件内容", "syntax")]
     builder = _Builder(display, first_line)
@@ -280,7 +388,9 @@ def parse_yaml(text: str, path: Path, display: str, first_line: int = 1) -> tupl
     return YamlDocument(path, display, data, builder.lines, first_line), builder.problems
 
 
-def build_subtree(root: yaml.Node | None, keys: KeyPath, path: Path, display: str) -> tuple[YamlDocument | None, list[Problem]]:
+def build_subtree(
+    root: yaml.Node | None, keys: KeyPath, path: Path, display: str
+) -> tuple[YamlDocument | None, list[Problem]]:
     """The part of an already composed document below `keys` (e.g. extra → showcase of mkdocs.yml),
     as data with its lines; an empty mapping when it is absent. Only that part is built, so tags
     elsewhere in the file (mkdocs.yml's `!!python/name`) are never looked at."""
@@ -289,7 +399,9 @@ def build_subtree(root: yaml.Node | None, keys: KeyPath, path: Path, display: st
         if not isinstance(node, yaml.MappingNode):
             node = None
             break
-        node = next((value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key), None)
+        node = next(
+            (value for name, value in node.value if isinstance(name, yaml.ScalarNode) and name.value == key), None
+        )
     if node is None:
         return YamlDocument(path, display, {}), []
     builder = _Builder(display, 1)
@@ -335,7 +447,15 @@ def load_front_matter(path: Path, display: str) -> tuple[YamlDocument | None, st
         return None, "", problems
     meta, body, _ = split_front_matter(text)
     if meta is None:
-        problems.append(Problem(display, 1, "缺少文件头（front matter）", "在文件开头加上以 --- 开始和结束的 YAML 文件头，参见编辑指南", "front-matter"))
+        problems.append(
+            Problem(
+                display,
+                1,
+                "缺少文件头（front matter）",
+                "在文件开头加上以 --- 开始和结束的 YAML 文件头，参见编辑指南",
+                "front-matter",
+            )
+        )
         return None, body, problems
     meta, line_problems = repair_lines(meta, display)
     for index, problem in enumerate(line_problems):  # shift: front matter starts on line 2

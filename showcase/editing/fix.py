@@ -75,7 +75,9 @@ class Sources:
             return False
         if len(parts) > 1 and parts[0] == self.brands and path.suffix.lower() in YAML_SUFFIXES:
             return True
-        return len(parts) > 2 and parts[:2] == self.cases and path.suffix == ".md" and path.name.lower() not in NOT_CASES
+        return (
+            len(parts) > 2 and parts[:2] == self.cases and path.suffix == ".md" and path.name.lower() not in NOT_CASES
+        )
 
 
 def located(argument: str | Path) -> Path:
@@ -101,7 +103,10 @@ def refusal(path: Path, sources: Sources) -> str | None:
         if root not in target.parents:
             return f"是指向项目目录之外（{target}）的符号链接，未修改 — 请把文件本身放进项目，或删除这个链接"
         if not sources.is_source(target):
-            return f"是指向 {display_path(target, root)} 的符号链接，那不是资料文件，未修改 — 请让链接指向 brands/ 或 docs/cases/ 下的资料文件"
+            return (
+                f"是指向 {display_path(target, root)} 的符号链接，那不是资料文件，未修改 — 请让链接指向 brands/ 或 "
+                "docs/cases/ 下的资料文件"
+            )
         path = target
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):
@@ -118,7 +123,10 @@ def source_files(sources: Sources) -> list[Path]:
     into folders)."""
     brands = sources.root / sources.brands
     cases = sources.root.joinpath(*sources.cases)
-    found: Iterable[Path] = [*(brands.rglob("*") if brands.is_dir() else []), *(cases.rglob("*.md") if cases.is_dir() else [])]
+    found: Iterable[Path] = [
+        *(brands.rglob("*") if brands.is_dir() else []),
+        *(cases.rglob("*.md") if cases.is_dir() else []),
+    ]
     return sorted(path for path in found if sources.is_source(path) and (path.is_file() or path.is_symlink()))
 
 

@@ -33,7 +33,9 @@ class Scaffold:
 
 
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
     # A JSON string is a valid YAML double-quoted scalar: quotes, colons and # stay literal.
     env.filters["yaml"] = lambda value: json.dumps(str(value), ensure_ascii=False)
     return env
@@ -53,7 +55,9 @@ def render(kind: str, values: dict[str, object]) -> str:
     return template.render({**defaults, **values})
 
 
-def plan(layout: Layout, catalog: Catalog, kind: str, values: dict[str, object]) -> tuple[Scaffold | None, list[Problem]]:
+def plan(
+    layout: Layout, catalog: Catalog, kind: str, values: dict[str, object]
+) -> tuple[Scaffold | None, list[Problem]]:
     """Render and check a new file; nothing is written here."""
     court, ident = str(values["court"]), str(values["id"])
     for name in ("id", "court", "brand"):  # these become file names: refuse anything but a plain id
@@ -65,11 +69,27 @@ def plan(layout: Layout, catalog: Catalog, kind: str, values: dict[str, object])
     problems: list[Problem] = []
     if court not in catalog.courts:
         guess = suggest(court, catalog.courts)
-        problems.append(Problem(display, 0, f"法院“{court}”不存在", f"是否想写“{guess}”？" if guess else f"现有法院：{'、'.join(catalog.courts)}", "unknown-reference"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                f"法院“{court}”不存在",
+                f"是否想写“{guess}”？" if guess else f"现有法院：{'、'.join(catalog.courts)}",
+                "unknown-reference",
+            )
+        )
     brand = values.get("brand")
     if brand and brand not in catalog.brands:
         guess = suggest(str(brand), catalog.brands)
-        problems.append(Problem(display, 0, f"品牌“{brand}”不存在", f"是否想写“{guess}”？" if guess else "先用 new brand 建立品牌", "unknown-reference"))
+        problems.append(
+            Problem(
+                display,
+                0,
+                f"品牌“{brand}”不存在",
+                f"是否想写“{guess}”？" if guess else "先用 new brand 建立品牌",
+                "unknown-reference",
+            )
+        )
     if path.exists():
         problems.append(Problem(display, 0, "文件已存在，不会覆盖", "换一个标识，或直接编辑现有文件", "exists"))
     text = render(kind, values)

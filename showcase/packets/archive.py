@@ -37,7 +37,9 @@ def normalise_office_file(path: Path, moment: dt.datetime) -> None:
     with zipfile.ZipFile(temporary, "w") as target:
         for name, data in entries:
             if name == "docProps/core.xml":
-                data = CORE_TIMES.sub(lambda m: f"{m.group(1)}{stamp}{m.group(2)}", data.decode("utf-8")).encode("utf-8")
+                data = CORE_TIMES.sub(lambda m: f"{m.group(1)}{stamp}{m.group(2)}", data.decode("utf-8")).encode(
+                    "utf-8"
+                )
             target.writestr(_entry(name, moment), data)
     temporary.replace(path)
 

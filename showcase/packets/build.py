@@ -34,7 +34,13 @@ from showcase.packets.word import render_docx, svg_items
 
 MANIFEST_FORMAT = "showcase-packet/1"
 DEFAULT_OUT = "build/packets"
-PDF_NAME, DOCX_NAME, SHEET_NAME, MANIFEST_NAME, SHEETS_DIR = "packet.pdf", "packet.docx", "scoresheet.xlsx", "manifest.json", "scoresheets"
+PDF_NAME, DOCX_NAME, SHEET_NAME, MANIFEST_NAME, SHEETS_DIR = (
+    "packet.pdf",
+    "packet.docx",
+    "scoresheet.xlsx",
+    "manifest.json",
+    "scoresheets",
+)
 
 
 class PacketError(RuntimeError):
@@ -110,7 +116,9 @@ def _sources(content: PacketContent, catalog: Catalog) -> list[Path]:
     return sorted(files)
 
 
-def _manifest(content: PacketContent, catalog: Catalog, out_files: list[Path], folder: Path, pdf: Any, moment_source: str) -> dict[str, Any]:
+def _manifest(
+    content: PacketContent, catalog: Catalog, out_files: list[Path], folder: Path, pdf: Any, moment_source: str
+) -> dict[str, Any]:
     loaded = content.spec
     root = catalog.root
     return {
@@ -121,7 +129,10 @@ def _manifest(content: PacketContent, catalog: Catalog, out_files: list[Path], f
         "build_time": content.build_time.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "build_time_source": moment_source,
         "spec": {"path": loaded.display, "sha256": loaded.sha256, "content": loaded.spec.model_dump(mode="json")},
-        "criteria": [{"key": c.key, "label": c.label, "weight": str(c.weight), "range": [str(c.low), str(c.high)]} for c in loaded.criteria],
+        "criteria": [
+            {"key": c.key, "label": c.label, "weight": str(c.weight), "range": [str(c.low), str(c.high)]}
+            for c in loaded.criteria
+        ],
         "reviewers": list(loaded.spec.reviewers),
         "cases": [
             {
@@ -137,7 +148,10 @@ def _manifest(content: PacketContent, catalog: Catalog, out_files: list[Path], f
             for view in content.cases
         ],
         "sources": [{"path": display_path(path, root), "sha256": _sha256(path)} for path in _sources(content, catalog)],
-        "outputs": [{"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size, "sha256": _sha256(path)} for path in out_files],
+        "outputs": [
+            {"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size, "sha256": _sha256(path)}
+            for path in out_files
+        ],
         "pdf": {"pages": pdf.pages, "front_pages": pdf.front_pages, "fonts": content.fonts.used},
         "generator": _versions(),
     }
@@ -163,7 +177,9 @@ def build_packet(loaded: LoadedSpec, catalog: Catalog, out: Path) -> BuildResult
         pdf = render_pdf(content, temporary / PDF_NAME)
         rasters = rasterize(dict(svg_items(content)), url_fetcher(root), root.resolve().as_uri() + "/")
         render_docx(content, rasters, temporary / DOCX_NAME)
-        pages, office_warning = office.case_pages(temporary / DOCX_NAME, [view.case.meta.title for view in content.cases], temporary / ".office")
+        pages, office_warning = office.case_pages(
+            temporary / DOCX_NAME, [view.case.meta.title for view in content.cases], temporary / ".office"
+        )
         office.cleanup(temporary / ".office")
         if pages:  # the contents with LibreOffice's page numbers; the body is unchanged, so they hold
             render_docx(content, rasters, temporary / DOCX_NAME, pages)
@@ -179,16 +195,22 @@ def build_packet(loaded: LoadedSpec, catalog: Catalog, out: Path) -> BuildResult
                 write_scoresheet(target, loaded, sheet_cases, moment, reviewer=reviewer.strip())
                 files.append(target)
         manifest = _manifest(content, catalog, files, temporary, pdf, moment_source)
-        (temporary / MANIFEST_NAME).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (temporary / MANIFEST_NAME).write_text(
+            json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         files.append(temporary / MANIFEST_NAME)
         archive = temporary / f"{loaded.name}.zip"
-        write_zip(archive, [(f"{loaded.name}/{path.relative_to(temporary).as_posix()}", path) for path in files], moment)
+        write_zip(
+            archive, [(f"{loaded.name}/{path.relative_to(temporary).as_posix()}", path) for path in files], moment
+        )
         _swap(temporary, out)
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise
     final_files = [out / path.relative_to(temporary) for path in [*files, archive]]
-    return BuildResult(out, out / archive.name, pdf.pages, pdf.front_pages, time.monotonic() - started, final_files, warnings)
+    return BuildResult(
+        out, out / archive.name, pdf.pages, pdf.front_pages, time.monotonic() - started, final_files, warnings
+    )
 
 
 def _swap(new: Path, out: Path) -> None:

@@ -46,7 +46,15 @@ FOLDED_BREAK = re.compile(rf"(?<={CJK})[ \t]*\n\s*(?={CJK})")
 FOLDED_SPACE = re.compile(rf"(?<={CJK})\s+(?={CJK})")
 # Full-width punctuation carries its own space; a typed space after it prints as a gap.
 SPACE_AFTER_PUNCTUATION = re.compile(r"(?<=[。，、；：！？）》」』】])[ \t]+")
-KEEP_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "ol": {"start"}, "div": {"class"}, "p": {"class"}, "th": {"style"}, "td": {"style"}}
+KEEP_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "ol": {"start"},
+    "div": {"class"},
+    "p": {"class"},
+    "th": {"style"},
+    "td": {"style"},
+}
 
 
 @dataclass
@@ -108,7 +116,10 @@ class CaseView:
         return court_name(self.court)
 
 
-SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+SCORING_RULE = (
+    "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，"
+    "去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+)
 
 
 @dataclass
@@ -132,7 +143,10 @@ class PacketContent:
     @property
     def intro(self) -> str:
         """The opening sentence of the reviewing notes (PDF and DOCX share it)."""
-        return f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        return (
+            f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、"
+            "所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        )
 
     @property
     def count_text(self) -> str:
@@ -169,7 +183,11 @@ class _Sanitise(Treeprocessor):
             allowed = KEEP_ATTRIBUTES.get(element.tag, set())
             for name in list(element.attrib):
                 value = element.attrib[name]
-                if name not in allowed or (name == "style" and not ALIGN_STYLE.match(value)) or (name == "href" and not SAFE_LINK.match(value)):
+                if (
+                    name not in allowed
+                    or (name == "style" and not ALIGN_STYLE.match(value))
+                    or (name == "href" and not SAFE_LINK.match(value))
+                ):
                     del element.attrib[name]
             for attribute in ("text", "tail"):
                 text = getattr(element, attribute)
@@ -185,7 +203,12 @@ class _Sanitise(Treeprocessor):
             image.set("src", self.renderer.image(image.get("src", "")))
         for paragraph in root.iter("p"):
             children = list(paragraph)
-            if len(children) == 1 and children[0].tag == "img" and not (paragraph.text or "").strip() and not (children[0].tail or "").strip():
+            if (
+                len(children) == 1
+                and children[0].tag == "img"
+                and not (paragraph.text or "").strip()
+                and not (children[0].tail or "").strip()
+            ):
                 # An image on its own line is a figure: centred, with its title or alt text as caption.
                 paragraph.set("class", "figure")
                 caption = children[0].get("title") or children[0].get("alt")
@@ -214,13 +237,23 @@ def _tighten(root: ET.Element) -> None:
         children = list(parent)
         for index, child in enumerate(children):
             before = children[index - 1].tail if index else parent.text
-            if before and before != before.rstrip() and cjk.match(before.rstrip()[-1:] or " ") and cjk.match(first_char(child) or " "):
+            if (
+                before
+                and before != before.rstrip()
+                and cjk.match(before.rstrip()[-1:] or " ")
+                and cjk.match(first_char(child) or " ")
+            ):
                 if index:
                     children[index - 1].tail = before.rstrip()
                 else:
                     parent.text = before.rstrip()
             tail = child.tail
-            if tail and tail != tail.lstrip() and cjk.match(last_char(child) or " ") and cjk.match(tail.lstrip()[:1] or " "):
+            if (
+                tail
+                and tail != tail.lstrip()
+                and cjk.match(last_char(child) or " ")
+                and cjk.match(tail.lstrip()[:1] or " ")
+            ):
                 child.tail = tail.lstrip()
 
 
@@ -231,7 +264,9 @@ def teach_names(catalog: Catalog) -> None:
 
 
 NUMERALS = "一二三四五六七八九十"
-ALREADY_NUMBERED = re.compile(r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d+[、.．)）])")
+ALREADY_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d+[、.．)）])"
+)
 
 
 def chinese_number(n: int) -> str:
@@ -298,34 +333,76 @@ class _CaseRenderer:
         line = self.line_of(src) if src else self.body_line
         parts = urlsplit(src)
         if not src:
-            self.problems.append(Problem(self.display, line, "图片没有写路径", "写成 ![说明](图片相对路径)", "image-missing"))
+            self.problems.append(
+                Problem(self.display, line, "图片没有写路径", "写成 ![说明](图片相对路径)", "image-missing")
+            )
             return ""
         if (parts.scheme and len(parts.scheme) > 1) or parts.netloc:
-            self.problems.append(Problem(self.display, line, f"图片“{src}”是网络地址", "材料包离线生成：把图片放进仓库（如 brands/media/<法院>/），用相对路径引用", "image-remote"))
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"图片“{src}”是网络地址",
+                    "材料包离线生成：把图片放进仓库（如 brands/media/<法院>/），用相对路径引用",
+                    "image-remote",
+                )
+            )
             return ""
         relative = unquote(parts.path)
         if relative.startswith(("/", "\\")) or (parts.scheme and len(parts.scheme) == 1):
-            self.problems.append(Problem(self.display, line, f"图片路径“{src}”是绝对路径", "用相对于本案例文件的路径，如 ../../../brands/media/guiping/x.png", "image-absolute"))
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"图片路径“{src}”是绝对路径",
+                    "用相对于本案例文件的路径，如 ../../../brands/media/guiping/x.png",
+                    "image-absolute",
+                )
+            )
             return ""
         target = (self.case.source.parent / relative).resolve()
         if not target.is_relative_to(self.root):
-            self.problems.append(Problem(self.display, line, f"图片路径“{src}”指向项目目录之外", "只能引用仓库内的图片", "image-outside"))
+            self.problems.append(
+                Problem(self.display, line, f"图片路径“{src}”指向项目目录之外", "只能引用仓库内的图片", "image-outside")
+            )
             return ""
         if not target.is_file():
-            self.problems.append(Problem(self.display, line, f"找不到图片“{src}”", f"路径从本案例文件所在目录（{display_path(self.case.source.parent, self.root)}/）算起，区分大小写", "image-missing"))
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"找不到图片“{src}”",
+                    f"路径从本案例文件所在目录（{display_path(self.case.source.parent, self.root)}/）算起，区分大小写",
+                    "image-missing",
+                )
+            )
             return ""
         if target.suffix.lower() not in IMAGE_SUFFIXES:
-            self.problems.append(Problem(self.display, line, f"图片“{src}”的格式不受支持", "使用 PNG、JPG、GIF、SVG 或 WebP", "image-format"))
+            self.problems.append(
+                Problem(
+                    self.display, line, f"图片“{src}”的格式不受支持", "使用 PNG、JPG、GIF、SVG 或 WebP", "image-format"
+                )
+            )
             return ""
         if target.suffix.lower() == ".svg" and (reason := svg_problem(target)):
-            self.problems.append(Problem(self.display, line, f"图片“{src}”不能使用：{reason}", "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG", "image-svg"))
+            self.problems.append(
+                Problem(
+                    self.display,
+                    line,
+                    f"图片“{src}”不能使用：{reason}",
+                    "用绘图软件重新导出为普通 SVG（UTF-8 编码，不含脚本和实体声明），或改用 PNG",
+                    "image-svg",
+                )
+            )
             return ""
         if target not in self.images:
             self.images.append(target)
         return target.as_uri()
 
     def render(self) -> Markup:
-        md = markdown.Markdown(extensions=["tables", "sane_lists", "admonition", _PacketMarkdown(self)], output_format="html")
+        md = markdown.Markdown(
+            extensions=["tables", "sane_lists", "admonition", _PacketMarkdown(self)], output_format="html"
+        )
         # Python-Markdown escapes all text; with raw HTML disabled the output is safe to embed.
         return Markup(md.convert(self.case.body))
 
@@ -359,7 +436,9 @@ def metric_table(catalog: Catalog, brand: Brand) -> MetricTable:
     return MetricTable(years, rows)
 
 
-def charts_for(catalog: Catalog, brand: Brand, keys: list[str] | None, fonts: layout.FontPlan | None = None) -> list[Chart]:
+def charts_for(
+    catalog: Catalog, brand: Brand, keys: list[str] | None, fonts: layout.FontPlan | None = None
+) -> list[Chart]:
     figures = catalog.figures(brand)
     if keys is None:  # default: metrics with a reasonable range, where a trend says something
         keys = [m.key for m in catalog.registry.by_key.values() if m.range is not None][: MAX_DEFAULT_CHARTS * 2]
@@ -406,7 +485,10 @@ def build_content(loaded: LoadedSpec, catalog: Catalog, build_time: dt.datetime)
                 metrics=metric_table(catalog, brand),
                 charts=charts_for(catalog, brand, loaded.spec.charts, content.fonts),
                 criteria=criteria,
-                parts={"metrics": f"{chinese_number(sections + 1)}、品牌指标", "criteria": f"{chinese_number(sections + 2)}、评选标准陈述"},
+                parts={
+                    "metrics": f"{chinese_number(sections + 1)}、品牌指标",
+                    "criteria": f"{chinese_number(sections + 2)}、评选标准陈述",
+                },
             )
         )
     return content

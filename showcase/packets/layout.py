@@ -88,8 +88,15 @@ def _css_list(families: tuple[str, ...]) -> Markup:
     return Markup(", ".join(f'"{family}"' for family in dict.fromkeys(families)) + ", serif")
 
 
-TITLE = FontRole("title", "方正小标宋简体", ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"), ("方正小标宋_GBK", "华文中宋", "宋体"))
-BODY = FontRole("body", "仿宋_GB2312", ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"), ("仿宋", "FangSong"))
+TITLE = FontRole(
+    "title",
+    "方正小标宋简体",
+    ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"),
+    ("方正小标宋_GBK", "华文中宋", "宋体"),
+)
+BODY = FontRole(
+    "body", "仿宋_GB2312", ("Noto Serif CJK SC", "AR PL UMing CN", "WenQuanYi Zen Hei"), ("仿宋", "FangSong")
+)
 HEADING = FontRole("heading", "黑体", ("Noto Sans CJK SC", "WenQuanYi Zen Hei"), ("SimHei",))
 KAI = FontRole("kai", "楷体_GB2312", ("AR PL UKai CN", "Noto Serif CJK SC"), ("楷体", "KaiTi"))
 SONG = FontRole("song", "宋体", ("Noto Serif CJK SC", "AR PL UMing CN"), ("SimSun",))
@@ -136,7 +143,10 @@ class FontPlan:
 
     @property
     def font_faces(self) -> Markup:
-        rules = [f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); }}' for family, path in self.files]
+        rules = [
+            f'@font-face {{ font-family: "{family}"; src: url("{path.resolve().as_uri()}"); }}'
+            for family, path in self.files
+        ]
         return Markup("\n".join(rules))
 
     @property
@@ -144,11 +154,22 @@ class FontPlan:
         return {name: face.family for name, face in self.faces.items()}
 
     def warnings(self) -> list[str]:
-        missing = [face.role.official for face in self.faces.values() if face.role in OFFICIAL_ROLES and not face.official]
+        missing = [
+            face.role.official for face in self.faces.values() if face.role in OFFICIAL_ROLES and not face.official
+        ]
         if not missing:
             return []
-        stand_ins = "、".join(f"{face.role.official}→{face.family}" for face in self.faces.values() if face.role in OFFICIAL_ROLES and not face.official)
-        return [f"未找到公文字体 {'、'.join(missing)}，PDF 改用开源字体（{stand_ins}）；把字体文件放进项目的 {FONTS_DIR}/ 文件夹即可使用，见 docs/guide/packets.md"]
+        stand_ins = "、".join(
+            f"{face.role.official}→{face.family}"
+            for face in self.faces.values()
+            if face.role in OFFICIAL_ROLES and not face.official
+        )
+        return [
+            (
+                f"未找到公文字体 {'、'.join(missing)}，PDF 改用开源字体（{stand_ins}）；把字体文件放进项目的 "
+                f"{FONTS_DIR}/ 文件夹即可使用，见 docs/guide/packets.md"
+            )
+        ]
 
 
 def font_families(path: Path) -> set[str]:

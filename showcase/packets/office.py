@@ -27,11 +27,27 @@ def case_pages(docx: Path, titles: list[str], work: Path) -> tuple[dict[int, int
         return None, None
     work.mkdir(parents=True, exist_ok=True)
     profile = (work / "profile").resolve().as_uri()  # its own profile: no clash with a running LibreOffice
-    command = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf", "--outdir", str(work), str(docx)]
+    command = [
+        soffice,
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--norestore",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(work),
+        str(docx),
+    ]
     try:
         subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
         pdf = work / f"{docx.stem}.pdf"
-        text = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True).stdout if pdf.is_file() else ""
+        text = (
+            subprocess.run(
+                [pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, timeout=60, check=True
+            ).stdout
+            if pdf.is_file()
+            else ""
+        )
     except (OSError, subprocess.SubprocessError):
         text = ""
     pages = [_squash(page) for page in text.split("\f")]

@@ -32,7 +32,14 @@ FONTS = {role.name: role for role in layout.ROLES}
 
 
 def environment() -> Environment:
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
     env.globals.update(L=layout, fonts=FONTS, plain=plain, scoring_rule=SCORING_RULE)
     env.filters["tidy"] = tidy
     env.filters["phrases"] = phrase_spans
@@ -91,7 +98,12 @@ def render_pdf(content: PacketContent, target: Path) -> PdfResult:
 
     body_html = env.get_template("body.html.j2").render(numbered=True, **common)
     body = weasyprint.HTML(string=body_html, base_url=base_url, url_fetcher=fetcher).render()
-    pages = {anchor: number for number, page in enumerate(body.pages, start=1) for anchor in page.anchors if anchor.startswith("case-")}
+    pages = {
+        anchor: number
+        for number, page in enumerate(body.pages, start=1)
+        for anchor in page.anchors
+        if anchor.startswith("case-")
+    }
 
     def front(blank_page: bool) -> Any:
         html = env.get_template("front.html.j2").render(numbered=False, pages=pages, blank_page=blank_page, **common)

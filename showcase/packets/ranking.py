@@ -90,7 +90,10 @@ def rank(case_ids: Sequence[str], criteria: Sequence[Criterion], sheets: Sequenc
             dropped.append(lowest)
             del kept[lowest]
         final = round2(sum(kept.values(), Decimal(0)) / len(kept))
-        means = {c.key: round2(sum((sheet.scores[case_id][c.key] for sheet in sheets), Decimal(0)) / len(sheets)) for c in criteria}
+        means = {
+            c.key: round2(sum((sheet.scores[case_id][c.key] for sheet in sheets), Decimal(0)) / len(sheets))
+            for c in criteria
+        }
         rows.append(RankedCase(case_id, number, totals, dropped, final, means))
     ranked = shared_ranks(rows, lambda row: row.final)  # rows are in case-number order: ties keep it
     for entry in ranked:

@@ -70,23 +70,44 @@ def rasterize(items: dict[str, Markup | Path], fetcher: Any, base_url: str) -> d
     sizes = []
     for key in keys:
         item = items[key]
-        sizes.append(svg_size_mm(item.read_text(encoding="utf-8", errors="replace") if isinstance(item, Path) else str(item)))
-    css = ["@page { margin: 0 }", "body { margin: 0 }", "div { overflow: hidden }", "div svg, div img { width: 100%; height: 100%; display: block }"]
+        sizes.append(
+            svg_size_mm(item.read_text(encoding="utf-8", errors="replace") if isinstance(item, Path) else str(item))
+        )
+    css = [
+        "@page { margin: 0 }",
+        "body { margin: 0 }",
+        "div { overflow: hidden }",
+        "div svg, div img { width: 100%; height: 100%; display: block }",
+    ]
     pages = []
     for index, (key, (width, height)) in enumerate(zip(keys, sizes, strict=True)):
         css.append(f"@page p{index} {{ size: {width:.3f}mm {height:.3f}mm }}")
         item = items[key]
         # Charts are the packet's own escaped markup; files go through <img> and the URL fetcher.
         inner = Markup('<img src="{}" alt="">').format(item.resolve().as_uri()) if isinstance(item, Path) else item
-        pages.append(Markup('<div style="page: p{0}; width: {1:.3f}mm; height: {2:.3f}mm">{3}</div>').format(index, width, height, inner))
-    html = Markup("<!DOCTYPE html><html><head><meta charset='utf-8'><style>{}</style></head><body>{}</body></html>").format(Markup("\n".join(css)), Markup("").join(pages))
+        pages.append(
+            Markup('<div style="page: p{0}; width: {1:.3f}mm; height: {2:.3f}mm">{3}</div>').format(
+                index, width, height, inner
+            )
+        )
+    html = Markup(
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><style>{}</style></head><body>{}</body></html>"
+    ).format(Markup("\n".join(css)), Markup("").join(pages))
     with tempfile.TemporaryDirectory(prefix="packet-raster-") as folder:
         pdf = Path(folder) / "svg.pdf"
         weasyprint.HTML(string=str(html), base_url=base_url, url_fetcher=fetcher).write_pdf(pdf)
-        result = subprocess.run(["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(Path(folder) / "p")], capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            ["pdftoppm", "-png", "-r", str(DPI), str(pdf), str(Path(folder) / "p")],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise RasterError(f"pdftoppm 转换失败：{result.stderr.strip()}")
         pngs = sorted(Path(folder).glob("p-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
         if len(pngs) != len(keys):
             raise RasterError(f"SVG 转 PNG 的页数不符（{len(pngs)} ≠ {len(keys)}）")
-        return {key: Raster(png.read_bytes(), width, height) for key, png, (width, height) in zip(keys, pngs, sizes, strict=True)}
+        return {
+            key: Raster(png.read_bytes(), width, height)
+            for key, png, (width, height) in zip(keys, pngs, sizes, strict=True)
+        }

@@ -43,7 +43,9 @@ def _scalar(value: str) -> str:
         loaded = yaml.safe_load(f"k: {value}")
     except yaml.YAMLError:
         loaded = None
-    plain = isinstance(loaded, dict) and (loaded.get("k") == value or (isinstance(loaded.get("k"), dt.date) and str(loaded["k"]) == value))
+    plain = isinstance(loaded, dict) and (
+        loaded.get("k") == value or (isinstance(loaded.get("k"), dt.date) and str(loaded["k"]) == value)
+    )
     if plain and value == value.strip() and "#" not in value and not value.startswith(("'", '"')):
         return value
     return json.dumps(value, ensure_ascii=False)
@@ -75,7 +77,13 @@ def plan_edit(case: Case, entry: dict[str, str], root: Path) -> tuple[Edit | Non
     try:
         text = raw[3 if bom else 0 :].decode("utf-8")
     except UnicodeDecodeError:
-        return None, Problem(display, 0, "文件不是 UTF-8 编码，不能自动写入评选结果", "先运行 python scripts/showcase.py fix 转换编码", "record-encoding")
+        return None, Problem(
+            display,
+            0,
+            "文件不是 UTF-8 编码，不能自动写入评选结果",
+            "先运行 python scripts/showcase.py fix 转换编码",
+            "record-encoding",
+        )
     newline = "\r\n" if "\r\n" in text else "\n"
     lines = text.splitlines(keepends=True)
     if not lines or not FENCE.match(lines[0].rstrip("\r\n")):
@@ -99,7 +107,13 @@ def plan_edit(case: Case, entry: dict[str, str], root: Path) -> tuple[Edit | Non
             # An empty flow list becomes a block list; a comment on the line stays.
             lines[key_index] = "selections:" + (f"  #{comment}" if comment else "") + newline
         elif value_part:
-            return None, Problem(display, key_index + 1, "selections 写成了单行列表，无法自动追加", "改写成每项一行的列表（以“- date:”开头），再运行本命令", "record-flow-list")
+            return None, Problem(
+                display,
+                key_index + 1,
+                "selections 写成了单行列表，无法自动追加",
+                "改写成每项一行的列表（以“- date:”开头），再运行本命令",
+                "record-flow-list",
+            )
         end = key_index
         dash, field = 2, 4
         found_item = False
@@ -129,7 +143,12 @@ def plan_edit(case: Case, entry: dict[str, str], root: Path) -> tuple[Edit | Non
 
 
 def _same(existing: Selection, entry: dict[str, str]) -> bool:
-    return existing.date == entry["date"] and existing.level == entry["level"] and existing.outcome == entry["outcome"] and existing.campaign == entry.get("campaign")
+    return (
+        existing.date == entry["date"]
+        and existing.level == entry["level"]
+        and existing.outcome == entry["outcome"]
+        and existing.campaign == entry.get("campaign")
+    )
 
 
 def _check(text: str, case: Case, entry: dict[str, str], display: str) -> Problem | None:
@@ -140,12 +159,28 @@ def _check(text: str, case: Case, entry: dict[str, str], display: str) -> Proble
     repaired, _ = repair_lines(meta_text, display)
     document, problems = parse_yaml(repaired, case.source, display, first_line=2)
     if document is None or problems:
-        return Problem(display, problems[0].line if problems else 1, "写入后文件头不再是合法的 YAML", "文件未修改；请手动添加这条评选经历", "record-failed")
+        return Problem(
+            display,
+            problems[0].line if problems else 1,
+            "写入后文件头不再是合法的 YAML",
+            "文件未修改；请手动添加这条评选经历",
+            "record-failed",
+        )
     meta, problems = validate_document(document, CaseMeta)
     if meta is None:
         first = problems[0]
-        return Problem(display, first.line, f"写入后校验不通过：{first.message}", "文件未修改；请检查该文件后手动添加", "record-failed")
-    if not meta.selections or not _same(meta.selections[-1], entry) or meta.model_dump(exclude={"selections"}) != case.meta.model_dump(exclude={"selections"}):
+        return Problem(
+            display,
+            first.line,
+            f"写入后校验不通过：{first.message}",
+            "文件未修改；请检查该文件后手动添加",
+            "record-failed",
+        )
+    if (
+        not meta.selections
+        or not _same(meta.selections[-1], entry)
+        or meta.model_dump(exclude={"selections"}) != case.meta.model_dump(exclude={"selections"})
+    ):
         return Problem(display, 1, "写入位置判断有误", "文件未修改；请手动添加这条评选经历", "record-failed")
     return None
 

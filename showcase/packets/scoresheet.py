@@ -78,7 +78,9 @@ def criterion_column(index: int) -> str:
 # --------------------------------------------------------------------------- writing
 
 
-def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], moment: dt.datetime, reviewer: str | None = None) -> None:
+def write_scoresheet(
+    target: Path, loaded: LoadedSpec, cases: list[SheetCase], moment: dt.datetime, reviewer: str | None = None
+) -> None:
     criteria = loaded.criteria
     font_name = FONT_NAMES[loaded.spec.docx_fonts]
     workbook = Workbook()
@@ -92,7 +94,17 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
     def font(size: float = 11, bold: bool = False) -> Font:
         return Font(name=font_name, size=size, bold=bold)
 
-    def put(row: int, col: int, value: Any, *, bold: bool = False, fill: PatternFill | None = None, wrap: bool = False, align: str = "center", box: bool = True) -> Any:
+    def put(
+        row: int,
+        col: int,
+        value: Any,
+        *,
+        bold: bool = False,
+        fill: PatternFill | None = None,
+        wrap: bool = False,
+        align: str = "center",
+        box: bool = True,
+    ) -> Any:
         cell = set_cell(sheet.cell(row=row, column=col), value)
         cell.font = font(bold=bold)
         cell.alignment = Alignment(horizontal=align, vertical="center", wrap_text=wrap)
@@ -114,7 +126,14 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
     put(REVIEWER_ROW, 5, None, fill=INPUT_FILL).protection = UNLOCKED
     sheet.merge_cells(start_row=REVIEWER_ROW, start_column=5, end_row=REVIEWER_ROW, end_column=6)
 
-    headers = ["序号", "案例标题", "报送法院", *[f"{c.label}\n（{c.range_text} 分）" for c in criteria], "加权总分\n（百分制）", "评审意见（可选）"]
+    headers = [
+        "序号",
+        "案例标题",
+        "报送法院",
+        *[f"{c.label}\n（{c.range_text} 分）" for c in criteria],
+        "加权总分\n（百分制）",
+        "评审意见（可选）",
+    ]
     for col, text in enumerate(headers, start=1):
         put(HEADER_ROW, col, text, bold=True, fill=HEAD_FILL, wrap=True)
     sheet.row_dimensions[HEADER_ROW].height = 36
@@ -140,7 +159,10 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
         put(row, COURT_COL, case.court, wrap=True)
         for index in range(len(criteria)):
             put(row, FIRST_CRITERION_COL + index, None, fill=INPUT_FILL).protection = UNLOCKED
-        terms = "+".join(f"{criterion_column(i)}{row}/{criterion_column(i)}${MAX_ROW}*{criterion_column(i)}${WEIGHT_ROW}" for i in range(len(criteria)))
+        terms = "+".join(
+            f"{criterion_column(i)}{row}/{criterion_column(i)}${MAX_ROW}*{criterion_column(i)}${WEIGHT_ROW}"
+            for i in range(len(criteria))
+        )
         formula = Formula(f'=IF(COUNT({first}{row}:{last}{row})<{len(criteria)},"",ROUND({terms},2))')
         put(row, total_col, formula).number_format = "0.00"
         put(row, comment_col, None, fill=INPUT_FILL, wrap=True, align="left").protection = UNLOCKED
@@ -168,7 +190,10 @@ def write_scoresheet(target: Path, loaded: LoadedSpec, cases: list[SheetCase], m
     note_row = last_row + 2
     sheet.merge_cells(f"A{note_row}:{last_col}{note_row}")
     weights = "、".join(f"{c.label} {plain(c.weight)}%" for c in criteria)
-    note = set_cell(sheet.cell(row=note_row, column=1), f"只填黄色单元格。加权总分 = Σ 得分 ÷ 最高分 × 权重（{weights}），自动计算。")
+    note = set_cell(
+        sheet.cell(row=note_row, column=1),
+        f"只填黄色单元格。加权总分 = Σ 得分 ÷ 最高分 × 权重（{weights}），自动计算。",
+    )
     note.font = font(10)
     note.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.row_dimensions[note_row].height = 30
@@ -217,7 +242,13 @@ def _write_guide(sheet: Any, loaded: LoadedSpec, font: Any) -> None:
         ("1. 在“评分表”中填写评审人姓名、评审日期，并为每个案例的每项标准打分；只能填写黄色单元格。", False),
         ("2. 分数可以带小数；超出分值范围的分数无法录入。加权总分自动计算，无需填写。", False),
         ("3. 请勿增删行列、调整案例顺序或改动工作表名称；填好后保存为 .xlsx 交回评审组。", False),
-        ("4. 计分方法：加权总分（百分制）= Σ 得分 ÷ 该项最高分 × 权重；评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分。", False),
+        (
+            (
+                "4. 计分方法：加权总分（百分制）= Σ 得分 ÷ 该项最高分 × 权重；评审人为五人及以上的，"
+                "去掉一个最高分和一个最低分后取平均分。"
+            ),
+            False,
+        ),
         ("", False),
         ("评选标准", True),
     ]
@@ -247,7 +278,17 @@ def _write_meta(sheet: Any, loaded: LoadedSpec, cases: list[SheetCase]) -> None:
     append_row(sheet, ["spec", loaded.name])
     append_row(sheet, ["campaign", loaded.spec.campaign])
     for index, criterion in enumerate(loaded.criteria):
-        append_row(sheet, ["criterion", criterion.key, criterion_column(index), str(criterion.weight), str(criterion.low), str(criterion.high)])
+        append_row(
+            sheet,
+            [
+                "criterion",
+                criterion.key,
+                criterion_column(index),
+                str(criterion.weight),
+                str(criterion.low),
+                str(criterion.high),
+            ],
+        )
     for offset, case in enumerate(cases):
         append_row(sheet, ["case", FIRST_ROW + offset, case.case_id, case.title])
     sheet.sheet_state = "hidden"
@@ -268,7 +309,10 @@ def _read_meta(workbook: Any) -> _Meta | None:
     if META_SHEET not in workbook.sheetnames:
         return None
     # The product wrote these cells through safe_text; unquote gives back the spec's own text.
-    rows = [tuple(unquote(value) if isinstance(value, str) else value for value in row) for row in workbook[META_SHEET].iter_rows(values_only=True)]
+    rows = [
+        tuple(unquote(value) if isinstance(value, str) else value for value in row)
+        for row in workbook[META_SHEET].iter_rows(values_only=True)
+    ]
     if not rows or rows[0][:2] != ("format", FORMAT):
         return None
     meta = _Meta("", [], [])
@@ -277,7 +321,9 @@ def _read_meta(workbook: Any) -> _Meta | None:
         if kind == "spec":
             meta.spec = str(row[1])
         elif kind == "criterion":
-            meta.criteria.append((str(row[1]), str(row[2]), Decimal(str(row[3])), Decimal(str(row[4])), Decimal(str(row[5]))))
+            meta.criteria.append(
+                (str(row[1]), str(row[2]), Decimal(str(row[3])), Decimal(str(row[4])), Decimal(str(row[5])))
+            )
         elif kind == "case":
             meta.cases.append((int(row[1]), str(row[2]), str(row[3] or "")))
     return meta
@@ -325,7 +371,9 @@ def _kind(value: Any) -> str:
     return "文字"
 
 
-def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, str]) -> tuple[SheetScores | None, list[Problem]]:
+def read_sheet(
+    path: Path, display: str, loaded: LoadedSpec, titles: dict[str, str]
+) -> tuple[SheetScores | None, list[Problem]]:
     """One reviewer's sheet: every missing or bad score is a Problem naming its cell.
 
     None only when the file cannot be attributed to a reviewer of this packet at all.
@@ -336,7 +384,12 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
         problems.append(Problem(f"{display} {where}".strip(), 0, message, hint, code, severity))
 
     if _too_large(path):
-        problem("", f"评分表解压后超过 {MAX_SHEET_BYTES // 1_000_000} MB，不像本工具生成的评分表", "请使用 packet build 生成的评分表；不要在表中粘贴图片或大量数据", "sheet-unreadable")
+        problem(
+            "",
+            f"评分表解压后超过 {MAX_SHEET_BYTES // 1_000_000} MB，不像本工具生成的评分表",
+            "请使用 packet build 生成的评分表；不要在表中粘贴图片或大量数据",
+            "sheet-unreadable",
+        )
         return None, problems
     try:
         # Twice: as typed (formulas as text, to tell them apart) and as last calculated by the
@@ -346,36 +399,74 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
     except Exception as error:  # a returned file is untrusted: any parse failure means unreadable
         # Seen: BadZipFile, InvalidFileException, KeyError (parts missing), XML ParseError (a
         # SyntaxError), defusedxml's EntitiesForbidden (a ValueError), TypeError from bad attributes.
-        problem("", f"无法打开评分表（{type(error).__name__}）", "请用 Excel 或 WPS 另存为 .xlsx 格式后重试", "sheet-unreadable")
+        problem(
+            "",
+            f"无法打开评分表（{type(error).__name__}）",
+            "请用 Excel 或 WPS 另存为 .xlsx 格式后重试",
+            "sheet-unreadable",
+        )
         return None, problems
     try:
         meta = _read_meta(workbook)
     except (ArithmeticError, ValueError, TypeError, IndexError):  # the hidden sheet was edited
         meta = None
     if meta is None or SHEET not in workbook.sheetnames:
-        problem("", "这不是本工具生成的评分表", f"请使用 packet build 生成的评分表（工作表“{SHEET}”和隐藏的“{META_SHEET}”都要保留）", "sheet-foreign")
+        problem(
+            "",
+            "这不是本工具生成的评分表",
+            f"请使用 packet build 生成的评分表（工作表“{SHEET}”和隐藏的“{META_SHEET}”都要保留）",
+            "sheet-foreign",
+        )
         return None, problems
     if meta.spec != loaded.name:
-        problem("", f"这份评分表属于材料包“{meta.spec}”，不是“{loaded.name}”", "检查文件是否放错了文件夹", "sheet-other-packet")
+        problem(
+            "",
+            f"这份评分表属于材料包“{meta.spec}”，不是“{loaded.name}”",
+            "检查文件是否放错了文件夹",
+            "sheet-other-packet",
+        )
         return None, problems
     expected_criteria = [(c.key, criterion_column(i), c.weight, c.low, c.high) for i, c in enumerate(loaded.criteria)]
     if meta.criteria != expected_criteria:
-        problem("", "评分表的评选标准（项目、权重或分值范围）与当前材料包配置不一致", "材料包配置在评分表发出后改过；请按新配置重新生成并分发评分表，或恢复原配置", "sheet-stale")
+        problem(
+            "",
+            "评分表的评选标准（项目、权重或分值范围）与当前材料包配置不一致",
+            "材料包配置在评分表发出后改过；请按新配置重新生成并分发评分表，或恢复原配置",
+            "sheet-stale",
+        )
         return None, problems
     expected_ids = [case.id for case in loaded.cases]
     sheet_ids = [case_id for _, case_id, _ in meta.cases]
     if sheet_ids != expected_ids:
         missing = [case_id for case_id in expected_ids if case_id not in sheet_ids]
         extra = [case_id for case_id in sheet_ids if case_id not in expected_ids]
-        detail = "；".join(part for part in (f"缺少 {'、'.join(missing)}" if missing else "", f"多出 {'、'.join(extra)}" if extra else "", "顺序不同" if not missing and not extra else "") if part)
-        problem("", f"评分表中的案例与当前材料包不一致（{detail}）", "材料包在评分表发出后重新生成过；请用同一次生成的评分表计分", "sheet-stale")
+        detail = "；".join(
+            part
+            for part in (
+                f"缺少 {'、'.join(missing)}" if missing else "",
+                f"多出 {'、'.join(extra)}" if extra else "",
+                "顺序不同" if not missing and not extra else "",
+            )
+            if part
+        )
+        problem(
+            "",
+            f"评分表中的案例与当前材料包不一致（{detail}）",
+            "材料包在评分表发出后重新生成过；请用同一次生成的评分表计分",
+            "sheet-stale",
+        )
         return None, problems
 
     sheet = workbook[SHEET]
     values = calculated[SHEET]
     named = sheet[REVIEWER_CELL]
     if named.data_type == "f":
-        problem(f"{SHEET}!{REVIEWER_CELL}", f"评审人姓名是公式“{_formula_text(named.value)}”", "请直接输入评审人姓名", "reviewer-formula")
+        problem(
+            f"{SHEET}!{REVIEWER_CELL}",
+            f"评审人姓名是公式“{_formula_text(named.value)}”",
+            "请直接输入评审人姓名",
+            "reviewer-formula",
+        )
         reviewer = path.stem
     else:
         reviewer = unquote(str(named.value or "")).strip() or path.stem
@@ -384,7 +475,12 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
     for number, (row, case_id, title) in enumerate(meta.cases, start=1):
         shown = unquote(str(sheet.cell(row=row, column=TITLE_COL).value or ""))
         if shown != title:
-            problem(f"{SHEET}!{get_column_letter(TITLE_COL)}{row}", f"这一行应为第 {number} 号案例《{title}》，现为“{shown}”", "请勿移动或改写案例行；从原始评分表重新填写", "sheet-rows-moved")
+            problem(
+                f"{SHEET}!{get_column_letter(TITLE_COL)}{row}",
+                f"这一行应为第 {number} 号案例《{title}》，现为“{shown}”",
+                "请勿移动或改写案例行；从原始评分表重新填写",
+                "sheet-rows-moved",
+            )
             continue
         case_scores: dict[str, Decimal] = {}
         for criterion, (_, column, _, _, _) in zip(loaded.criteria, meta.criteria, strict=True):
@@ -397,16 +493,42 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
             value = parse_score(raw)
             result = f"（公式“{formula}”的结果）" if formula else ""
             if formula and value is None:
-                problem(where, f"{criterion.label} 得分是公式“{formula}”，文件中没有它的计算结果", f"{about}，请直接填写数字，如 8 或 8.5", "score-formula")
+                problem(
+                    where,
+                    f"{criterion.label} 得分是公式“{formula}”，文件中没有它的计算结果",
+                    f"{about}，请直接填写数字，如 8 或 8.5",
+                    "score-formula",
+                )
             elif value is None:
-                problem(where, f"{criterion.label} 得分未填写", f"{about}，请填写 {criterion.range_text} 之间的分数", "score-missing")
+                problem(
+                    where,
+                    f"{criterion.label} 得分未填写",
+                    f"{about}，请填写 {criterion.range_text} 之间的分数",
+                    "score-missing",
+                )
             elif isinstance(value, str):
-                problem(where, f"{criterion.label} 得分“{value}”{result}不是数字（是{_kind(raw)}）", f"{about}，只填阿拉伯数字，如 8 或 8.5", "score-not-number")
+                problem(
+                    where,
+                    f"{criterion.label} 得分“{value}”{result}不是数字（是{_kind(raw)}）",
+                    f"{about}，只填阿拉伯数字，如 8 或 8.5",
+                    "score-not-number",
+                )
             elif not criterion.low <= value <= criterion.high:
-                problem(where, f"{criterion.label} 得分 {plain(value)}{result or ' '}超出 {criterion.range_text}", f"{about}，请改为 {criterion.range_text} 之间的分数", "score-out-of-range")
+                problem(
+                    where,
+                    f"{criterion.label} 得分 {plain(value)}{result or ' '}超出 {criterion.range_text}",
+                    f"{about}，请改为 {criterion.range_text} 之间的分数",
+                    "score-out-of-range",
+                )
             else:
                 if formula:
-                    problem(where, f"{criterion.label} 得分是公式“{formula}”，按其计算结果 {plain(value)} 计分", f"{about}；如不是这个分数，请直接填写数字", "score-formula-value", "warning")
+                    problem(
+                        where,
+                        f"{criterion.label} 得分是公式“{formula}”，按其计算结果 {plain(value)} 计分",
+                        f"{about}；如不是这个分数，请直接填写数字",
+                        "score-formula-value",
+                        "warning",
+                    )
                 case_scores[criterion.key] = value
         scores[case_id] = case_scores
         comment_cell = sheet.cell(row=row, column=total_column(loaded.criteria) + 1)
@@ -420,7 +542,9 @@ def read_sheet(path: Path, display: str, loaded: LoadedSpec, titles: dict[str, s
     return SheetScores(reviewer, display, scores, comments), problems
 
 
-def read_sheets(paths: list[Path], displays: list[str], loaded: LoadedSpec, titles: dict[str, str]) -> tuple[list[SheetScores], list[Problem]]:
+def read_sheets(
+    paths: list[Path], displays: list[str], loaded: LoadedSpec, titles: dict[str, str]
+) -> tuple[list[SheetScores], list[Problem]]:
     """All sheets, plus the checks across them: one sheet per reviewer, the listed reviewers."""
     sheets: list[SheetScores] = []
     problems: list[Problem] = []
@@ -432,18 +556,36 @@ def read_sheets(paths: list[Path], displays: list[str], loaded: LoadedSpec, titl
             continue
         where = f"{display} {SHEET}!{REVIEWER_CELL}"
         if sheet.reviewer in seen:
-            problems.append(Problem(where, 0, f"评审人“{sheet.reviewer}”已有评分表 {seen[sheet.reviewer]}", "每位评审人只交一份；删去重复的文件，或改正评审人姓名", "reviewer-duplicate"))
+            problems.append(
+                Problem(
+                    where,
+                    0,
+                    f"评审人“{sheet.reviewer}”已有评分表 {seen[sheet.reviewer]}",
+                    "每位评审人只交一份；删去重复的文件，或改正评审人姓名",
+                    "reviewer-duplicate",
+                )
+            )
             continue
         seen[sheet.reviewer] = display
         listed = [name.strip() for name in loaded.spec.reviewers]
         if listed and sheet.reviewer not in listed:
             guess = suggest(sheet.reviewer, listed)
             hint = f"是否想写“{guess}”？" if guess else f"材料包配置中的评审人：{'、'.join(listed)}"
-            problems.append(Problem(where, 0, f"评审人“{sheet.reviewer}”不在材料包配置的评审人名单中", hint, "reviewer-unknown"))
+            problems.append(
+                Problem(where, 0, f"评审人“{sheet.reviewer}”不在材料包配置的评审人名单中", hint, "reviewer-unknown")
+            )
             continue
         sheets.append(sheet)
     for index, name in enumerate(loaded.spec.reviewers):
         if name.strip() not in seen:
             line = loaded.document.line(("reviewers", index))
-            problems.append(Problem(loaded.display, line, f"缺少评审人“{name}”的评分表", "收齐后再计分；如该评审人未参加，从 reviewers 中删去", "reviewer-missing"))
+            problems.append(
+                Problem(
+                    loaded.display,
+                    line,
+                    f"缺少评审人“{name}”的评分表",
+                    "收齐后再计分；如该评审人未参加，从 reviewers 中删去",
+                    "reviewer-missing",
+                )
+            )
     return sheets, problems

@@ -63,7 +63,9 @@ class CaseFilter(Entry):
     years: Annotated[list[Year], OneOrMany] = Field(default_factory=list, title="年份")
     courts: Annotated[list[Id], OneOrMany] = Field(default_factory=list, title="法院标识")
     brands: Annotated[list[Id], OneOrMany] = Field(default_factory=list, title="品牌标识")
-    themes: Annotated[list[str], OneOrMany] = Field(default_factory=list, title="主题", description="含其中任一主题即可")
+    themes: Annotated[list[str], OneOrMany] = Field(
+        default_factory=list, title="主题", description="含其中任一主题即可"
+    )
     selection: SelectionFilter | None = Field(None, title="评选经历", description="案例的评选经历中有符合条件的一条")
     exclude: Annotated[list[str], OneOrMany] = Field(default_factory=list, title="排除的案例")
 
@@ -78,15 +80,25 @@ class PacketSpec(Entry):
     campaign: Id = Field(title="评选活动标识", description="brands/campaigns/ 下的活动，如 innovation-cases")
     issuer: str | None = Field(None, title="印发单位", description="默认取评选活动的主办单位")
     date: PartialDate | None = Field(None, title="印发日期", description="印在封面；默认取生成日期")
-    audience: Literal["internal", "public"] = Field("internal", title="读者范围", description="internal：含内部资料；public：不含标为 internal 的内容")
+    audience: Literal["internal", "public"] = Field(
+        "internal", title="读者范围", description="internal：含内部资料；public：不含标为 internal 的内容"
+    )
     criteria: CriteriaRules = Field(title="评选标准", description="各项的权重与分值范围")
-    cases: list[str] = Field(default_factory=list, title="案例清单", description="案例标识（docs/cases/ 下的路径，不含 .md），按此顺序编排")
+    cases: list[str] = Field(
+        default_factory=list, title="案例清单", description="案例标识（docs/cases/ 下的路径，不含 .md），按此顺序编排"
+    )
     filter: CaseFilter | None = Field(None, title="筛选条件", description="不写 cases 时，按条件选出案例")
-    order: Annotated[list[SortKey], OneOrMany] = Field(default_factory=list, title="排列顺序", description="listed（按清单）或 court、year、title 等，前加 - 表示倒序")
+    order: Annotated[list[SortKey], OneOrMany] = Field(
+        default_factory=list, title="排列顺序", description="listed（按清单）或 court、year、title 等，前加 - 表示倒序"
+    )
     reviewers: list[Text] = Field(default_factory=list, title="评审人", description="每人生成一份评分表")
-    charts: list[str] | None = Field(None, title="趋势图指标", description="品牌指标中画趋势图的指标键；默认为设有合理区间的指标")
+    charts: list[str] | None = Field(
+        None, title="趋势图指标", description="品牌指标中画趋势图的指标键；默认为设有合理区间的指标"
+    )
     notes: str | None = Field(None, title="评审说明", description="印在目录之后的说明文字")
-    docx_fonts: Literal["office", "free"] = Field("office", title="Word 文档字体", description="office：仿宋_GB2312 等公文字体；free：与 PDF 相同的开源字体")
+    docx_fonts: Literal["office", "free"] = Field(
+        "office", title="Word 文档字体", description="office：仿宋_GB2312 等公文字体；free：与 PDF 相同的开源字体"
+    )
 
 
 @dataclass(frozen=True)
@@ -160,7 +172,13 @@ def load_spec(path: Path, catalog: Catalog) -> tuple[LoadedSpec | None, list[Pro
     if not path.is_file():
         known = sorted(p.stem for p in (root / SPEC_DIR).glob("*.y*ml")) if (root / SPEC_DIR).is_dir() else []
         guess = suggest(path.stem, known)
-        hint = f"是否想写“{guess}”？" if guess else (f"现有的材料包：{'、'.join(known)}" if known else "在 packets/ 下新建一个，参考 docs/guide/packets.md")
+        hint = (
+            f"是否想写“{guess}”？"
+            if guess
+            else (
+                f"现有的材料包：{'、'.join(known)}" if known else "在 packets/ 下新建一个，参考 docs/guide/packets.md"
+            )
+        )
         return None, [Problem(display, 0, "找不到材料包配置文件", hint, "no-spec")]
     document, problems = load_yaml_file(path, display)
     if document is None:
@@ -177,7 +195,9 @@ def load_spec(path: Path, catalog: Catalog) -> tuple[LoadedSpec | None, list[Pro
     if any(p.severity == "error" for p in problems):
         return None, problems
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return LoadedSpec(path.stem, path, display, document, spec, criteria, cases, digest, catalog.campaigns.get(spec.campaign)), problems
+    return LoadedSpec(
+        path.stem, path, display, document, spec, criteria, cases, digest, catalog.campaigns.get(spec.campaign)
+    ), problems
 
 
 class _Checker:
@@ -195,7 +215,11 @@ class _Checker:
         if value in known:
             return True
         guess = suggest(value, known)
-        hint = f"是否想写“{guess}”？" if guess else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"还没有任何{what}")
+        hint = (
+            f"是否想写“{guess}”？"
+            if guess
+            else (f"现有的{what}：{'、'.join(known[:12])}" if known else f"还没有任何{what}")
+        )
         self.problem(path, f"引用了不存在的{what}“{value}”", hint, "unknown-reference")
         return False
 
@@ -209,16 +233,31 @@ class _Checker:
                 continue
             low, high = (Decimal(str(v)) for v in rule.range)
             if low < 0 or high <= low:
-                self.problem(("criteria", key, "range"), f"“{key}”的分值范围 [{plain(low)}, {plain(high)}] 无效", "写成 [最低分, 最高分]，最低分不小于 0，最高分大于最低分，如 [0, 10]", "bad-range")
+                self.problem(
+                    ("criteria", key, "range"),
+                    f"“{key}”的分值范围 [{plain(low)}, {plain(high)}] 无效",
+                    "写成 [最低分, 最高分]，最低分不小于 0，最高分大于最低分，如 [0, 10]",
+                    "bad-range",
+                )
             label = Criteria.model_fields[key].title or key
             result.append(Criterion(key, label, Decimal(str(rule.weight)), low, high, rule.guide))
         if not result:
-            self.problem(("criteria",), "评选标准中没有任何一项", "至少写一项，如 innovation: {weight: 100, range: [0, 10]}；四项为 innovation、practicality、operability、exemplarity", "no-criteria")
+            self.problem(
+                ("criteria",),
+                "评选标准中没有任何一项",
+                (
+                    "至少写一项，如 innovation: {weight: 100, range: [0, 10]}；四项为 innovation、practicality、"
+                    "operability、exemplarity"
+                ),
+                "no-criteria",
+            )
             return result
         total = sum(c.weight for c in result)
         if total != 100:
             detail = " + ".join(f"{c.label} {plain(c.weight)}" for c in result)
-            self.problem(("criteria",), f"各项权重合计为 {plain(total)}，应为 100", f"权重按百分比填写：{detail}", "bad-weights")
+            self.problem(
+                ("criteria",), f"各项权重合计为 {plain(total)}，应为 100", f"权重按百分比填写：{detail}", "bad-weights"
+            )
         return result
 
     # ------------------------------------------------------------------ cases
@@ -226,16 +265,36 @@ class _Checker:
     def cases(self, spec: PacketSpec) -> list[Case]:
         catalog = self.catalog if spec.audience == "internal" else self.catalog.public_only()
         if spec.cases and spec.filter:
-            self.problem(("filter",), "cases（案例清单）与 filter（筛选条件）只能写一个", "明确列出案例时删去 filter；按条件筛选时删去 cases", "cases-and-filter")
+            self.problem(
+                ("filter",),
+                "cases（案例清单）与 filter（筛选条件）只能写一个",
+                "明确列出案例时删去 filter；按条件筛选时删去 cases",
+                "cases-and-filter",
+            )
             return []
         if not spec.cases and spec.filter is None:
-            self.problem((), "没有指定案例", "用 cases 列出案例标识，或用 filter 写筛选条件，参见 docs/guide/packets.md", "no-cases")
+            self.problem(
+                (),
+                "没有指定案例",
+                "用 cases 列出案例标识，或用 filter 写筛选条件，参见 docs/guide/packets.md",
+                "no-cases",
+            )
             return []
         if "listed" in spec.order and (len(spec.order) > 1 or not spec.cases):
-            self.problem(("order",), "“listed”（按清单顺序）只能单独使用，且只适用于 cases 清单", "按条件筛选时写 court、year、title 等排序键", "bad-order")
+            self.problem(
+                ("order",),
+                "“listed”（按清单顺序）只能单独使用，且只适用于 cases 清单",
+                "按条件筛选时写 court、year、title 等排序键",
+                "bad-order",
+            )
         chosen = self._listed(spec, catalog) if spec.cases else self._filtered(spec, catalog)
         if not chosen and not self.problems:
-            self.problem(("filter",), "筛选条件没有选出任何案例", "放宽条件，或运行 python scripts/showcase.py packet check 查看", "no-match")
+            self.problem(
+                ("filter",),
+                "筛选条件没有选出任何案例",
+                "放宽条件，或运行 python scripts/showcase.py packet check 查看",
+                "no-match",
+            )
         keys = [k for k in spec.order if k != "listed"] or ([] if spec.cases else ["court", "title"])
         for key in reversed(keys):  # stable sorts, last key first
             descending = key.startswith("-")
@@ -248,12 +307,22 @@ class _Checker:
         for index, raw in enumerate(spec.cases):
             case_id = normalise_case_id(raw)
             if case_id in seen:
-                self.problem(("cases", index), f"案例“{raw}”重复列出（第 {seen[case_id] + 1} 项已列出）", "删去重复的一项", "duplicate-case")
+                self.problem(
+                    ("cases", index),
+                    f"案例“{raw}”重复列出（第 {seen[case_id] + 1} 项已列出）",
+                    "删去重复的一项",
+                    "duplicate-case",
+                )
                 continue
             seen[case_id] = index
             if case_id not in catalog.cases:
                 if spec.audience == "public" and case_id in self.catalog.cases:
-                    self.problem(("cases", index), f"案例“{raw}”标为内部资料，不能编入公开材料包", "删去它，或把 audience 改为 internal", "internal-case")
+                    self.problem(
+                        ("cases", index),
+                        f"案例“{raw}”标为内部资料，不能编入公开材料包",
+                        "删去它，或把 audience 改为 internal",
+                        "internal-case",
+                    )
                 else:
                     self.reference(("cases", index), case_id, sorted(catalog.cases), "案例")
                 continue
@@ -272,7 +341,9 @@ class _Checker:
         for index, theme in enumerate(rule.themes):
             ok &= self.reference(("filter", "themes", index), theme, known_themes, "案例主题")
         if rule.selection and rule.selection.campaign:
-            ok &= self.reference(("filter", "selection", "campaign"), rule.selection.campaign, sorted(catalog.campaigns), "评选活动")
+            ok &= self.reference(
+                ("filter", "selection", "campaign"), rule.selection.campaign, sorted(catalog.campaigns), "评选活动"
+            )
         excluded = set()
         for index, raw in enumerate(rule.exclude):
             case_id = normalise_case_id(raw)
@@ -302,9 +373,19 @@ class _Checker:
         for index, name in enumerate(spec.reviewers):
             clean = name.strip()
             if UNSAFE_NAME.search(clean) or clean in (".", ".."):
-                self.problem(("reviewers", index), f"评审人“{name}”含有不能用于文件名的字符", '评分表以评审人姓名命名，请去掉 \\ / : * ? " < > | 等字符', "bad-reviewer")
+                self.problem(
+                    ("reviewers", index),
+                    f"评审人“{name}”含有不能用于文件名的字符",
+                    '评分表以评审人姓名命名，请去掉 \\ / : * ? " < > | 等字符',
+                    "bad-reviewer",
+                )
             if clean in seen:
-                self.problem(("reviewers", index), f"评审人“{name}”重复（第 {seen[clean] + 1} 项已写过）", "同名评审人请加以区分，如 张某（甲）", "duplicate-reviewer")
+                self.problem(
+                    ("reviewers", index),
+                    f"评审人“{name}”重复（第 {seen[clean] + 1} 项已写过）",
+                    "同名评审人请加以区分，如 张某（甲）",
+                    "duplicate-reviewer",
+                )
             seen.setdefault(clean, index)
         for index, key in enumerate(spec.charts or []):
             self.reference(("charts", index), key, self.catalog.registry.keys(), "指标")
@@ -327,7 +408,11 @@ def matches(case: Case, rule: CaseFilter) -> bool:
             history = [max(history, key=lambda s: s.date)]
 
         def fits(entry: Any) -> bool:
-            return (wanted.level is None or entry.level == wanted.level) and (wanted.outcome is None or entry.outcome == wanted.outcome) and (wanted.campaign is None or entry.campaign == wanted.campaign)
+            return (
+                (wanted.level is None or entry.level == wanted.level)
+                and (wanted.outcome is None or entry.outcome == wanted.outcome)
+                and (wanted.campaign is None or entry.campaign == wanted.campaign)
+            )
 
         if not any(fits(entry) for entry in history):
             return False

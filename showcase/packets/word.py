@@ -68,13 +68,28 @@ class Fonts:
 
 # Children that must follow these elements, in schema order: Word rejects out-of-order XML.
 AFTER_RPR_SPACING = (
-    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+    "w:vertAlign", "w:rtl", "w:cs", "w:em",
     "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
 )  # fmt: skip
-AFTER_PGNUMTYPE = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange")
+AFTER_PGNUMTYPE = (
+    "w:cols",
+    "w:formProt",
+    "w:vAlign",
+    "w:noEndnote",
+    "w:titlePg",
+    "w:textDirection",
+    "w:bidi",
+    "w:rtlGutter",
+    "w:docGrid",
+    "w:printerSettings",
+    "w:sectPrChange",
+)
 AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
     "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
 )  # fmt: skip
 
@@ -99,7 +114,9 @@ def _first_line_chars(paragraph_format_element: Any, chars: int) -> None:
 
 
 class WordWriter:
-    def __init__(self, content: PacketContent, rasters: dict[str, Raster], toc_pages: dict[int, int] | None = None) -> None:
+    def __init__(
+        self, content: PacketContent, rasters: dict[str, Raster], toc_pages: dict[int, int] | None = None
+    ) -> None:
         self.content = content
         self.rasters = rasters
         self.toc_pages = toc_pages or {}  # case number → its page, as LibreOffice lays the document out
@@ -180,7 +197,9 @@ class WordWriter:
         _first_line_chars(toc.element.get_or_add_pPr(), 0)
         toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
         # Page numbers flush right behind a dotted leader, as Word's own contents fields write them.
-        toc.paragraph_format.tab_stops.add_tab_stop(Mm(layout.TYPE_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.MIDDLE_DOT)
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Mm(layout.TYPE_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.MIDDLE_DOT
+        )
         self._font_table()
 
     def _style_font(self, style: Any, face: Face) -> None:
@@ -205,7 +224,12 @@ class WordWriter:
                 continue
             font = OxmlElement("w:font")
             font.set(qn("w:name"), role.official)
-            for tag, value in (("w:altName", role.office_alternates[0]), ("w:charset", "86"), ("w:family", "modern" if role is layout.BODY else "roman"), ("w:pitch", "variable")):
+            for tag, value in (
+                ("w:altName", role.office_alternates[0]),
+                ("w:charset", "86"),
+                ("w:family", "modern" if role is layout.BODY else "roman"),
+                ("w:pitch", "variable"),
+            ):
                 child = OxmlElement(tag)
                 child.set(qn("w:val"), value)
                 font.append(child)
@@ -221,7 +245,9 @@ class WordWriter:
         section.right_margin = Mm(layout.MARGIN_RIGHT_MM)
         section.header_distance = Mm(15)
         # The footer's baseline sits so the number's top is 7 mm below the type area.
-        section.footer_distance = Mm(layout.MARGIN_BOTTOM_MM - layout.PAGE_NUMBER_GAP_MM - layout.PAGE_NUMBER_PT * layout.MM_PER_PT)
+        section.footer_distance = Mm(
+            layout.MARGIN_BOTTOM_MM - layout.PAGE_NUMBER_GAP_MM - layout.PAGE_NUMBER_PT * layout.MM_PER_PT
+        )
         grid = section._sectPr.find(qn("w:docGrid"))
         if grid is None:
             grid = OxmlElement("w:docGrid")
@@ -244,7 +270,15 @@ class WordWriter:
         _set_fonts(run._r.get_or_add_rPr(), face)
         return run
 
-    def paragraph(self, container: Any, text: str = "", face: Face | None = None, style: str | None = None, align: Any = None, indent: bool | None = None) -> Any:
+    def paragraph(
+        self,
+        container: Any,
+        text: str = "",
+        face: Face | None = None,
+        style: str | None = None,
+        align: Any = None,
+        indent: bool | None = None,
+    ) -> Any:
         paragraph = container.add_paragraph(style=style)
         if align is not None:
             paragraph.alignment = align
@@ -257,7 +291,13 @@ class WordWriter:
 
     def field(self, paragraph: Any, instruction: str, placeholder: str, face: Face) -> None:
         """A complex field (PAGE, TOC …) that Word computes; the placeholder shows until it does."""
-        for kind, text in (("begin", None), ("instr", instruction), ("separate", None), ("text", placeholder), ("end", None)):
+        for kind, text in (
+            ("begin", None),
+            ("instr", instruction),
+            ("separate", None),
+            ("text", placeholder),
+            ("end", None),
+        ):
             run = self.run(paragraph, "", face)
             if kind == "instr":
                 element = OxmlElement("w:instrText")
@@ -305,7 +345,10 @@ class WordWriter:
         start.set(qn("w:start"), "1")
         section._sectPr.insert_element_before(start, *AFTER_PGNUMTYPE)
         face = self.fonts.face(layout.SONG, layout.PAGE_NUMBER_PT)
-        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT)):
+        for footer, align in (
+            (section.footer, WD_ALIGN_PARAGRAPH.RIGHT),
+            (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT),
+        ):
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
             paragraph.style = self.document.styles["Footer"]
@@ -330,7 +373,13 @@ class WordWriter:
         self.paragraph(doc, mark, heading, indent=False, align=WD_ALIGN_PARAGRAPH.LEFT)
         campaign = self.paragraph(doc, spec.campaign_name, kai, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         campaign.paragraph_format.space_before = Mm(45)
-        title = self.paragraph(doc, spec.spec.title, self.fonts.face(layout.TITLE, 26, bold=True), align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+        title = self.paragraph(
+            doc,
+            spec.spec.title,
+            self.fonts.face(layout.TITLE, 26, bold=True),
+            align=WD_ALIGN_PARAGRAPH.CENTER,
+            indent=False,
+        )
         title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.MULTIPLE
         title.paragraph_format.line_spacing = 1.5
         self.paragraph(doc, content.count_text, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
@@ -346,12 +395,18 @@ class WordWriter:
         # numbers are those of LibreOffice's layout of this very document (build.py lays it out
         # headlessly and writes it again); Word refreshes the field on open (it is marked dirty
         # and the document asks to update fields), which also follows Word's own layout.
-        entries = [(f"{view.number}．{view.case.meta.title}", self.toc_pages.get(view.number)) for view in content.cases]
+        entries = [
+            (f"{view.number}．{view.case.meta.title}", self.toc_pages.get(view.number)) for view in content.cases
+        ]
         first = self.paragraph(doc, style=TOC_STYLE)
         self.field(first, ' TOC \\o "1-1" \\h \\z \\u ', "", self.body_face)
         first_runs = list(first._p)
         end_runs = first_runs[-1:]  # the fldChar end run moves to the last entry
-        separate_index = next(i for i, r in enumerate(first_runs) if r.find(qn("w:fldChar")) is not None and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate")
+        separate_index = next(
+            i
+            for i, r in enumerate(first_runs)
+            if r.find(qn("w:fldChar")) is not None and r.find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
+        )
         for run in first_runs[separate_index + 1 :]:
             first._p.remove(run)
         last = first
@@ -367,13 +422,24 @@ class WordWriter:
         notes_title.paragraph_format.page_break_before = True
         notes_title.paragraph_format.space_after = LINE
         self.paragraph(doc, content.intro)
-        rows = [["评选标准", "权重", "分值范围", "评分要点"]] + [[c.label, f"{plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"] for c in spec.criteria]
+        rows = [["评选标准", "权重", "分值范围", "评分要点"]] + [
+            [c.label, f"{plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"]
+            for c in spec.criteria
+        ]
         self.grid(doc, rows, widths=[28, 18, 25, 85], text_columns=(3,))
         self.paragraph(doc, SCORING_RULE)
         if spec.spec.notes:
             self.paragraph(doc, tidy(spec.spec.notes))
 
-    def grid(self, container: Any, rows: list[list[str]], widths: list[float] | None = None, header: bool = True, centre: bool = True, text_columns: tuple[int, ...] = (0,)) -> Any:
+    def grid(
+        self,
+        container: Any,
+        rows: list[list[str]],
+        widths: list[float] | None = None,
+        header: bool = True,
+        centre: bool = True,
+        text_columns: tuple[int, ...] = (0,),
+    ) -> Any:
         """A table; short values centred, the `text_columns` (sentences, labels) left-aligned in
         every line, so the second line of a long cell never sits centred under the first."""
         table = container.add_table(rows=len(rows), cols=len(rows[0]))
@@ -386,7 +452,11 @@ class WordWriter:
                 cell = table.cell(r, c)
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.document.styles[TABLE_STYLE]
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if centre and ((header and r == 0) or c not in text_columns) else WD_ALIGN_PARAGRAPH.LEFT
+                paragraph.alignment = (
+                    WD_ALIGN_PARAGRAPH.CENTER
+                    if centre and ((header and r == 0) or c not in text_columns)
+                    else WD_ALIGN_PARAGRAPH.LEFT
+                )
                 self.run(paragraph, value, head_face if header and r == 0 else cell_face)
                 if widths:
                     cell.width = Mm(widths[c])
@@ -408,7 +478,12 @@ class WordWriter:
         self.run(title, meta.title, self.fonts.face(layout.TITLE, layout.TITLE_PT, bold=True))
         info_label = self.fonts.face(layout.HEADING, layout.PAGE_NUMBER_PT)
         info_text = self.fonts.face(layout.BODY, layout.PAGE_NUMBER_PT)
-        facts = [("报送法院", view.court.name), ("支部品牌", f"{view.brand.name}（{view.brand.branch}）"), ("作　　者", "、".join(meta.authors)), ("年　　份", str(meta.year))]
+        facts = [
+            ("报送法院", view.court.name),
+            ("支部品牌", f"{view.brand.name}（{view.brand.branch}）"),
+            ("作　　者", "、".join(meta.authors)),
+            ("年　　份", str(meta.year)),
+        ]
         if meta.themes:
             facts.append(("主　　题", "、".join(meta.themes)))
         for label, value in facts:
@@ -592,7 +667,9 @@ class WordWriter:
                 paragraph = table.cell(r, c).paragraphs[0]
                 paragraph.style = self.document.styles[TABLE_STYLE]
                 align = (cell_element.get("style") or "").removeprefix("text-align:").strip(" ;")
-                paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(align, WD_ALIGN_PARAGRAPH.LEFT)
+                paragraph.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
+                    align, WD_ALIGN_PARAGRAPH.LEFT
+                )
                 role = layout.HEADING if cell_element.tag == "th" else layout.BODY
                 self.inline(cell_element, paragraph, self.fonts.face(role, layout.TABLE_PT))
 
@@ -612,7 +689,13 @@ class WordWriter:
         if image.get("alt"):
             picture._inline.docPr.set("descr", image.get("alt"))
         if caption is not None and caption.text:
-            self.paragraph(container, caption.text, self.fonts.face(layout.BODY, layout.TABLE_PT), style=TABLE_STYLE, align=WD_ALIGN_PARAGRAPH.CENTER)
+            self.paragraph(
+                container,
+                caption.text,
+                self.fonts.face(layout.BODY, layout.TABLE_PT),
+                style=TABLE_STYLE,
+                align=WD_ALIGN_PARAGRAPH.CENTER,
+            )
 
     def image_source(self, src: str) -> tuple[Any, float] | None:
         """(file or stream, width in mm) for an image the PDF shows; SVGs come pre-rasterised."""
@@ -648,5 +731,7 @@ def svg_items(content: PacketContent) -> Iterator[tuple[str, Any]]:
                 yield f"file:{image}", image
 
 
-def render_docx(content: PacketContent, rasters: dict[str, Raster], target: Path, toc_pages: dict[int, int] | None = None) -> None:
+def render_docx(
+    content: PacketContent, rasters: dict[str, Raster], target: Path, toc_pages: dict[int, int] | None = None
+) -> None:
     WordWriter(content, rasters, toc_pages).write(target)

@@ -80,7 +80,9 @@ def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -
     env = {**os.environ, OFFLINE_ENV: "1"}
     if audience:
         env[AUDIENCE_ENV] = audience
-    command = runner_command("build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site))
+    command = runner_command(
+        "build", "--strict", "--no-directory-urls", "-f", str(root / "mkdocs.yml"), "-d", str(site)
+    )
     result = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         raise OfflineError("网站生成失败：\n" + (result.stderr or result.stdout).strip())
@@ -108,7 +110,13 @@ def write_zip(site: Path, out: Path) -> OfflineCopy:
 
 def _shipped(site: Path) -> list[Path]:
     """The files that go into the zip."""
-    return [path for path in sorted(site.rglob("*")) if path.is_file() and not path.name.endswith(SKIPPED_SUFFIXES) and path.relative_to(site).as_posix() not in SKIPPED_FILES]
+    return [
+        path
+        for path in sorted(site.rglob("*"))
+        if path.is_file()
+        and not path.name.endswith(SKIPPED_SUFFIXES)
+        and path.relative_to(site).as_posix() not in SKIPPED_FILES
+    ]
 
 
 # ---------------------------------------------------------------------------- checks
@@ -159,7 +167,9 @@ def check_offline_site(site: Path) -> list[str]:
 def _page_problems(site: Path, rel: str, html: str) -> Iterator[str]:
     for tag, attr, value in references(html):
         parts = urlsplit(value)
-        if parts.scheme in ("mailto", "tel", "data", "javascript") or (not parts.scheme and not parts.netloc and not parts.path):
+        if parts.scheme in ("mailto", "tel", "data", "javascript") or (
+            not parts.scheme and not parts.netloc and not parts.path
+        ):
             continue  # not a file, or an anchor on the same page
         if parts.scheme or parts.netloc:
             if tag == "a":

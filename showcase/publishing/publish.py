@@ -140,7 +140,12 @@ def _read_version(path: Path) -> Version | None:
     if not isinstance(data, dict) or data.get("tool") != TOOL:
         return None
     sequence, audience, created = data.get("sequence"), data.get("audience"), data.get("created", "")
-    if not isinstance(sequence, int) or isinstance(sequence, bool) or sequence < 1 or audience not in (INTERNAL, PUBLIC):
+    if (
+        not isinstance(sequence, int)
+        or isinstance(sequence, bool)
+        or sequence < 1
+        or audience not in (INTERNAL, PUBLIC)
+    ):
         return None
     return Version(path.resolve(), sequence, audience, str(created))
 
@@ -199,13 +204,21 @@ def _inspect(dest: Path) -> _Dest:
     """May publish (or rollback) make DEST its symlink? Only when nothing of anyone else's is there."""
     folder = versions_dir(dest)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-        return _Dest(False, refusal=f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录")
+        return _Dest(
+            False,
+            refusal=(
+                f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — "
+                "把它移走或改名，或换一个发布目录"
+            ),
+        )
     if folder.is_dir() and not _is_marked_folder(folder) and any(folder.iterdir()):
         return _Dest(
             False,
             refusal=(
-                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动"
-                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，连同发布目录一起移走即可）"
+                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），"
+                "为了不误删这些文件，已停止，什么都没有改动"
+                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，"
+                "连同发布目录一起移走即可）"
             ),
         )
     if dest.is_symlink():
@@ -213,15 +226,27 @@ def _inspect(dest: Path) -> _Dest:
         inside = target.parent.parent == folder or target.resolve().parent.parent == folder.resolve()
         if inside and target.name == SITE and _is_marked_folder(folder):
             return _Dest(True)
-        return _Dest(False, refusal=f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — 换一个发布目录，或自行删除这个链接后重试")
+        return _Dest(
+            False,
+            refusal=(
+                f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — "
+                "换一个发布目录，或自行删除这个链接后重试"
+            ),
+        )
     if not dest.exists():
         return _Dest(True)
     if not dest.is_dir():
-        return _Dest(False, refusal=f"{dest}: 已存在同名文件，不是目录，已停止，什么都没有改动 — 换一个发布目录，或自行移走这个文件")
+        return _Dest(
+            False,
+            refusal=f"{dest}: 已存在同名文件，不是目录，已停止，什么都没有改动 — 换一个发布目录，或自行移走这个文件",
+        )
     if any(dest.iterdir()):
         return _Dest(
             False,
-            refusal=f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
+            refusal=(
+                f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，"
+                "什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处"
+            ),
         )
     return _Dest(True, empty_dir=True)
 
@@ -268,7 +293,9 @@ def _switch(dest: Path, site: Path) -> None:
             os.rmdir(dest)  # fails if files appeared in the meantime: then nothing is lost
         _point(dest, site)
     except OSError as error:
-        raise PublishError(f"{dest}: 构建期间发布目录被改动（{error.strerror}），未切换，其中的文件未动 — 检查该目录后重试") from None
+        raise PublishError(
+            f"{dest}: 构建期间发布目录被改动（{error.strerror}），未切换，其中的文件未动 — 检查该目录后重试"
+        ) from None
 
 
 def _remove_tree(path: Path) -> None:
@@ -332,7 +359,11 @@ def _new_name(folder: Path, sequence: int, audience: str, now: dt.datetime) -> s
     """A folder name for people (ordering uses version.json); unique in the folder."""
     base = f"{sequence:04d}-{now.strftime('%Y%m%d-%H%M%S')}-{audience}"
     name, counter = base, 1
-    while (folder / name).exists() or (folder / name).is_symlink() or any(p.name.startswith(name + TMP_MARK) for p in folder.iterdir()):
+    while (
+        (folder / name).exists()
+        or (folder / name).is_symlink()
+        or any(p.name.startswith(name + TMP_MARK) for p in folder.iterdir())
+    ):
         counter += 1
         name = f"{base}.{counter}"
     return name
@@ -364,7 +395,15 @@ def _run_build(command: Sequence[str], root: Path, site_dir: Path, audience: str
     env = dict(os.environ)
     env[AUDIENCE_ENV] = audience  # always explicit: an inherited value must not pick the audience
     try:
-        result = subprocess.run(argv, cwd=root, env=env, capture_output=True, text=True, errors="replace", preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None)
+        result = subprocess.run(
+            argv,
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            errors="replace",
+            preexec_fn=_die_with_parent if sys.platform.startswith("linux") else None,
+        )
     except OSError as error:
         raise PublishError(f"无法运行构建命令 {argv[0]}（{error.strerror}）") from None
     if result.returncode != 0:
@@ -403,14 +442,19 @@ def _guard_audience(dest: Path, audience: str, allow_change: bool) -> None:
     current = current_version(dest)
     if current and current.audience != audience and not allow_change:
         wanted = "公开版" if audience == PUBLIC else "内网版"
-        raise PublishError(f"{dest} 当前发布的是{current.label}，这次是{wanted}，已停止 — 确认无误请加 --allow-audience-change")
+        raise PublishError(
+            f"{dest} 当前发布的是{current.label}，这次是{wanted}，已停止 — 确认无误请加 --allow-audience-change"
+        )
 
 
 def _claim(folder: Path, dest: Path) -> None:
     """Create DEST.versions (or adopt it while empty) and mark it as publish's."""
     folder.mkdir(parents=True, exist_ok=True)
     if not _is_marked_folder(folder):
-        _write_json(folder / FOLDER_MARKER, {"tool": TOOL, "dest": dest.name, "about": "本目录由 showcase.py publish 建立和管理，请勿手动改动"})
+        _write_json(
+            folder / FOLDER_MARKER,
+            {"tool": TOOL, "dest": dest.name, "about": "本目录由 showcase.py publish 建立和管理，请勿手动改动"},
+        )
 
 
 def publish(
@@ -440,7 +484,10 @@ def publish(
         _guard_audience(dest, audience, allow_audience_change)
         catalog, problems = load_for_audience(Layout(root), audience)
         if any(p.severity == "error" for p in problems):
-            raise PublishError(f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动：\n{format_report(problems)}")
+            raise PublishError(
+                f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动："
+                f"\n{format_report(problems)}"
+            )
         existing = complete_versions(dest)
         sequence = max((v.sequence for v in existing), default=0) + 1
         now = _now()
@@ -452,7 +499,15 @@ def publish(
             say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
             _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
             _check_output(building / SITE, root, audience, catalog)
-            _write_json(building / VERSION_FILE, {"tool": TOOL, "sequence": sequence, "audience": audience, "created": now.isoformat(timespec="seconds")})
+            _write_json(
+                building / VERSION_FILE,
+                {
+                    "tool": TOOL,
+                    "sequence": sequence,
+                    "audience": audience,
+                    "created": now.isoformat(timespec="seconds"),
+                },
+            )
             (building / BUILDING).unlink()
             final = folder / name
             os.rename(building, final)
@@ -484,7 +539,9 @@ def rollback(dest: Path, *, allow_audience_change: bool = False) -> tuple[Versio
         if target is None:
             raise PublishError(f"{dest}: 没有可以回退到的上一个版本")
         if current and current.audience != target.audience and not allow_audience_change:
-            raise PublishError(f"上一个版本是{target.label}，当前是{current.label}，已停止 — 确认无误请加 --allow-audience-change")
+            raise PublishError(
+                f"上一个版本是{target.label}，当前是{current.label}，已停止 — 确认无误请加 --allow-audience-change"
+            )
         _switch(dest, target.site)
         if current is not None:
             _point(versions_dir(dest) / PREVIOUS, current.path)

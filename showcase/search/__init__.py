@@ -8,7 +8,14 @@
 Nothing here imports MkDocs; showcase/adapter/search.py wires it to the build.
 """
 
-from showcase.search.dictionary import add_to_jieba, dictionary, name_words, split_words, title_key_words, user_dict_text
+from showcase.search.dictionary import (
+    add_to_jieba,
+    dictionary,
+    name_words,
+    split_words,
+    title_key_words,
+    user_dict_text,
+)
 from showcase.search.labels import (
     CHIP_MARK,
     ENTITY_BOOST,

@@ -66,15 +66,23 @@ def page_labels(catalog: Catalog) -> dict[str, PageLabel]:
     for campaign in catalog.campaigns.values():
         labels[urls.campaign(campaign.id)] = PageLabel(KIND_LABELS["campaign"], None, ENTITY_BOOST)
     for brand in catalog.brands.values():
-        labels[urls.brand(brand.id)] = PageLabel(KIND_LABELS["brand"], court_label(catalog.courts.get(brand.court)), ENTITY_BOOST)
+        labels[urls.brand(brand.id)] = PageLabel(
+            KIND_LABELS["brand"], court_label(catalog.courts.get(brand.court)), ENTITY_BOOST
+        )
     for brand, project in catalog.projects():
-        labels[urls.project(project.id)] = PageLabel(KIND_LABELS["project"], court_label(catalog.courts.get(brand.court)), ENTITY_BOOST)
+        labels[urls.project(project.id)] = PageLabel(
+            KIND_LABELS["project"], court_label(catalog.courts.get(brand.court)), ENTITY_BOOST
+        )
     for court, _brand, carrier in catalog.carriers():
         labels[urls.carrier(carrier.id)] = PageLabel(KIND_LABELS["carrier"], court_label(court), ENTITY_BOOST)
     for person in catalog.people.values():
-        labels[urls.person(person.id)] = PageLabel(KIND_LABELS["person"], court_label(catalog.courts.get(person.court)), ENTITY_BOOST)
+        labels[urls.person(person.id)] = PageLabel(
+            KIND_LABELS["person"], court_label(catalog.courts.get(person.court)), ENTITY_BOOST
+        )
     for case in catalog.cases.values():
-        labels[case.src_uri] = PageLabel(KIND_LABELS["case"], court_label(catalog.courts.get(case.meta.court)), CASE_BOOST)
+        labels[case.src_uri] = PageLabel(
+            KIND_LABELS["case"], court_label(catalog.courts.get(case.meta.court)), CASE_BOOST
+        )
     return labels
 
 

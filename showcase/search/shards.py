@@ -242,8 +242,12 @@ def read_split(search_dir: Path) -> Split:
     """The pieces back from disk (for tests and checks)."""
     manifest = json.loads((search_dir / "search_index.json").read_text(encoding="utf-8"))
     layout = manifest["config"]["shards"]
-    shards = [json.loads((search_dir / SHARD_DIR / f"{k}.json").read_text(encoding="utf-8")) for k in range(layout["count"])]
-    pages = [json.loads((search_dir / DOCS_DIR / f"{n}.json").read_text(encoding="utf-8")) for n in range(layout["pages"])]
+    shards = [
+        json.loads((search_dir / SHARD_DIR / f"{k}.json").read_text(encoding="utf-8")) for k in range(layout["count"])
+    ]
+    pages = [
+        json.loads((search_dir / DOCS_DIR / f"{n}.json").read_text(encoding="utf-8")) for n in range(layout["pages"])
+    ]
     return Split(manifest, shards, pages)
 
 

@@ -7,7 +7,17 @@ dashboard_page(...)   the internal dashboard page (dashboard.py, templates/)
 
 from showcase.tracking.dashboard import DASHBOARD_SRC, STYLESHEET_SRC, dashboard_markdown, dashboard_page, stylesheet
 from showcase.tracking.dates import SOURCE_GIT, SOURCE_MTIME, SOURCE_UNCOMMITTED, ChangeDates, change_dates
-from showcase.tracking.findings import NOT_SUBMITTED, OUTCOMES, BrandRow, CourtRow, Thresholds, brand_files, findings, period_end, summarise
+from showcase.tracking.findings import (
+    NOT_SUBMITTED,
+    OUTCOMES,
+    BrandRow,
+    CourtRow,
+    Thresholds,
+    brand_files,
+    findings,
+    period_end,
+    summarise,
+)
 from showcase.tracking.report import to_csv
 
 __all__ = [

@@ -70,4 +70,6 @@ def dashboard_page(
     root = git_root if git_root is not None else catalog.root
     dates = change_dates(root, [catalog.root / "brands", catalog.root / "docs"])
     brand_rows, court_rows = findings(catalog, root, thresholds, today, dates)
-    return dashboard_markdown(brand_rows, court_rows, thresholds=thresholds, today=today, note=dates.note, brand_link=brand_link)
+    return dashboard_markdown(
+        brand_rows, court_rows, thresholds=thresholds, today=today, note=dates.note, brand_link=brand_link
+    )

@@ -41,7 +41,15 @@ class ChangeDates:
 
 def _git(args: list[str], cwd: Path) -> str | None:
     try:
-        result = subprocess.run([GIT, "-c", "core.quotePath=false", *args], cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=120)
+        result = subprocess.run(
+            [GIT, "-c", "core.quotePath=false", *args],
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=120,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
@@ -61,7 +69,11 @@ def change_dates(root: Path, folders: Iterable[Path]) -> ChangeDates:
         return dates
     top_line, _, shallow = head.strip().partition("\n")
     top = Path(top_line).resolve()
-    specs = [folder.resolve().relative_to(top).as_posix() for folder in folders if folder.exists() and folder.resolve().is_relative_to(top)]
+    specs = [
+        folder.resolve().relative_to(top).as_posix()
+        for folder in folders
+        if folder.exists() and folder.resolve().is_relative_to(top)
+    ]
     if not specs:
         return dates
     log = _git(["log", "--format=%x1e%cI", "--name-only", "--", *specs], top)

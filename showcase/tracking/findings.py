@@ -81,7 +81,11 @@ class CourtRow:
 
     @property
     def coverage(self) -> str:
-        return f"{self.branches_with_brand}/{self.branches}" if self.branches is not None else f"{self.branches_with_brand}/？"
+        return (
+            f"{self.branches_with_brand}/{self.branches}"
+            if self.branches is not None
+            else f"{self.branches_with_brand}/？"
+        )
 
 
 def period_end(text: str, today: dt.date) -> dt.date:
@@ -130,7 +134,9 @@ def brand_files(catalog: Catalog, brand: Brand) -> list[Path]:
     return files + [case.source for case in catalog.cases_of_brand(brand.id)]
 
 
-def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, today: dt.date, dates: ChangeDates | None = None) -> tuple[list[BrandRow], list[CourtRow]]:
+def findings(
+    catalog: Catalog, git_root: Path | None, thresholds: Thresholds, today: dt.date, dates: ChangeDates | None = None
+) -> tuple[list[BrandRow], list[CourtRow]]:
     """One row per brand and per court, sorted by court and name.
 
     `git_root` is where to look for git history (usually the project root); None skips git and
@@ -138,7 +144,11 @@ def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, to
     """
     if dates is None:
         folders = [catalog.root / "brands", catalog.root / "docs"]
-        dates = change_dates(git_root, folders) if git_root is not None else ChangeDates(note="未读取 git 历史，改动日期按文件修改时间计算。")
+        dates = (
+            change_dates(git_root, folders)
+            if git_root is not None
+            else ChangeDates(note="未读取 git 历史，改动日期按文件修改时间计算。")
+        )
     year = thresholds.year(today)
     brand_rows: list[BrandRow] = []
     for brand in catalog.brands.values():
@@ -201,7 +211,9 @@ def findings(catalog: Catalog, git_root: Path | None, thresholds: Thresholds, to
             )
         )
     brand_rows.sort(key=lambda r: (r.court_id, r.brand_id))
-    court_rows = [_court_row(catalog, court, brand_rows) for court in sorted(catalog.courts.values(), key=lambda c: c.id)]
+    court_rows = [
+        _court_row(catalog, court, brand_rows) for court in sorted(catalog.courts.values(), key=lambda c: c.id)
+    ]
     return brand_rows, court_rows
 
 
@@ -240,15 +252,21 @@ def _court_row(catalog: Catalog, court: Court, brand_rows: list[BrandRow]) -> Co
     )
 
 
-def summarise(brand_rows: list[BrandRow], court_rows: list[CourtRow], thresholds: Thresholds, today: dt.date) -> dict[str, int]:
+def summarise(
+    brand_rows: list[BrandRow], court_rows: list[CourtRow], thresholds: Thresholds, today: dt.date
+) -> dict[str, int]:
     """The dashboard's headline numbers."""
     year = thresholds.year(today)
     return {
         "brands": len(brand_rows),
         "attention": sum(1 for r in brand_rows if r.attention),
-        "stale": sum(1 for r in brand_rows if r.days_since_update is not None and r.days_since_update > thresholds.stale_days),
+        "stale": sum(
+            1 for r in brand_rows if r.days_since_update is not None and r.days_since_update > thresholds.stale_days
+        ),
         "silent": sum(1 for r in brand_rows if not r.last_update),
-        "untouched": sum(1 for r in brand_rows if r.days_since_change is not None and r.days_since_change > thresholds.untouched_days),
+        "untouched": sum(
+            1 for r in brand_rows if r.days_since_change is not None and r.days_since_change > thresholds.untouched_days
+        ),
         "no_case": sum(1 for r in brand_rows if r.cases == 0),
         "no_carrier": sum(1 for r in brand_rows if r.carriers == 0),
         "no_figures": sum(1 for r in brand_rows if f"无{year}年指标" in r.missing),

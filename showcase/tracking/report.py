@@ -60,7 +60,9 @@ def to_csv(rows: list[BrandRow] | list[CourtRow]) -> str:
     Names and liaisons are typed by editors: text that a spreadsheet would run as a formula
     gets a leading apostrophe (showcase/spreadsheet.py); counts stay numbers.
     """
-    columns: list[tuple[str, Callable[[Any], Any]]] = COURT_COLUMNS if rows and isinstance(rows[0], CourtRow) else BRAND_COLUMNS
+    columns: list[tuple[str, Callable[[Any], Any]]] = (
+        COURT_COLUMNS if rows and isinstance(rows[0], CourtRow) else BRAND_COLUMNS
+    )
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # CRLF: what Excel writes and expects
     writer.writerow([name for name, _ in columns])

@@ -49,7 +49,10 @@ def search(page: Any, query: str, timeout: float = 15_000) -> list[Hit]:
     page.evaluate(WATCH_RESULTS)
     type_query(page, query)
     page.wait_for_function("() => window.__showcaseRenders > 0", timeout=timeout)
-    return [Hit(strip_highlight(r["url"]), visible_text(r["title"]), [visible_text(c) for c in r["chips"]], r["score"]) for r in read_hits(page)]
+    return [
+        Hit(strip_highlight(r["url"]), visible_text(r["title"]), [visible_text(c) for c in r["chips"]], r["score"])
+        for r in read_hits(page)
+    ]
 
 
 def run_axe(page: Any) -> list[dict[str, Any]]:
@@ -91,10 +94,12 @@ def overflow(page: Any) -> tuple[int, int, list[str]]:
                  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))
                  const phone = matchMedia("(max-width: 59.984375em)").matches
                  if (phone && document.querySelector("[data-md-toggle=search]")?.checked)
-                   for (let waited = 0; waited < 2000 && !document.body.hasAttribute("data-md-scrolllock"); waited += 50)
+                   for (let waited = 0; waited < 2000 && !document.body.hasAttribute("data-md-scrolllock");
+                        waited += 50)
                      await new Promise(resolve => setTimeout(resolve, 50))
                  const wide = [...document.querySelectorAll("body *")]
-                   .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(e).position !== "fixed")
+                   .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                                && getComputedStyle(e).position !== "fixed")
                    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`)
                  return [document.documentElement.scrollWidth, innerWidth, wide]
                }"""
@@ -104,4 +109,6 @@ def overflow(page: Any) -> tuple[int, int, list[str]]:
 
 def foreign(requests: list[str], origin: str) -> list[str]:
     """Requests that left the site's origin. data: and blob: URLs are not requests to anyone."""
-    return [url for url in requests if urlsplit(url).scheme not in ("data", "blob", "about") and not url.startswith(origin)]
+    return [
+        url for url in requests if urlsplit(url).scheme not in ("data", "blob", "about") and not url.startswith(origin)
+    ]

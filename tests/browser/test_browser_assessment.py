@@ -40,7 +40,9 @@ def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_assessment_pages_fit_the_screen_and_pass_axe(open_page: Any, assessed_url: str, screenshots: Path, name: str, width: str) -> None:
+def test_assessment_pages_fit_the_screen_and_pass_axe(
+    open_page: Any, assessed_url: str, screenshots: Path, name: str, width: str
+) -> None:
     page = open_page(VIEWPORTS[width])
     page.goto(assessed_url + PAGES[name])
     page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)

@@ -90,7 +90,17 @@ def payloads() -> set[str]:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The minimal project plus tests/fixtures/hostile, built with --strict as a user builds it, served."""
     root = make_site_project(tmp_path_factory.mktemp("hostile") / "project", "minimal", "hostile", guide=False)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+    command = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(root / "mkdocs.yml"),
+        "-d",
+        str(root / "site"),
+    ]
     env = {k: v for k, v in os.environ.items() if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE")}
     built = subprocess.run(command, cwd=root, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert built.returncode == 0, built.stdout + built.stderr
@@ -156,13 +166,28 @@ def test_without_the_sanitizer_the_payloads_run(chromium: Any, hostile_site: str
     """The control: the write-up's body as plain Python-Markdown renders it, with the site's
     extensions and no sanitizer, served from the same origin without a policy."""
     body = CASE.read_text(encoding="utf-8").split("---", 2)[2]
-    extensions = ["attr_list", "md_in_html", "tables", "toc", "admonition", "pymdownx.highlight", "pymdownx.superfences"]
-    raw = markdown.Markdown(extensions=extensions, extension_configs={"toc": {"slugify": slugify(case="lower")}}).convert(body)
+    extensions = [
+        "attr_list",
+        "md_in_html",
+        "tables",
+        "toc",
+        "admonition",
+        "pymdownx.highlight",
+        "pymdownx.superfences",
+    ]
+    raw = markdown.Markdown(
+        extensions=extensions, extension_configs={"toc": {"slugify": slugify(case="lower")}}
+    ).convert(body)
     context = chromium.new_context(viewport=LAPTOP, locale="zh-CN", service_workers="block")
     page = context.new_page()
     fired, foreign = watch(page, hostile_site)
     control = hostile_site + "cases/control.html"
-    page.route(control, lambda r: r.fulfill(body="<!doctype html><meta charset=utf-8><title>对照</title><body>" + raw, content_type="text/html"))
+    page.route(
+        control,
+        lambda r: r.fulfill(
+            body="<!doctype html><meta charset=utf-8><title>对照</title><body>" + raw, content_type="text/html"
+        ),
+    )
     page.goto(control)
     interact(page, control)
     context.close()
@@ -184,13 +209,21 @@ def test_no_payload_of_the_case_write_up_runs_and_its_text_survives(open_page: A
     assert page.locator("article h1").first.inner_text() == "带恶意内容的案例"
     assert page.locator("article .sc-case-card .sc-facts").count() == 1
     assert page.locator("article nav.sc-backlinks a").first.inner_text().startswith("← 返回品牌")
-    assert page.locator("article table th").evaluate_all("ths => ths.map(th => getComputedStyle(th).textAlign)") == ["left", "center", "right"]
+    assert page.locator("article table th").evaluate_all("ths => ths.map(th => getComputedStyle(th).textAlign)") == [
+        "left",
+        "center",
+        "right",
+    ]
     assert page.locator("article .admonition.note .admonition-title").inner_text() == "提示框标题"
     assert page.locator("article .highlight code span").count() > 3
     # Nothing the author wrote shadows the theme: one element per theme id, the search box works.
-    assert page.evaluate("['__config', '__search', '__drawer'].map(id => document.querySelectorAll('#' + id).length)") == [1, 1, 1]
+    assert page.evaluate(
+        "['__config', '__search', '__drawer'].map(id => document.querySelectorAll('#' + id).length)"
+    ) == [1, 1, 1]
     assert not [url for url in page.requests if "evil.example" in url]
-    schemes = page.locator("article a[href], article [src]").evaluate_all("els => [...new Set(els.map(e => new URL(e.href || e.src).protocol))]")
+    schemes = page.locator("article a[href], article [src]").evaluate_all(
+        "els => [...new Set(els.map(e => new URL(e.href || e.src).protocol))]"
+    )
     assert set(schemes) <= {"http:", "https:", "mailto:"}, schemes
     assert page.errors == []
     assert search(page, "恶意内容"), "搜索不到这篇案例"
@@ -247,10 +280,16 @@ def test_the_policy_stops_a_script_that_got_past_the_sanitizer(open_page: Any, h
     page = open_page(allow=hostile_site)
     fired, _ = watch(page, hostile_site)
     html = page.request.get(hostile_site + CASE_URL).text()
-    plant = '<script>alert("planted-script")</script><img src="missing.png" onerror="alert(1)"><a href="javascript:alert(2)">植入链接</a>'
+    plant = (
+        '<script>alert("planted-script")</script><img src="missing.png" onerror="alert(1)"><a '
+        'href="javascript:alert(2)">植入链接</a>'
+    )
     planted = html.replace("正文第一段保留。", "正文第一段保留。" + plant, 1)
     assert planted != html
-    violations = "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective))"
+    violations = (
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => "
+        "window.__violations.push(e.violatedDirective))"
+    )
     page.add_init_script(violations)
     page.route(hostile_site + "planted/", lambda r: r.fulfill(body=planted, content_type="text/html; charset=utf-8"))
     page.goto(hostile_site + "planted/")
@@ -264,9 +303,19 @@ def test_the_policy_stops_a_script_that_got_past_the_sanitizer(open_page: Any, h
 def test_the_site_works_under_its_policy(open_page: Any, site_url: str) -> None:
     """Search, navigation and the tracking dashboard's own script, with no policy violation."""
     page = open_page()
-    page.add_init_script("window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))")
+    page.add_init_script(
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => "
+        "window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))"
+    )
     messages: list[str] = []
-    page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text else None)
+    page.on(
+        "console",
+        lambda m: (
+            messages.append(m.text)
+            if "Content Security Policy" in m.text or "Content-Security-Policy" in m.text
+            else None
+        ),
+    )
     for path in ("", "brands/xunzhou-fengqiao/", "cases/guiping/xunfa-lecture/", "guide/case/", "tracking/"):
         page.goto(site_url + path)
         page.wait_for_timeout(300)

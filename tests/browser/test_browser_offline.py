@@ -19,7 +19,10 @@ def test_the_zip_holds_a_complete_site_that_passes_its_own_checks(offline_copy: 
     assert (offline_copy / "brands" / "xunzhou-fengqiao" / "index.html").is_file()
     assert (offline_copy / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index = {")
     # file:// pages may not fetch, so the copy keeps the single index instead of shards and page files.
-    assert not (offline_copy / "search" / search_shards.SHARD_DIR).exists() and not (offline_copy / "search" / search_shards.DOCS_DIR).exists()
+    assert (
+        not (offline_copy / "search" / search_shards.SHARD_DIR).exists()
+        and not (offline_copy / "search" / search_shards.DOCS_DIR).exists()
+    )
     assert len(json.loads((offline_copy / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]) > 100
     assert not list(offline_copy.rglob("*.map")) and not (offline_copy / "404.html").exists()
     assert check_offline_site(offline_copy) == []
@@ -32,7 +35,10 @@ def test_search_works_from_disk_and_leads_to_the_page(open_page: Any, offline_co
     base = home[: -len("index.html")]
     hits = search(page, "浔州枫桥")
     assert hits, "离线版搜索没有结果"
-    assert [h.path(base) for h in hits[:2]] == ["brands/xunzhou-fengqiao/index.html", "cases/guiping/xunzhou-fengqiao-tribunal.html"]
+    assert [h.path(base) for h in hits[:2]] == [
+        "brands/xunzhou-fengqiao/index.html",
+        "cases/guiping/xunzhou-fengqiao-tribunal.html",
+    ]
     assert hits[0].chips[:2] == ["品牌", "桂平法院"]
     assert search(page, "唐胜伟")[0].path(base) == "people/tang-shengwei/index.html"
     page.locator(".md-search-result__list > li a").first.click()
@@ -60,7 +66,10 @@ def test_a_broken_copy_is_refused(tmp_path: Path) -> None:
     (tmp_path / "search" / "search_index.js").write_text("var __index = {}")
     (tmp_path / "brands").mkdir()
     (tmp_path / "index.html").write_text(
-        '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png"><script src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>',
+        (
+            '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png"><script '
+            'src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>'
+        ),
         encoding="utf-8",
     )
     problems = check_offline_site(tmp_path)

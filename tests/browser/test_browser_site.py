@@ -60,7 +60,9 @@ def test_no_request_leaves_the_intranet(open_page: Any, site_url: str) -> None:
 
 @pytest.mark.parametrize("width", VIEWPORTS)
 @pytest.mark.parametrize("name", PAGES)
-def test_pages_fit_the_screen_and_pass_axe(open_page: Any, site_url: str, screenshots: Path, name: str, width: str) -> None:
+def test_pages_fit_the_screen_and_pass_axe(
+    open_page: Any, site_url: str, screenshots: Path, name: str, width: str
+) -> None:
     page = open_page(VIEWPORTS[width])
     page.goto(site_url + PAGES[name])
     page.screenshot(path=str(screenshots / f"{name}-{width}.png"), full_page=True)
@@ -71,7 +73,9 @@ def test_pages_fit_the_screen_and_pass_axe(open_page: Any, site_url: str, screen
 
 
 @pytest.mark.parametrize("width", VIEWPORTS)
-def test_search_results_fit_the_screen_and_pass_axe(open_page: Any, site_url: str, screenshots: Path, width: str) -> None:
+def test_search_results_fit_the_screen_and_pass_axe(
+    open_page: Any, site_url: str, screenshots: Path, width: str
+) -> None:
     page = open_page(VIEWPORTS[width])
     page.goto(site_url)
     hits = search(page, "温情调解")
