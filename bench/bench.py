@@ -290,7 +290,9 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top, search.highlight, content.tooltips]
+  features:
+    [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top,
+     search.highlight, content.tooltips]
   palette: {primary: red, accent: red}
 plugins:
   - search:
@@ -616,7 +618,10 @@ def sharded_build(project: Path, out: Path, work_dir: Path) -> tuple[Run, list[i
         for k, v in os.environ.items()
         if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_SHARD", PREVIEW_COURT_ENV)
     }
-    code = f"import runpy, sys; sys.argv = [{str(SCRIPT)!r}] + sys.argv[1:]; runpy.run_path({str(SCRIPT)!r}, run_name='__main__')"
+    code = (
+        f"import runpy, sys; sys.argv = [{str(SCRIPT)!r}] + sys.argv[1:]; runpy.run_path({str(SCRIPT)!r}, "
+        "run_name='__main__')"
+    )
     args = ["--root", str(project), "build", "--jobs", str(SHARD_JOBS), "--out", str(out), "--work", str(work_dir)]
     run = measured(code, args, project, env)
     peaks, built = [run.peak_rss], 0

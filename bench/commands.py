@@ -4,8 +4,10 @@ scripts/showcase.py beside the product's own commands, so the product never impo
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
+from bench import lighthouse
 from bench.bench import REPO, BenchError, all_met, measure, measure_sharded, report, sharded_report, sharded_verdicts
 from bench.corpus import generate
 from showcase.commands.common import OK, USAGE_ERROR, Command, project_root, say
@@ -25,7 +27,19 @@ def register(command: Command) -> None:
     sub.add_argument(
         "--sharded",
         action="store_true",
-        help="分片构建（build --jobs 2）与纯 MkDocs 下限对照：各规模的用时、各进程内存、每页字节，最小规模改动一个品牌后的重建，最大规模的搜索",
+        help=(
+            "分片构建（build --jobs 2）与纯 MkDocs 下限对照：各规模的用时、各进程内存、每页字节，"
+            "最小规模改动一个品牌后的重建，最大规模的搜索"
+        ),
+    )
+    light = command(
+        "lighthouse", run_lighthouse, "Lighthouse（手机设置）给网站打分：首页、品牌页、案例页；--all 每类页面各一页"
+    )
+    light.add_argument("--site", help="已生成的网站目录（默认先生成示例网站）")
+    light.add_argument("--all", action="store_true", help="每类页面各测一页")
+    light.add_argument("--reports", help="保存 Lighthouse 的 JSON 报告的目录")
+    light.add_argument(
+        "--runs", type=int, default=3, help="每页测几次，取性能分的中位数（默认 3；机器繁忙时单次会低几分）"
     )
 
 
@@ -78,3 +92,27 @@ def _run_sharded(sizes: list[int], workdir: Path, browser: bool) -> int:
     say("")
     say(sharded_report(results))
     return OK if all(line.startswith("✓") for line in sharded_verdicts(results)) else 1
+
+
+def run_lighthouse(args: argparse.Namespace) -> int:
+    pages = lighthouse.EVERY_KIND if args.all else lighthouse.PAGES
+    try:
+        if args.site:
+            site = Path(args.site).resolve()
+            results = lighthouse.audit(site, pages, Path(args.reports) if args.reports else None, args.runs)
+        else:
+            with tempfile.TemporaryDirectory(prefix="showcase-lighthouse-") as folder:
+                say("生成示例网站……")
+                lighthouse.build_sample(Path(folder) / "site")
+                results = lighthouse.audit(
+                    Path(folder) / "site", pages, Path(args.reports) if args.reports else None, args.runs
+                )
+    except lighthouse.LighthouseError as error:
+        say(str(error))
+        return USAGE_ERROR
+    targets = f"目标：性能 ≥ 97，无障碍 100，最佳做法 100（Lighthouse 手机设置，每页 {args.runs} 次取中位数）"
+    say(targets)
+    for name, scores in results.items():
+        mark = "" if scores.meets() else "  未达标：" + "；".join(scores.failing[:4])
+        say(f"  {name:<14} {scores.line()}{mark}")
+    return OK if all(s.meets() for s in results.values()) else 1

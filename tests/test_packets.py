@@ -225,9 +225,14 @@ def test_pdf_embeds_the_cjk_fonts(review: tuple[Path, Path, float]) -> None:
     for name, row in fonts.items():
         assert row[-5] == "yes", f"{name} is not embedded"
     names = " ".join(fonts)
-    assert "Noto-Serif-CJK-SC-Bold" in names  # titles
-    assert "AR-PL-UKai-CN" in names  # body text
-    assert "Noto-Sans-CJK-SC" in names  # headings, tables
+    assert "Noto-Serif-CJK-SC-Bold" in names  # titles: the free stand-in for 方正小标宋简体
+    assert "Noto-Serif-CJK-SC " in names + " "  # body text: a song face stands in for 仿宋_GB2312, not 楷体
+    assert "AR-PL-UKai-CN" in names  # 楷体 for its own role (二级标题, criteria labels)
+    assert "Noto-Sans-CJK-SC" in names  # 黑体: headings, tables
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert (
+        manifest["pdf"]["fonts"]["body"] == "Noto Serif CJK SC" and manifest["pdf"]["fonts"]["kai"] == "AR PL UKai CN"
+    )
 
 
 def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[Path, Path, float]) -> None:
@@ -235,7 +240,11 @@ def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[
     document = Document(str(out / "packet.docx"))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == REVIEW_TITLES
-    assert any(p.style.name == "Heading 2" and p.text == "品牌指标" for p in document.paragraphs)
+    parts = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert (
+        "五、品牌指标" in parts and "六、评选标准陈述" in parts
+    )  # numbered on from the write-up's 一、背景 … 四、启示
+    assert parts[:4] == ["一、背景", "二、做法", "三、成效", "四、启示"]
     with zipfile.ZipFile(out / "packet.docx") as package:
         parts = [name for name in package.namelist() if re.fullmatch(r"word/(document|footer\d+)\.xml", name)]
         for name in parts:
@@ -252,6 +261,94 @@ def test_docx_has_real_headings_east_asian_fonts_and_page_numbers(review: tuple[
     assert abs(body.top_margin - Mm(37)) < Mm(0.5) and abs(body.left_margin - Mm(28)) < Mm(0.5)
     assert body.even_page_footer.paragraphs[0].alignment != body.footer.paragraphs[0].alignment
     assert len(document.inline_shapes) >= 4  # the metric charts, rasterised
+
+
+def test_titles_and_contents_break_between_words_never_inside_one(review: tuple[Path, Path, float]) -> None:
+    """The first title runs over two lines; they break after 建在, not inside 法庭上， or 打造."""
+    _, out, _ = review
+    pages = subprocess.run(
+        [require("pdftotext"), "-enc", "UTF-8", "-layout", str(out / "packet.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\f")
+    lines = [line.strip() for page in pages for line in page.splitlines() if line.strip()]
+    for broken in ("法庭", "打", "柔性化"):  # the line ends of the old layout: 法庭/上，  打/造  柔性化/解
+        following = {"法庭": "上，", "打": "造", "柔性化": "解"}[broken]
+        assert not any(a.endswith(broken) and b.startswith(following) for a, b in itertools.pairwise(lines)), broken
+    assert not any(line.startswith(tuple("，。、；：）》”")) for line in lines), (
+        "a line starts with closing punctuation"
+    )
+
+
+def test_headings_are_numbered_and_the_blank_page_says_why(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
+    pages = pdf_pages(out / "packet.pdf")
+    text = squash("".join(pages))
+    for heading in ("一、背景", "二、做法", "三、成效", "四、启示", "五、品牌指标", "六、评选标准陈述"):
+        assert heading in text, heading
+    blank = [page for page in pages if "空白页" in page]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    if manifest["pdf"]["front_pages"] % 2 == 0 and blank:
+        assert "右页" in blank[0]  # the one blank page states its reason
+    assert len(blank) <= 1
+
+
+def test_a_metrics_table_stays_on_one_page_with_its_heading(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
+    pages = [squash(page) for page in pdf_pages(out / "packet.pdf")]
+    with_heading = [i for i, page in enumerate(pages) if "五、品牌指标" in page]
+    assert with_heading
+    for index in with_heading:
+        assert pages[index].index("五、品牌指标") < pages[index].index("指标合理区间"), (
+            "the table starts under its heading"
+        )
+        following = pages[index + 1] if index + 1 < len(pages) else ""
+        assert "指标合理区间" not in following or "五、品牌指标" in following, (
+            "the table goes on over the page (its header repeated)"
+        )
+
+
+def test_docx_contents_carry_page_numbers_from_libreoffice(review: tuple[Path, Path, float]) -> None:
+    _, out, _ = review
+    require("soffice")
+    document = Document(str(out / "packet.docx"))
+    entries = [p.text for p in document.paragraphs if p.style.name == "toc 1"]
+    assert len(entries) == len(REVIEW_TITLES)
+    numbers = [int(entry.rsplit("\t", 1)[1]) for entry in entries]
+    assert numbers[0] == 1 and numbers == sorted(numbers) and len(set(numbers)) == len(numbers), entries
+    criteria = next(t for t in document.tables if t.cell(0, 3).text == "评分要点")
+    assert {criteria.cell(r, 3).paragraphs[0].alignment for r in range(1, len(criteria.rows))} == {
+        0
+    }  # LEFT: no centred second lines
+
+
+def test_official_faces_are_used_when_their_files_are_in_the_fonts_folder(tmp_path: Path) -> None:
+    """A font file whose family is 仿宋_GB2312 in fonts/ plays the body role (and becomes an
+    @font-face rule); without it the free stand-in is used and the build says so."""
+    from fontTools.ttLib import TTFont
+
+    free = layout.plan_fonts(
+        tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"}
+    )
+    assert free.body.family == "Noto Serif CJK SC" and not free.body.official
+    assert free.warnings() and "fonts/" in free.warnings()[0]
+    source = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+    if not source.exists():
+        source = next(Path("/usr/share/fonts").rglob("*.ttf"))
+    font = TTFont(str(source), fontNumber=0) if source.suffix == ".ttc" else TTFont(str(source))
+    names = font["name"]
+    for name_id in (1, 16):
+        names.removeNames(nameID=name_id)
+        names.setName("仿宋_GB2312", name_id, 3, 1, 0x804)  # Windows, Unicode, zh-CN: how the office font names itself
+    (tmp_path / "fonts").mkdir()
+    font.save(str(tmp_path / "fonts" / "fangsong.ttf"))
+    plan = layout.plan_fonts(
+        tmp_path, installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "Noto Sans Mono CJK SC"}
+    )
+    assert plan.body.family == "仿宋_GB2312" and plan.body.official
+    assert plan.body.css.startswith('"仿宋_GB2312"')
+    assert "@font-face" in plan.font_faces and "fangsong.ttf" in plan.font_faces
 
 
 def test_scoresheet_is_protected_with_validated_score_cells(review: tuple[Path, Path, float]) -> None:

@@ -78,9 +78,18 @@ def test_brand_logos_are_copied(fixture_site: Built, catalog: Catalog) -> None:
 # --------------------------------------------------------------------------- charts and flags
 
 
-def test_charts_carry_the_values(fixture_site: Built, catalog: Catalog) -> None:
-    court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")
-    assert re.search(r'<svg[^>]*data-metric="closure_rate"[^>]*aria-label="[^"]*2023 年 87\.26%', court)
+def test_figures_are_charts_with_two_years_and_tiles_with_one(fixture_site: Built, catalog: Catalog) -> None:
+    """One year of data is a tile (value, unit, 合理区间 status), not a dot in an empty frame."""
+    court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")  # 2023 only
+    assert 'class="sc-chart"' not in court
+    assert re.search(
+        (
+            r'<span class="sc-tile__label">结案率</span><span class="sc-tile__value"><strong>87\.26</strong><span '
+            r'class="sc-tile__unit">%</span>'
+        ),
+        court,
+    )
+    assert "合理区间 80–100%" in court and "在合理区间内" in court
     brand = page_file(fixture_site.site, urls.brand("xunzhou-fengqiao")).read_text(encoding="utf-8")
     assert re.search(
         r'<svg[^>]*data-metric="cases_accepted"[^>]*aria-label="[^"]*2022 年 4,200 件；2023 年 4,630 件', brand
@@ -102,7 +111,10 @@ def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(
     assert ("brand:xunzhou-fengqiao", "closure_rate", "2022") in parsed[page].flags
     assert ("closure_rate", "2022") in parsed[page].chart_out
     assert re.search(
-        r'<td class="sc-num sc-out">78\.50%<span class="sc-flag"[^>]*title="合理区间 80(\.0)?–100(\.0)?">超出合理区间</span>',
+        (
+            r'<td class="sc-num sc-out"[^>]*>78\.50%<span class="sc-flag"[^>]*title="合理区间 '
+            r'80(\.0)?–100(\.0)?">超出合理区间</span>'
+        ),
         page.read_text(encoding="utf-8"),
     )
     assert check.wrong_out_of_range_flags(fixture_site.site, catalog, parsed) == []

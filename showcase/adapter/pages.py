@@ -10,14 +10,14 @@ Served builds then get a Content-Security-Policy, the theme's markup repairs and
 from __future__ import annotations
 
 import logging
-from html import escape
+from html import escape, unescape
 
 from mkdocs.structure.pages import Page
 
 from showcase import tracking
 from showcase.adapter.session import State
 from showcase.search import use_our_worker
-from showcase.site import render
+from showcase.site import print_style, render
 from showcase.site.conformance import repair_theme_markup
 from showcase.site.csp import add_policy
 from showcase.site.html import lazy_images
@@ -61,6 +61,8 @@ def finish_page(output: str, page: Page, state: State) -> str:
     """The finished HTML: our search worker, the theme's markup repaired for the HTML validator
     and axe, and last of all the policy, whose hashes must match the final text."""
     output = repair_theme_markup(use_our_worker(output))
+    if state.identity is not None:  # the running header and footer of the printed page
+        output = output.replace("</head>", print_style(state.identity, unescape(page.title or "")) + "</head>", 1)
     if not _wants_policy(state):
         return output
     return add_policy(output, page.content, trust_content=page.file.src_uri in OWN_SCRIPT_PAGES)

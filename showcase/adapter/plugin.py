@@ -26,7 +26,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from showcase.adapter import files as site_files
-from showcase.adapter import loading, output, pages, search, shard
+from showcase.adapter import loading, output, pages, search, shard, theme
 from showcase.adapter.guard import guarded
 from showcase.adapter.session import state
 from showcase.audience import PUBLIC, find_leaks
@@ -42,6 +42,7 @@ def startup(command: str) -> None:
 @guarded
 def config(config: MkDocsConfig) -> MkDocsConfig:
     loading.load(config, state)  # settings, audience, the validated catalog
+    theme.dress(config, state)  # the owner in header and footer, our theme overrides
     site_files.link_dashboard_stylesheet(config, state)
     search.configure(config, state)  # jieba words, search styles, the offline switches
     if state.command == "build":  # not serve (its own temporary folder), not gh-deploy (reads site_dir after build)

@@ -16,7 +16,7 @@ from showcase.core.problems import Problem
 from showcase.core.settings import INTERNAL, ProjectSettings
 from showcase.search import PageLabel
 from showcase.sharding import ShardSpec, ShardState
-from showcase.site import Site
+from showcase.site import Identity, Site
 
 
 def _empty() -> Catalog:
@@ -37,6 +37,7 @@ class State:
     brands_dir: Path | None = None
     docs_prefix: str = "docs"  # docs_dir relative to the project root, as in problem paths
     site: Site | None = None
+    identity: Identity | None = None  # the site's owner, for the footer and printed pages
     token: str = ""  # per build: where the author's part of a hand-written page begins (site.sanitizer)
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it

@@ -72,8 +72,12 @@ def run(args: argparse.Namespace) -> int:
         return DATA_ERROR if error.data_error else USAGE_ERROR
     merged = result.merged
     peaks = max([run.peak_rss for run in result.shards] + [result.peak_rss])
-    phases = f"读取 {result.prepare_seconds:.1f} 秒、分片 {result.seconds - result.prepare_seconds - result.merge_seconds:.1f} 秒、合并 {result.merge_seconds:.1f} 秒"
+    phases = (
+        f"读取 {result.prepare_seconds:.1f} 秒、分片 "
+        f"{result.seconds - result.prepare_seconds - result.merge_seconds:.1f} 秒、合并 {result.merge_seconds:.1f} 秒"
+    )
     say(
-        f"网站已生成：{merged.out}（{merged.pages} 页，{merged.shards} 个分片，用时 {result.seconds:.1f} 秒：{phases}；单个进程内存峰值 {peaks / 1024**2:.0f} MB）"
+        f"网站已生成：{merged.out}（{merged.pages} 页，{merged.shards} 个分片，用时 {result.seconds:.1f} 秒："
+        f"{phases}；单个进程内存峰值 {peaks / 1024**2:.0f} MB）"
     )
     return OK

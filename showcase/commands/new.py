@@ -53,6 +53,7 @@ def run(args: argparse.Namespace) -> int:
         return DATA_ERROR
     scaffold.write(made)
     say(
-        f"已生成 {display_path(made.path, layout.root)}，请打开它按注释填写，然后运行 python scripts/showcase.py validate。"
+        f"已生成 {display_path(made.path, layout.root)}，请打开它按注释填写，然后运行 python scripts/showcase.py "
+        "validate。"
     )
     return OK

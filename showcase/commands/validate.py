@@ -32,6 +32,8 @@ def run(args: argparse.Namespace) -> int:
     if errors:
         return DATA_ERROR
     say(
-        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} 篇案例。"
+        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、"
+        f"{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} "
+        "篇案例。"
     )
     return OK

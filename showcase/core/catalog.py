@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from showcase.core.display import court_name
+from showcase.core.display import court_name, honor_key
 from showcase.core.metrics import Figure, Registry
 from showcase.core.model import (
     ALWAYS_PUBLIC_FIELDS,
@@ -211,8 +211,7 @@ class Catalog:
                         person.id,
                     )
                 )
-        level_order = {"国家": 0, "自治区": 1, "省": 1, "市": 2, "县": 3, "院": 4}
-        return sorted(records, key=lambda r: (-r.year, level_order.get(r.level, 9), r.title))
+        return sorted(records, key=lambda r: honor_key(r.level, r.year, r.title))
 
     def updates(self) -> list[UpdateRecord]:
         records = [UpdateRecord(u.date, u.title, u.body, c.id) for c in self.courts.values() for u in c.updates]
@@ -290,7 +289,7 @@ class Catalog:
     def honors_of(
         self, *, court: str | None = None, brand: str | None = None, person: str | None = None
     ) -> list[HonorRecord]:
-        """Honors of one court, brand or person (exactly one keyword), newest and highest first."""
+        """Honors of one court, brand or person (exactly one keyword), highest level first, then newest."""
         key = ("court", court) if court else ("brand", brand) if brand else ("person", person)
         return list(self._owners().honors.get(key, []))
 

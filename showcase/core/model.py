@@ -304,6 +304,7 @@ class Court(Restrictable):
     honors: list[Honor] = Field(default_factory=list, title="集体荣誉")
     updates: list[Update] = Field(default_factory=list, title="动态")
     description: str | None = Field(None, title="简介")
+    address: str | None = Field(None, title="地址", description="页脚和打印页脚显示，如 某某市某某路 1 号")
     visibility: Visibility = Field(Visibility.public, title="可见范围")
     internal_fields: list[str] = Field(
         default_factory=list, title="仅内网显示的字段", description=INTERNAL_FIELDS_DESCRIPTION

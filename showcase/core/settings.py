@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 from pydantic import Field
 
-from showcase.core.model import Entry, Year
+from showcase.core.model import Entry, Id, Year
 from showcase.core.problems import Problem, display_path
 from showcase.core.validate import validate_document
 from showcase.core.yamlsource import build_subtree
@@ -165,6 +165,18 @@ class ProjectSettings(Entry):
 
     brands_dir: str = Field("brands", title="品牌资料目录", description="相对项目根目录")
     tracking: TrackingSettings = Field(default_factory=TrackingSettings, title="跟踪问效看板的阈值")
+    owner: Id | None = Field(
+        None,
+        title="网站所属单位",
+        description=(
+            "法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。"
+            "不写时取唯一的顶层法院"
+        ),
+    )
+    contact: str | None = Field(None, title="联系方式", description="页脚显示的联系部门或电话，如 机关党委办公室")
+    sample: bool = Field(
+        False, title="演示样例", description="true：全站资料是演示样例，每页顶部显示一行提示；正式资料不写或写 false"
+    )
 
 
 class _Composer(yaml.SafeLoader):

@@ -21,6 +21,8 @@ FILTERS: dict[str, Callable[..., Any]] = {
     "clip": display.clip,
     "court_name": display.court_name,
     "project_title": display.project_title,
+    "name": display.name,
+    "order_honors": display.order_honors,
 }
 
 

@@ -23,7 +23,7 @@ from typing import Any
 from showcase.core.catalog import Catalog
 from showcase.core.problems import ValidationFailed, display_path
 from showcase.core.settings import SOURCE_DATE_EPOCH_ENV, environment
-from showcase.packets import layout
+from showcase.packets import layout, office
 from showcase.packets.archive import write_zip
 from showcase.packets.content import PacketContent, build_content
 from showcase.packets.pdf import render_pdf, url_fetcher
@@ -152,11 +152,7 @@ def _manifest(
             {"path": path.relative_to(folder).as_posix(), "bytes": path.stat().st_size, "sha256": _sha256(path)}
             for path in out_files
         ],
-        "pdf": {
-            "pages": pdf.pages,
-            "front_pages": pdf.front_pages,
-            "fonts": {role.name: role.free[0] for role in layout.ROLES},
-        },
+        "pdf": {"pages": pdf.pages, "front_pages": pdf.front_pages, "fonts": content.fonts.used},
         "generator": _versions(),
     }
 
@@ -168,6 +164,7 @@ def build_packet(loaded: LoadedSpec, catalog: Catalog, out: Path) -> BuildResult
     warnings = layout.check_fonts()
     moment, moment_source = build_time()
     content = build_content(loaded, catalog, moment)
+    warnings += content.fonts.warnings()
     if any(p.severity == "error" for p in content.problems):
         raise ValidationFailed(content.problems)
 
@@ -180,6 +177,14 @@ def build_packet(loaded: LoadedSpec, catalog: Catalog, out: Path) -> BuildResult
         pdf = render_pdf(content, temporary / PDF_NAME)
         rasters = rasterize(dict(svg_items(content)), url_fetcher(root), root.resolve().as_uri() + "/")
         render_docx(content, rasters, temporary / DOCX_NAME)
+        pages, office_warning = office.case_pages(
+            temporary / DOCX_NAME, [view.case.meta.title for view in content.cases], temporary / ".office"
+        )
+        office.cleanup(temporary / ".office")
+        if pages:  # the contents with LibreOffice's page numbers; the body is unchanged, so they hold
+            render_docx(content, rasters, temporary / DOCX_NAME, pages)
+        if office_warning:
+            warnings.append(office_warning)
         sheet_cases = [SheetCase(view.case.id, view.case.meta.title, view.court_name) for view in content.cases]
         write_scoresheet(temporary / SHEET_NAME, loaded, sheet_cases, moment)
         files = [temporary / PDF_NAME, temporary / DOCX_NAME, temporary / SHEET_NAME]

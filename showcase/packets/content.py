@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import logging
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import ETX, STX
 from markupsafe import Markup
 
+from showcase import search
 from showcase.core.catalog import Case, Catalog
 from showcase.core.display import court_name
 from showcase.core.model import Brand, Court, Criteria, Metric
@@ -103,6 +105,7 @@ class CaseView:
     metrics: MetricTable
     charts: list[Chart]
     criteria: list[tuple[str, str]]
+    parts: dict[str, str] = field(default_factory=dict)  # metrics / criteria → 五、品牌指标 …
 
     @property
     def anchor(self) -> str:
@@ -113,7 +116,10 @@ class CaseView:
         return court_name(self.court)
 
 
-SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+SCORING_RULE = (
+    "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，"
+    "去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+)
 
 
 @dataclass
@@ -123,6 +129,7 @@ class PacketContent:
     build_time: dt.datetime
     root: Path
     problems: list[Problem] = field(default_factory=list)
+    fonts: layout.FontPlan = field(default_factory=lambda: layout.plan_fonts())
 
     @property
     def date_text(self) -> str:
@@ -136,7 +143,10 @@ class PacketContent:
     @property
     def intro(self) -> str:
         """The opening sentence of the reviewing notes (PDF and DOCX share it)."""
-        return f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        return (
+            f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、"
+            "所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        )
 
     @property
     def count_text(self) -> str:
@@ -188,6 +198,7 @@ class _Sanitise(Treeprocessor):
                     text = SPACE_AFTER_PUNCTUATION.sub("", FOLDED_BREAK.sub("", text))
                 setattr(element, attribute, text)
         _tighten(root)
+        self.renderer.sections = number_headings(root)
         for image in root.iter("img"):
             image.set("src", self.renderer.image(image.get("src", "")))
         for paragraph in root.iter("p"):
@@ -246,6 +257,45 @@ def _tighten(root: ET.Element) -> None:
                 child.tail = tail.lstrip()
 
 
+def teach_names(catalog: Catalog) -> None:
+    """Every name of the catalog is one word when titles are cut into phrases (core.display.phrases)."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)  # its dictionary-loading chatter is not the user's concern
+    search.add_to_jieba(search.dictionary(catalog))
+
+
+NUMERALS = "一二三四五六七八九十"
+ALREADY_NUMBERED = re.compile(
+    r"^\s*(?:[一二三四五六七八九十百]+[、.．]|[（(][一二三四五六七八九十百]+[）)]|\d+[、.．)）])"
+)
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 23 → 二十三 (as official documents number sections)."""
+    if n <= 10:
+        return NUMERALS[n - 1]
+    tens, ones = divmod(n, 10)
+    return (NUMERALS[tens - 1] if tens > 1 else "") + "十" + (NUMERALS[ones - 1] if ones else "")
+
+
+def number_headings(root: ET.Element) -> int:
+    """Number the write-up's headings as official documents do: 一、 for the first level (h1, h2),
+    （一） for the second (h3), restarting under each first-level heading. A heading the author
+    numbered already keeps its own number (and counts). Returns the number of first-level headings."""
+    first = second = 0
+    for element in root.iter():
+        if element.tag in ("h1", "h2"):
+            first, second = first + 1, 0
+            prefix = f"{chinese_number(first)}、"
+        elif element.tag == "h3" and first:
+            second += 1
+            prefix = f"（{chinese_number(second)}）"
+        else:
+            continue
+        if not ALREADY_NUMBERED.match("".join(element.itertext())):
+            element.text = prefix + (element.text or "")
+    return first
+
+
 class _PacketMarkdown(Extension):
     def __init__(self, renderer: _CaseRenderer) -> None:
         super().__init__()
@@ -267,6 +317,7 @@ class _CaseRenderer:
         self.images: list[Path] = []
         self.problems: list[Problem] = []
         self.tree = ET.Element("div")
+        self.sections = 0  # top-level headings of the write-up, numbered 一、二、…
         text = case.source.read_text(encoding="utf-8-sig", errors="replace")
         _, _, self.body_line = split_front_matter(text)
         self.lines = text.split("\n")
@@ -385,7 +436,9 @@ def metric_table(catalog: Catalog, brand: Brand) -> MetricTable:
     return MetricTable(years, rows)
 
 
-def charts_for(catalog: Catalog, brand: Brand, keys: list[str] | None) -> list[Chart]:
+def charts_for(
+    catalog: Catalog, brand: Brand, keys: list[str] | None, fonts: layout.FontPlan | None = None
+) -> list[Chart]:
     figures = catalog.figures(brand)
     if keys is None:  # default: metrics with a reasonable range, where a trend says something
         keys = [m.key for m in catalog.registry.by_key.values() if m.range is not None][: MAX_DEFAULT_CHARTS * 2]
@@ -394,14 +447,14 @@ def charts_for(catalog: Catalog, brand: Brand, keys: list[str] | None) -> list[C
     for key in keys:
         metric = catalog.registry[key]
         points = [(year, row[key].value) for year, row in figures.items() if key in row]
-        if not points:
+        if len(points) < 2:  # one year is no trend: the metrics table shows it (as the site shows tiles)
             continue
         derived = [year for year, row in figures.items() if key in row and row[key].derived]
         # A narrower viewBox than the site's: two charts share the 156 mm line, and the labels
         # must stay near 8 pt when printed.
         svg = line_chart(metric, points, derived=derived, width=CHART_WIDTH, height=CHART_HEIGHT)
         # SVG text does not inherit the page's CSS fonts in every renderer; name them on the root.
-        svg = svg.replace("<svg ", f'<svg font-family="{layout.HEADING.svg}" ', 1)
+        svg = svg.replace("<svg ", f'<svg font-family="{(fonts.heading.svg if fonts else layout.HEADING.svg)}" ', 1)
         charts.append(Chart(metric, Markup(svg), chart_summary(metric, points, derived=derived)))
     return charts
 
@@ -410,7 +463,8 @@ def charts_for(catalog: Catalog, brand: Brand, keys: list[str] | None) -> list[C
 
 
 def build_content(loaded: LoadedSpec, catalog: Catalog, build_time: dt.datetime) -> PacketContent:
-    content = PacketContent(loaded, [], build_time, catalog.root)
+    content = PacketContent(loaded, [], build_time, catalog.root, fonts=layout.plan_fonts(catalog.root))
+    teach_names(catalog)
     labels = {key: info.title or key for key, info in Criteria.model_fields.items()}
     for number, case in enumerate(loaded.cases, start=1):
         renderer = _CaseRenderer(case, catalog.root)
@@ -418,6 +472,7 @@ def build_content(loaded: LoadedSpec, catalog: Catalog, build_time: dt.datetime)
         content.problems += renderer.problems
         brand = catalog.brands[case.meta.brand]
         criteria = [(labels[key], tidy(getattr(case.meta.criteria, key))) for key in labels]
+        sections = renderer.sections  # the write-up's own 一、二、…; the packet's parts continue the count
         content.cases.append(
             CaseView(
                 number=number,
@@ -428,8 +483,12 @@ def build_content(loaded: LoadedSpec, catalog: Catalog, build_time: dt.datetime)
                 tree=renderer.tree,
                 images=renderer.images,
                 metrics=metric_table(catalog, brand),
-                charts=charts_for(catalog, brand, loaded.spec.charts),
+                charts=charts_for(catalog, brand, loaded.spec.charts, content.fonts),
                 criteria=criteria,
+                parts={
+                    "metrics": f"{chinese_number(sections + 1)}、品牌指标",
+                    "criteria": f"{chinese_number(sections + 2)}、评选标准陈述",
+                },
             )
         )
     return content

@@ -18,8 +18,10 @@ from urllib.parse import unquote, urlsplit
 
 import weasyprint
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from showcase.core.display import phrases
 from showcase.core.svgsafe import sanitize_svg
 from showcase.packets import layout
 from showcase.packets.content import SCORING_RULE, PacketContent, tidy
@@ -40,7 +42,14 @@ def environment() -> Environment:
     )
     env.globals.update(L=layout, fonts=FONTS, plain=plain, scoring_rule=SCORING_RULE)
     env.filters["tidy"] = tidy
+    env.filters["phrases"] = phrase_spans
     return env
+
+
+def phrase_spans(text: str) -> Markup:
+    """Titles and contents entries break between words, never inside one (法庭上， not 法庭/上，):
+    each phrase is an unbreakable span; lines break between spans."""
+    return Markup("").join(Markup('<span class="w">{}</span>').format(part) for part in phrases(text))
 
 
 class RepositoryFetcher(URLFetcher):
@@ -85,7 +94,7 @@ def render_pdf(content: PacketContent, target: Path) -> PdfResult:
     env = environment()
     fetcher = url_fetcher(content.root)
     base_url = content.root.resolve().as_uri() + "/"
-    common = {"packet": content, "created": _timestamp(content.build_time)}
+    common = {"packet": content, "created": _timestamp(content.build_time), "fonts": content.fonts}
 
     body_html = env.get_template("body.html.j2").render(numbered=True, **common)
     body = weasyprint.HTML(string=body_html, base_url=base_url, url_fetcher=fetcher).render()

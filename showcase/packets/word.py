@@ -22,7 +22,7 @@ from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -68,7 +68,8 @@ class Fonts:
 
 # Children that must follow these elements, in schema order: Word rejects out-of-order XML.
 AFTER_RPR_SPACING = (
-    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em",
+    "w:w", "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText",
+    "w:vertAlign", "w:rtl", "w:cs", "w:em",
     "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
 )  # fmt: skip
 AFTER_PGNUMTYPE = (
@@ -85,8 +86,10 @@ AFTER_PGNUMTYPE = (
     "w:sectPrChange",
 )
 AFTER_UPDATE_FIELDS = (
-    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr", "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
-    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions", "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
+    "w:hdrShapeDefaults", "w:footnotePr", "w:endnotePr", "w:compat", "w:docVars", "w:rsids", "m:mathPr",
+    "w:attachedSchema", "w:themeFontLang", "w:clrSchemeMapping",
+    "w:doNotIncludeSubdocsInStats", "w:doNotAutoCompressPictures", "w:forceUpgrade", "w:captions",
+    "w:readModeInkLockDown", "w:smartTagType", "sl:schemaLibrary",
     "w:shapeDefaults", "w:doNotEmbedSmartTags", "w:decimalSymbol", "w:listSeparator",
 )  # fmt: skip
 
@@ -111,9 +114,12 @@ def _first_line_chars(paragraph_format_element: Any, chars: int) -> None:
 
 
 class WordWriter:
-    def __init__(self, content: PacketContent, rasters: dict[str, Raster]) -> None:
+    def __init__(
+        self, content: PacketContent, rasters: dict[str, Raster], toc_pages: dict[int, int] | None = None
+    ) -> None:
         self.content = content
         self.rasters = rasters
+        self.toc_pages = toc_pages or {}  # case number → its page, as LibreOffice lays the document out
         self.fonts = Fonts(content.spec.spec.docx_fonts)
         self.document = Document()
         self.body_face = self.fonts.face(layout.BODY)
@@ -190,6 +196,10 @@ class WordWriter:
         toc.paragraph_format.first_line_indent = Pt(0)
         _first_line_chars(toc.element.get_or_add_pPr(), 0)
         toc.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        # Page numbers flush right behind a dotted leader, as Word's own contents fields write them.
+        toc.paragraph_format.tab_stops.add_tab_stop(
+            Mm(layout.TYPE_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.MIDDLE_DOT
+        )
         self._font_table()
 
     def _style_font(self, style: Any, face: Face) -> None:
@@ -381,9 +391,13 @@ class WordWriter:
         toc_title = self.paragraph(doc, "目　录", front_title, align=WD_ALIGN_PARAGRAPH.CENTER, indent=False)
         toc_title.paragraph_format.page_break_before = True
         toc_title.paragraph_format.space_after = LINE
-        # Word fills in page numbers when it updates the field (it is marked dirty, and the
-        # document asks to update fields on open); until then the entries list the titles.
-        entries = [f"{view.number}．{view.case.meta.title}" for view in content.cases]
+        # The entries are the cached result of a TOC field: with LibreOffice installed the page
+        # numbers are those of LibreOffice's layout of this very document (build.py lays it out
+        # headlessly and writes it again); Word refreshes the field on open (it is marked dirty
+        # and the document asks to update fields), which also follows Word's own layout.
+        entries = [
+            (f"{view.number}．{view.case.meta.title}", self.toc_pages.get(view.number)) for view in content.cases
+        ]
         first = self.paragraph(doc, style=TOC_STYLE)
         self.field(first, ' TOC \\o "1-1" \\h \\z \\u ', "", self.body_face)
         first_runs = list(first._p)
@@ -395,10 +409,12 @@ class WordWriter:
         )
         for run in first_runs[separate_index + 1 :]:
             first._p.remove(run)
-        self.run(first, entries[0] if entries else "")
         last = first
-        for entry in entries[1:]:
-            last = self.paragraph(doc, entry, style=TOC_STYLE)
+        for index, (entry, page) in enumerate(entries):
+            last = first if index == 0 else self.paragraph(doc, style=TOC_STYLE)
+            self.run(last, entry)
+            if page is not None:
+                self.run(last, f"\t{page}")
         for run in end_runs:
             last._p.append(run)
 
@@ -410,7 +426,7 @@ class WordWriter:
             [c.label, f"{plain(c.weight)}%", f"{c.range_text}分", tidy(c.guide) if c.guide else "—"]
             for c in spec.criteria
         ]
-        self.grid(doc, rows, widths=[28, 18, 25, 85])
+        self.grid(doc, rows, widths=[28, 18, 25, 85], text_columns=(3,))
         self.paragraph(doc, SCORING_RULE)
         if spec.spec.notes:
             self.paragraph(doc, tidy(spec.spec.notes))
@@ -422,7 +438,10 @@ class WordWriter:
         widths: list[float] | None = None,
         header: bool = True,
         centre: bool = True,
+        text_columns: tuple[int, ...] = (0,),
     ) -> Any:
+        """A table; short values centred, the `text_columns` (sentences, labels) left-aligned in
+        every line, so the second line of a long cell never sits centred under the first."""
         table = container.add_table(rows=len(rows), cols=len(rows[0]))
         table.style = self.document.styles["Table Grid"]
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -434,7 +453,9 @@ class WordWriter:
                 paragraph = cell.paragraphs[0]
                 paragraph.style = self.document.styles[TABLE_STYLE]
                 paragraph.alignment = (
-                    WD_ALIGN_PARAGRAPH.CENTER if centre and (c or (header and r == 0)) else WD_ALIGN_PARAGRAPH.LEFT
+                    WD_ALIGN_PARAGRAPH.CENTER
+                    if centre and ((header and r == 0) or c not in text_columns)
+                    else WD_ALIGN_PARAGRAPH.LEFT
                 )
                 self.run(paragraph, value, head_face if header and r == 0 else cell_face)
                 if widths:
@@ -477,7 +498,7 @@ class WordWriter:
 
         self.blocks(view.tree, doc, view)
 
-        self.heading(doc, "品牌指标", 2)
+        self.heading(doc, view.parts.get("metrics", "品牌指标"), 2)
         table = view.metrics
         if table.rows:
             rows = [["指标", "合理区间", *[f"{year} 年" for year in table.years]]]
@@ -508,7 +529,7 @@ class WordWriter:
         else:
             self.paragraph(doc, "该品牌暂无年度指标。")
 
-        self.heading(doc, "评选标准陈述", 2)
+        self.heading(doc, view.parts.get("criteria", "评选标准陈述"), 2)
         kai = self.fonts.face(layout.KAI, bold=True)
         for index, (label, statement) in enumerate(view.criteria):
             paragraph = self.paragraph(doc)
@@ -710,5 +731,7 @@ def svg_items(content: PacketContent) -> Iterator[tuple[str, Any]]:
                 yield f"file:{image}", image
 
 
-def render_docx(content: PacketContent, rasters: dict[str, Raster], target: Path) -> None:
-    WordWriter(content, rasters).write(target)
+def render_docx(
+    content: PacketContent, rasters: dict[str, Raster], target: Path, toc_pages: dict[int, int] | None = None
+) -> None:
+    WordWriter(content, rasters, toc_pages).write(target)

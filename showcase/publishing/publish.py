@@ -206,14 +206,19 @@ def _inspect(dest: Path) -> _Dest:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         return _Dest(
             False,
-            refusal=f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录",
+            refusal=(
+                f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — "
+                "把它移走或改名，或换一个发布目录"
+            ),
         )
     if folder.is_dir() and not _is_marked_folder(folder) and any(folder.iterdir()):
         return _Dest(
             False,
             refusal=(
-                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动"
-                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，连同发布目录一起移走即可）"
+                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），"
+                "为了不误删这些文件，已停止，什么都没有改动"
+                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，"
+                "连同发布目录一起移走即可）"
             ),
         )
     if dest.is_symlink():
@@ -223,7 +228,10 @@ def _inspect(dest: Path) -> _Dest:
             return _Dest(True)
         return _Dest(
             False,
-            refusal=f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — 换一个发布目录，或自行删除这个链接后重试",
+            refusal=(
+                f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — "
+                "换一个发布目录，或自行删除这个链接后重试"
+            ),
         )
     if not dest.exists():
         return _Dest(True)
@@ -235,7 +243,10 @@ def _inspect(dest: Path) -> _Dest:
     if any(dest.iterdir()):
         return _Dest(
             False,
-            refusal=f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
+            refusal=(
+                f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，"
+                "什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处"
+            ),
         )
     return _Dest(True, empty_dir=True)
 
@@ -397,7 +408,8 @@ def _copy_merged(site: Path, target: Path, audience: str) -> None:
         made = json.loads(record.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise PublishError(
-            f"{site}: 不是 merge 合并出的完整网站（没有 {MERGED_RECORD}）— 先用 merge 合并全部分片，或不加 --site 直接构建并发布"
+            f"{site}: 不是 merge 合并出的完整网站（没有 {MERGED_RECORD}）— 先用 merge 合并全部分片，或不加 --site "
+            "直接构建并发布"
         ) from None
     if not isinstance(made, dict) or made.get("audience") != audience:
         made_for = made.get("audience") if isinstance(made, dict) else None
@@ -517,7 +529,8 @@ def publish(
         catalog, problems = load_for_audience(Layout(root), audience)
         if any(p.severity == "error" for p in problems):
             raise PublishError(
-                f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动：\n{format_report(problems)}"
+                f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动："
+                f"\n{format_report(problems)}"
             )
         existing = complete_versions(dest)
         sequence = max((v.sequence for v in existing), default=0) + 1

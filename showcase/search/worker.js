@@ -78,7 +78,7 @@
   var native = scope.postMessage
   var waiting = null
   function post(message) {
-    return native.call(scope, message)
+    return native.call(scope, tidy(message))
   }
   scope.postMessage = function (message) {
     if (!waiting)
@@ -86,6 +86,46 @@
     var resolve = waiting
     waiting = null
     resolve(message)
+  }
+
+  /* ------------------------------------------------------------------ 结果怎么显示 */
+
+  /* 每条结果先给页面简介（正文第一段），再给命中的字段：Material 只返回命中的一两段，
+   * 只命中“承办单位：……；项目名称：……”时，读者看不到这个项目是做什么的。
+   * 建索引时插在每个词之间的零宽空格（U+200B）只为切词，显示时去掉：否则每个词后都能换行，
+   * 手机上会有“，”“）”出现在行首；“·”前加不断行的 U+2060，名称不会在“·”前断开。 */
+  var descriptions = new Map()                 /* 页面地址 → 简介（正文第一段的 HTML） */
+  var LEAD = /^\s*<p>([\s\S]*?)<\/p>/
+
+  function remember(docs) {
+    for (var i = 0; i < docs.length; i++) {
+      var doc = docs[i], match
+      if (doc.location && doc.location.indexOf("#") < 0 && !descriptions.has(doc.location) && (match = LEAD.exec(doc.text || "")))
+        descriptions.set(doc.location, match[1])
+    }
+  }
+
+  function plain(html) {
+    return html.replace(/<[^>]*>/g, "").replace(/\u200b/g, "")
+  }
+
+  function readable(html) {
+    return html.replace(/\u200b/g, "").replace(/([^\s\u2060])·/g, "$1\u2060·")
+  }
+
+  function tidy(message) {
+    if (!message || message.type !== RESULT || !message.data || !message.data.items)
+      return message
+    message.data.items.forEach(function (group) {
+      group.forEach(function (doc) {
+        var lead = doc.location && descriptions.get(doc.location)
+        if (lead && plain(doc.text || "").indexOf(plain(lead)) < 0)
+          doc.text = "<p>" + lead + "</p>" + (doc.text || "")
+        doc.title = readable(doc.title || "")
+        doc.text = readable(doc.text || "")
+      })
+    })
+    return message
   }
 
   /* ------------------------------------------------------------------ 切词 */
@@ -105,6 +145,7 @@
   function learn(index) {
     var separator = new RegExp(index.config.separator, "g")
     var docs = index.docs || []
+    remember(docs)
     for (var d = 0; d < docs.length; d++) {
       var fields = [docs[d].title || "", docs[d].text || ""]
       for (var f = 0; f < fields.length; f++) {
@@ -330,6 +371,7 @@
     }))
     var chosen = candidates(list, loaded)
     var docs = await Promise.all(chosen.map(loadPage))
+    docs.forEach(remember)
     var key = chosen.join(",")
     if (key !== given) {
       given = null

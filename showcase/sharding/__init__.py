@@ -5,7 +5,8 @@ inside the build).
 
     plan.py      which shard renders which page        record.py   what a shard leaves for the merge
     state.py     what a shard's build knows             prepared.py the catalog read once for all shards
-    merge.py     the shards into one site               local.py    `showcase.py build`: shards in parallel, then the merge
+    merge.py     the shards into one site               local.py    `showcase.py build`: shards in parallel,
+                                                                    then the merge
     inputs.py    the inputs key of a whole shard: unchanged shards are not built again
 """
 

@@ -272,7 +272,8 @@ def _run_all(
     if failed is not None:
         tail = "\n".join(failed.log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-LOG_TAIL:])
         raise BuildFailed(
-            f"分片 {failed.spec} 构建失败（退出码 {failed.returncode}），其余分片已停止，网站没有生成，输出目录未改动。完整记录：{failed.log}\n最后几行：\n{tail}"
+            f"分片 {failed.spec} 构建失败（退出码 {failed.returncode}），其余分片已停止，网站没有生成，"
+            f"输出目录未改动。完整记录：{failed.log}\n最后几行：\n{tail}"
         )
 
 

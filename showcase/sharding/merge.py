@@ -137,11 +137,13 @@ def _records(folders: Sequence[Path]) -> list[tuple[Path, ShardRecord]]:
     for folder, record in found:
         if record.shard[1] != count or record.plan != first.plan:
             raise MergeError(
-                f"{folder}: 是另一次分片构建的结果（分片 {record.spec}，计划 {record.plan}；其他分片为 {first.plan}）— 用同一份资料、同样的分片数重新构建全部分片"
+                f"{folder}: 是另一次分片构建的结果（分片 {record.spec}，计划 {record.plan}；其他分片为 "
+                f"{first.plan}）— 用同一份资料、同样的分片数重新构建全部分片"
             )
         if record.site != first.site or record.pages_digest() != first.pages_digest():
             raise MergeError(
-                f"{folder}: 分片 {record.spec} 的输入（资料、配置、程序版本或导航）与分片 {first.spec} 不同 — 所有分片须从同一份仓库内容构建"
+                f"{folder}: 分片 {record.spec} 的输入（资料、配置、程序版本或导航）与分片 {first.spec} 不同 — "
+                "所有分片须从同一份仓库内容构建"
             )
         if (record.audience, record.search, record.site_url, record.tags, record.sitemap) != (
             first.audience,
@@ -173,7 +175,8 @@ def _guard_out(out: Path, folders: list[Path]) -> None:
     if out.is_dir() and any(not p.name.startswith(".") for p in out.iterdir()):
         if not ((out / "index.html").is_file() or (out / MERGED).is_file()):
             raise MergeError(
-                f"{out}: 目录里已有文件，但不是网站（没有 index.html）— 为了不误删这些文件，已停止；换一个空目录或尚不存在的目录"
+                f"{out}: 目录里已有文件，但不是网站（没有 index.html）— 为了不误删这些文件，已停止；"
+                "换一个空目录或尚不存在的目录"
             )
 
 
@@ -205,7 +208,8 @@ def _static_files(records: list[tuple[Path, ShardRecord]]) -> dict[str, Path]:
                 found[relative] = (folder, record)
             elif not filecmp.cmp(before[0] / relative, folder / relative, shallow=False):
                 raise MergeError(
-                    f"{folder}/{relative}: 与分片 {before[1].spec} 的同名文件内容不同 — 所有分片须从同一份仓库内容构建，重新构建这个分片"
+                    f"{folder}/{relative}: 与分片 {before[1].spec} 的同名文件内容不同 — "
+                    "所有分片须从同一份仓库内容构建，重新构建这个分片"
                 )
     return {relative: folder for relative, (folder, _) in sorted(found.items())}
 
@@ -237,7 +241,8 @@ def _pages_and_search(records: list[tuple[Path, ShardRecord]], staging: Path) ->
         if at != expected:
             src = first.pages[expected][0] if at > expected else page.src
             raise MergeError(
-                f"页面 {src} {'没有任何分片生成' if at > expected else '被不止一个分片生成'} — 所有分片须来自同一个分片计划，重新构建全部分片"
+                f"页面 {src} {'没有任何分片生成' if at > expected else '被不止一个分片生成'} — "
+                "所有分片须来自同一个分片计划，重新构建全部分片"
             )
         expected += 1
         if page.dest is not None:

@@ -30,6 +30,13 @@ SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog"
 SEARCH_DIALOG_NAMED = '<div class="md-search" data-md-component="search" role="dialog" aria-label="搜索">'
 
 
+# <button type="reset" class="md-search__icon" title="清空当前内容">: with content.tooltips Material turns
+# the title into a tooltip. On a phone the reset button appears exactly where the finger just
+# tapped the magnifier, so the tooltip opens at once and covers the results header. The button
+# keeps its aria-label, which is what a screen reader announces.
+RESET_TITLE = re.compile(r'(<button type="reset" class="md-search__icon md-icon") title="[^"]*"')
+
+
 # Everything repaired sits in the chrome before the page content; the content is left alone
 # (and not scanned: it is most of a large page's bytes).
 CONTENT_START = '<div class="md-content"'
@@ -47,4 +54,5 @@ def _repair(html: str) -> str:
     html = CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     ids = set(THEME_IDS.findall(html))
     html = LABEL_FOR.sub(lambda m: m.group(0) if m.group(2) in ids else m.group(1), html)
+    html = RESET_TITLE.sub(r"\1", html)
     return html.replace(SEARCH_DIALOG, SEARCH_DIALOG_NAMED)

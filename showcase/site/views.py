@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from showcase.core.catalog import Catalog, HonorRecord, UpdateRecord
 from showcase.core.display import court_name, project_title
-from showcase.core.metrics import Figure
+from showcase.core.metrics import Figure, format_value
 from showcase.core.model import Brand, Court, Organisation
 from showcase.core.templating import trusted
 from showcase.site import charts, urls
@@ -23,6 +23,32 @@ from showcase.site.urls import Here
 
 
 @dataclass(frozen=True)
+class Tile:
+    """One figure as a tile: 13,756 件 受理案件 (2023 年), with its 合理区间 status."""
+
+    figure: Figure
+    label: str
+    number: str  # 13,756 / 87.26
+    unit: str  # 件 / %
+    status: str | None  # 在合理区间内 / 低于合理区间 / 高于合理区间; None without a range
+    range_text: str  # 合理区间 80–100%, empty without a range
+
+    @property
+    def out_of_range(self) -> bool:
+        return self.figure.out_of_range
+
+
+def tile(figure: Figure) -> Tile:
+    metric = figure.metric
+    number = format_value(metric, figure.value).removesuffix(metric.unit).strip() if metric.unit else format_value(metric, figure.value)
+    status = None
+    if metric.range is not None:
+        low, high = metric.range
+        status = "低于合理区间" if figure.value < low else "高于合理区间" if figure.value > high else "在合理区间内"
+    return Tile(figure, metric.label, number, metric.unit, status, charts.range_text(metric))
+
+
+@dataclass(frozen=True)
 class MetricRow:
     """One metric across years, for tables: cells by year, None where there is no value."""
 
@@ -30,15 +56,32 @@ class MetricRow:
     unit: str
     key: str
     range: tuple[float, float] | None
+    range_text: str
     cells: list[Figure | None]
-    chart: Markup
+    chart: Markup | None  # only with values in two years or more
+    latest: Tile
 
 
 @dataclass(frozen=True)
 class MetricTable:
+    """An entity's figures: with two years or more a table and a line chart per metric; with one
+    year, tiles (a chart of one point says nothing)."""
+
     entity: str  # e.g. brand:xunzhou-fengqiao, for flags' data attributes
     years: list[int]
     rows: list[MetricRow]
+
+    @property
+    def trend(self) -> bool:
+        return len(self.years) >= charts.MIN_POINTS
+
+    @property
+    def charted(self) -> list[MetricRow]:
+        return [row for row in self.rows if row.chart is not None]
+
+    @property
+    def tiles(self) -> list[Tile]:
+        return [row.latest for row in self.rows]
 
 
 def metric_table(catalog: Catalog, entity: str, yearly: dict[int, dict[str, float]]) -> MetricTable:
@@ -52,8 +95,8 @@ def metric_table(catalog: Catalog, entity: str, yearly: dict[int, dict[str, floa
             continue
         points = [(f.year, f.value) for f in present]
         derived = [f.year for f in present if f.derived]
-        chart = trusted(charts.line_chart(metric, points, derived=derived))
-        rows.append(MetricRow(metric.label, metric.unit, key, metric.range, cells, chart))
+        chart = trusted(charts.line_chart(metric, points, derived=derived)) if len(points) >= charts.MIN_POINTS else None
+        rows.append(MetricRow(metric.label, metric.unit, key, metric.range, charts.range_text(metric), cells, chart, tile(present[-1])))
     return MetricTable(entity, years, rows)
 
 
@@ -136,25 +179,75 @@ def brand_cards(catalog: Catalog, here: Here, pictures: Pictures, court_id: str)
 
 @dataclass(frozen=True)
 class Headline:
-    """A court's latest figures and party structure, for the home page."""
+    """A court's latest figures and party structure, for the home page's key-figure tiles."""
 
     year: int | None
-    figures: list[Figure]
+    figures: list[Tile]
     organisation: list[tuple[str, int]]
+    organisation_year: int | None
+
+
+HEADLINE_FIGURES = 4
 
 
 def headline(catalog: Catalog, court: Court) -> Headline:
     figures = catalog.figures(court)
     year = max(figures) if figures else None
-    shown = list(figures[year].values())[:4] if year else []
+    shown = [tile(f) for f in list(figures[year].values())[:HEADLINE_FIGURES]] if year else []
     org: list[tuple[str, int]] = []
-    if court.organisation:
-        latest = court.organisation[max(court.organisation)]
+    org_year = max(court.organisation) if court.organisation else None
+    if org_year is not None:
+        latest = court.organisation[org_year]
         for name in ("branches", "party_groups", "members"):
             value = getattr(latest, name)
             if value is not None:
                 org.append((Organisation.model_fields[name].title or name, value))
-    return Headline(year, shown, org)
+    return Headline(year, shown, org, org_year)
+
+
+# --------------------------------------------------------------------------- the matrix drawn
+
+
+@dataclass(frozen=True)
+class Node:
+    """One box of the brand-matrix diagram: a link with a name, a line under it and a logo."""
+
+    name: str
+    href: str
+    kind: str  # master | brand | project
+    note: str = ""  # 第二党支部（民事审判部门）, 桂平法院 …
+    logo: str = ""  # the logo's link from this page; empty without one
+    children: tuple[Node, ...] = ()  # brands under a master brand, projects and sub-brands under a brand
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """A court's brand matrix as a tree: master brand → branch brands → projects."""
+
+    court: Court
+    root: Node  # the master brand (or the court, when it has none)
+    formula: tuple[int, int, int]
+    headline: Headline
+
+    @property
+    def empty(self) -> bool:
+        return not self.root.children and self.court.master_brand is None
+
+
+def _brand_node(catalog: Catalog, here: Here, pictures: Pictures, brand: Brand, seen: frozenset[str] = frozenset()) -> Node:
+    seen = seen | {brand.id}  # a parent cycle (reported by the loader) must not recurse forever
+    projects = tuple(Node(project_title(p), here.to(urls.project(p.id)), "project", p.kind) for p in brand.projects)
+    subs = tuple(_brand_node(catalog, here, pictures, child, seen) for child in catalog.sub_brands(brand.id) if child.id not in seen)
+    logo = pictures.src(here, brand.logo.path if brand.logo else None)
+    return Node(brand.name, here.to(urls.brand(brand.id)), "brand", brand.branch, logo, projects + subs)
+
+
+def matrix(catalog: Catalog, here: Here, pictures: Pictures, court: Court) -> Matrix:
+    master = court.master_brand
+    brands = tuple(_brand_node(catalog, here, pictures, brand) for brand in catalog.top_brands_of(court.id))
+    logo = pictures.src(here, master.logo.path if master and master.logo else None)
+    root = Node(master.name if master else court_name(court), here.to(urls.court(court.id)), "master", court.name if master else "", logo, brands)
+    return Matrix(court, root, catalog.matrix_formula(court.id), headline(catalog, court))
 
 
 @dataclass(frozen=True)

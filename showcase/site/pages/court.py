@@ -1,4 +1,4 @@
-"""A court: its master brand and matrix formula, sub-brands, party structure, figures, carriers,
+"""A court: its master brand, its brand matrix drawn as a tree, party structure, figures, carriers,
 honours, people, cases and updates."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from showcase.core.model import Campaign, Carrier, Court, Person
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import GeneratedPage, PageContext, render_page
-from showcase.site.views import BrandCard, HonorView, MetricTable, UpdateView, brand_cards, honor_views, metric_table, organisation_rows, update_views
+from showcase.site.views import HonorView, Matrix, MetricTable, UpdateView, honor_views, matrix, metric_table, organisation_rows, update_views
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class CourtPage(PageContext):
     court: Court
     logo: str
     formula: tuple[int, int, int]
-    tree: list[BrandCard]
+    matrix: Matrix
     metrics: MetricTable
     organisation: tuple[list[int], list[tuple[str, list[int | None]]]]
     carriers: list[Carrier]
@@ -46,7 +46,7 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
             court=court,
             logo=site.pictures.src(frame.here, logo.path if logo else None),
             formula=c.matrix_formula(court.id),
-            tree=brand_cards(c, frame.here, site.pictures, court.id),
+            matrix=matrix(c, frame.here, site.pictures, court),
             metrics=metric_table(c, f"court:{court.id}", court.metrics),
             organisation=organisation_rows(court),
             carriers=c.carriers_of(court.id, None),

@@ -1,4 +1,5 @@
-"""The home page: the brand matrix of every court, grouped by campaign, and the latest updates."""
+"""The home page: the brand matrix of every court drawn as a tree (campaign → master brand →
+branch brands → projects), the key figures, and the latest updates."""
 
 from __future__ import annotations
 
@@ -9,22 +10,14 @@ from showcase.core.model import Campaign, Court
 from showcase.site import urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Frame, GeneratedPage, PageContext, render_page
-from showcase.site.views import BrandCard, Headline, UpdateView, brand_cards, headline, update_views
-
-
-@dataclass(frozen=True)
-class CourtBlock:
-    court: Court
-    formula: tuple[int, int, int]
-    headline: Headline
-    logo: str  # the master brand's logo link, empty without one
-    brands: list[BrandCard]
+from showcase.site.views import Matrix, UpdateView, matrix, update_views
 
 
 @dataclass(frozen=True)
 class HomePage(PageContext):
-    groups: list[tuple[Campaign, list[CourtBlock]]]
-    others: list[CourtBlock]
+    groups: list[tuple[Campaign, list[Matrix]]]  # campaigns with the courts taking part
+    others: list[Matrix]  # courts with a matrix outside every campaign
+    plain: list[Court]  # courts with neither master brand nor brands: a link, not an empty box
     counts: dict[str, int]
     latest: list[UpdateView]
     guide: list[str]
@@ -35,7 +28,7 @@ LATEST = 6
 
 def counts(site: SiteContext) -> dict[str, int]:
     c = site.catalog
-    return {
+    found = {
         "法院": len(c.courts),
         "子品牌": len(c.brands),
         "特色项目": sum(1 for _ in c.projects()),
@@ -43,6 +36,7 @@ def counts(site: SiteContext) -> dict[str, int]:
         "先进典型": len(c.people),
         "创新案例": len(c.cases),
     }
+    return {label: n for label, n in found.items() if n}
 
 
 def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]:
@@ -50,18 +44,15 @@ def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]
         return [skipped]
     c = site.catalog
     here = site.here(urls.HOME)
-
-    def block(court: Court) -> CourtBlock:
-        logo = court.master_brand.logo.path if court.master_brand and court.master_brand.logo else None
-        return CourtBlock(court, c.matrix_formula(court.id), headline(c, court), site.pictures.src(here, logo), brand_cards(c, here, site.pictures, court.id))
-
     courts = [court for court, _ in c.ordered_courts()]
+    drawn = {court.id: matrix(c, here, site.pictures, court) for court in courts}
     in_campaign = {court.id for campaign in c.campaigns.values() for court in c.courts_in(campaign.id)}
-    groups = [(campaign, [block(court) for court in courts if campaign.id in court.campaigns]) for campaign in c.campaigns.values()]
+    groups = [(campaign, [drawn[court.id] for court in courts if campaign.id in court.campaigns and not drawn[court.id].empty]) for campaign in c.campaigns.values()]
     context = HomePage(
         Frame(here, "党建品牌矩阵", [], sorted(site.options.problems), site.outlined(urls.HOME)),  # the home page shows every problem of the build
         groups=[g for g in groups if g[1]],
-        others=[block(court) for court in courts if court.id not in in_campaign],
+        others=[drawn[court.id] for court in courts if court.id not in in_campaign and not drawn[court.id].empty],
+        plain=[court for court in courts if drawn[court.id].empty],
         counts=counts(site),
         latest=update_views(c, here, updates[:LATEST]),
         guide=site.options.guide,

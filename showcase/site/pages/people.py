@@ -14,6 +14,7 @@ from showcase.site.views import HonorView, honor_views
 @dataclass(frozen=True)
 class PeoplePage(PageContext):
     courts: list[tuple[Court, list[tuple[Person, Brand | None]]]]  # courts with people
+    photos: dict[str, str]  # person id → the photo's link from here; empty without one
 
 
 @dataclass(frozen=True)
@@ -55,4 +56,5 @@ def _index(site: SiteContext) -> GeneratedPage:
     c = site.catalog
     frame = site.frame(urls.PEOPLE, "先进典型", crumbs.section("先进典型", urls.PEOPLE))
     groups = [(court, [(p, c.brands.get(p.brand) if p.brand else None) for p in c.people_of_court(court.id)]) for court, _ in c.ordered_courts()]
-    return render_page(PeoplePage(frame, courts=[g for g in groups if g[1]]), "people.md.j2", "people")
+    photos = {p.id: site.pictures.src(frame.here, p.photo) for p in c.people.values()}
+    return render_page(PeoplePage(frame, courts=[g for g in groups if g[1]], photos=photos), "people.md.j2", "people")
