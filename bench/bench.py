@@ -36,10 +36,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import sync_playwright
 
 from bench import corpus
+from bench.search_probe import CHROMIUM, CHROMIUM_ARGS, probe
+from showcase.core.loader import Layout, load_valid_catalog
 from showcase.core.settings import PREVIEW_COURT_ENV
 from showcase.publishing.runner import runner_command, runner_main_code
+from showcase.sharding import read_record
+from showcase.site import SiteOptions, build_site
+from showcase.site.nav import NavNode, build_nav, mkdocs_nav
+from showcase.tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -236,10 +243,6 @@ def write_floor(project: Path, out: Path) -> int:
     """A plain MkDocs + Material project with the pages our build renders from `project`, as
     Markdown: the generated pages, the case write-ups with their header and footer, the tracking
     dashboard, the same nav, assets and media. Returns the number of Markdown pages."""
-    from showcase.core.loader import Layout, load_valid_catalog
-    from showcase.site import SiteOptions, build_site
-    from showcase.site.nav import NavNode, build_nav, mkdocs_nav
-    from showcase.tracking import DASHBOARD_SRC, STYLESHEET_SRC, Thresholds, dashboard_page, stylesheet
 
     if out.exists():
         shutil.rmtree(out)
@@ -287,7 +290,9 @@ theme:
   name: material
   language: zh
   font: false
-  features: [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top, search.highlight, content.tooltips]
+  features:
+    [navigation.tabs, navigation.sections, navigation.indexes, navigation.prune, navigation.top,
+     search.highlight, content.tooltips]
   palette: {primary: red, accent: red}
 plugins:
   - search:
@@ -322,7 +327,6 @@ FLOOR_QUERIES = [("主题党日", None)]
 
 
 def measure_search(site: Path, queries: Sequence[tuple[str, str | None]]) -> list[SearchFigures]:
-    from bench.search_probe import probe
 
     results = probe(site, [q for q, _ in queries])
     figures = []
@@ -382,9 +386,6 @@ def _wait_until(ready: Callable[[], bool], timeout: float, step: float = 0.05) -
 def measure_preview(project: Path, courts: int) -> tuple[float, float]:
     """(seconds to start the court-scoped preview, seconds from saving a brand file to the
     changed text showing in the browser page that was open on it, reloaded by livereload)."""
-    from playwright.sync_api import sync_playwright
-
-    from bench.search_probe import CHROMIUM, CHROMIUM_ARGS
 
     court = f"court-{courts // 2:03d}"
     brand_id = f"{court}-brand-00"
@@ -579,3 +580,180 @@ def verdicts(results: list[Figures]) -> list[str]:
 
 def all_met(results: list[Figures]) -> bool:
     return all(line.startswith("✓") for line in verdicts(results))
+
+
+# ---------------------------------------------------------------------------- sharded builds (issue 16)
+
+# Targets of issue 16.
+SHARDED_FLOOR_RATIO_MAX = 0.65  # sharded build with --jobs 2 / the floor, at the smallest N
+SHARDED_WALL_GROWTH_MAX = 12.0  # sharded wall at the largest N / at the smallest
+EDIT_REBUILD_S_MAX = 15.0  # one brand edited at the smallest N: rebuilt and merged
+SHARD_JOBS = 2
+SCRIPT = REPO / "scripts" / "showcase.py"
+
+
+@dataclass
+class ShardedFigures:
+    courts: int
+    floor: SiteFigures
+    wall: float  # `showcase.py build --jobs 2`, fresh work folder: reading, shards, merge
+    shards: int
+    peak_rss: list[int]  # of every process: the build command (reading, the merge), then each shard
+    bytes: int
+    pages: int
+    edit_s: float | None = None  # one brand edited, rebuilt and merged (smallest N)
+    edit_built: int | None = None  # shards that ran again for the edit
+    search: list[SearchFigures] = field(default_factory=list)
+
+    @property
+    def bytes_per_page(self) -> float:
+        return self.bytes / max(self.pages, 1)
+
+
+def sharded_build(project: Path, out: Path, work_dir: Path) -> tuple[Run, list[int], int]:
+    """`showcase.py build --jobs 2` as a user runs it: wall, peak RSS of the command and of every
+    shard (each shard records its own), and how many shards ran (the others were unchanged)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SHOWCASE_AUDIENCE", "SHOWCASE_OFFLINE", "SHOWCASE_SHARD", PREVIEW_COURT_ENV)
+    }
+    code = (
+        f"import runpy, sys; sys.argv = [{str(SCRIPT)!r}] + sys.argv[1:]; runpy.run_path({str(SCRIPT)!r}, "
+        "run_name='__main__')"
+    )
+    args = ["--root", str(project), "build", "--jobs", str(SHARD_JOBS), "--out", str(out), "--work", str(work_dir)]
+    run = measured(code, args, project, env)
+    peaks, built = [run.peak_rss], 0
+    for folder in sorted(work_dir.glob("shard-*")):
+        if folder.is_dir():
+            record = read_record(folder)
+            peaks.append(record.peak_rss)
+    built = sum(1 for line in run.output.splitlines() if line.strip().startswith("分片 ") and "秒，生成" in line)
+    return run, peaks, built
+
+
+def edit_brand(project: Path, courts: int) -> None:
+    """What a publicity officer does: one sentence added to one brand's concept."""
+    court = f"court-{courts // 2:03d}"
+    source = project / "brands" / "courts" / court / "brands" / f"{court}-brand-01.yml"
+    data = yaml.safe_load(source.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    source.write_text(
+        text.replace(data["concept"], data["concept"] + f"增量构建基准{time.time_ns() % 10**9}。", 1), encoding="utf-8"
+    )
+
+
+def measure_sharded(
+    courts: int, workdir: Path, say: Callable[[str], None], *, edit: bool, browser: bool
+) -> ShardedFigures:
+    say(f"N={courts}：生成合成数据与纯 MkDocs 对照项目…")
+    project, floor = prepare(courts, workdir)
+    out, work_dir = workdir / f"sharded-site-{courts}", workdir / f"sharded-work-{courts}"
+    for folder in (out, work_dir):
+        if folder.exists():
+            shutil.rmtree(folder)
+    run, peaks, built = sharded_build(project, out, work_dir)
+    size, pages = tree_size(out)
+    say(
+        f"  分片构建（--jobs {SHARD_JOBS}，{built} 个分片）{run.wall:.1f} s，各进程峰值内存 "
+        + "、".join(mb(p) for p in peaks)
+    )
+    floor_run = build(floor, workdir / f"floor-site-{courts}")
+    say(f"  纯 MkDocs 下限 {floor_run.wall:.1f} s，峰值内存 {mb(floor_run.peak_rss)}")
+    figures = ShardedFigures(
+        courts,
+        SiteFigures([floor_run], *tree_size(workdir / f"floor-site-{courts}")),
+        run.wall,
+        built,
+        peaks,
+        size,
+        pages,
+    )
+    if edit:
+        edit_brand(project, courts)
+        again, _, figures.edit_built = sharded_build(project, out, work_dir)
+        figures.edit_s = again.wall
+        say(f"  改动一个品牌后重建并合并 {again.wall:.1f} s（重建 {figures.edit_built} 个分片）")
+    if browser:
+        say("  浏览器中搜索…")
+        figures.search = measure_search(out, corpus_queries(courts))
+    return figures
+
+
+def sharded_rows(f: ShardedFigures, smallest: ShardedFigures) -> list[tuple[str, str]]:
+    return [
+        ("页面数（分片合并 / 对照）", f"{f.pages:,} / {f.floor.pages:,}"),
+        ("纯 MkDocs + Material 下限", f"{f.floor.wall:.1f} s，峰值 {mb(f.floor.peak_rss)}"),
+        (f"分片构建 --jobs {SHARD_JOBS}（读取 + 分片 + 合并）", f"{f.wall:.1f} s，{f.shards} 个分片"),
+        (f"分片构建 / 下限（N={smallest.courts} 目标 ≤ {SHARDED_FLOOR_RATIO_MAX}×）", ratio(f.wall, f.floor.wall)),
+        (
+            f"分片构建 / N={smallest.courts} 的分片构建（目标 ≤ {SHARDED_WALL_GROWTH_MAX:g}×）",
+            ratio(f.wall, smallest.wall),
+        ),
+        ("各进程峰值内存最大（目标 ≤ 1.5 GB）", f"{mb(max(f.peak_rss))}（命令 {mb(f.peak_rss[0])}）"),
+        ("输出", mb(f.bytes)),
+        (
+            f"每页字节（目标 ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={smallest.courts}）",
+            f"{kb(f.bytes_per_page)}，{ratio(f.bytes_per_page, smallest.bytes_per_page)}",
+        ),
+        (
+            f"改动一个品牌：重建并合并（目标 ≤ {EDIT_REBUILD_S_MAX:g} s）",
+            f"{f.edit_s:.1f} s，重建 {f.edit_built}/{f.shards} 个分片" if f.edit_s is not None else "—",
+        ),
+        ("首个结果前的搜索数据 gzip（目标 ≤ 1.5 MB）", search_cell(f.search, "bytes")),
+        ("首个结果用时，冷启动（目标 ≤ 500 ms）", search_cell(f.search, "ms")),
+        ("首条命中正确", search_cell(f.search, "ok")),
+    ]
+
+
+def sharded_report(results: list[ShardedFigures]) -> str:
+    smallest = results[0]
+    table = [sharded_rows(f, smallest) for f in results]
+    lines = [["指标"] + [f"N={f.courts}" for f in results]]
+    for i, (label, _) in enumerate(table[0]):
+        lines.append([label] + [t[i][1] for t in table])
+    widths = [max(_width(line[c]) for line in lines) for c in range(len(lines[0]))]
+    text = "\n".join(
+        "  ".join(cell + " " * (widths[c] - _width(cell)) for c, cell in enumerate(line)).rstrip() for line in lines
+    )
+    return text + "\n\n" + "\n".join(sharded_verdicts(results))
+
+
+def sharded_verdicts(results: list[ShardedFigures]) -> list[str]:
+    small, big = results[0], results[-1]
+    checks = [
+        (
+            f"N={small.courts} 分片构建 ≤ {SHARDED_FLOOR_RATIO_MAX}× 下限",
+            small.wall <= SHARDED_FLOOR_RATIO_MAX * small.floor.wall,
+        )
+    ]
+    if small.edit_s is not None:
+        checks.append(
+            (
+                f"N={small.courts} 改动一个品牌后重建并合并 ≤ {EDIT_REBUILD_S_MAX:g} s",
+                small.edit_s <= EDIT_REBUILD_S_MAX,
+            )
+        )
+    if big is not small:
+        checks += [
+            (f"N={big.courts} 每个进程峰值内存 ≤ 1.5 GB", max(big.peak_rss) <= PEAK_RSS_MAX),
+            (
+                f"N={big.courts} 总用时 ≤ {SHARDED_WALL_GROWTH_MAX:g}× N={small.courts}",
+                big.wall <= SHARDED_WALL_GROWTH_MAX * small.wall,
+            ),
+            (
+                f"每页字节 N={big.courts} ≤ {BYTES_PER_PAGE_GROWTH_MAX}× N={small.courts}",
+                big.bytes_per_page <= BYTES_PER_PAGE_GROWTH_MAX * small.bytes_per_page,
+            ),
+        ]
+    if big.search:
+        checks += [
+            (f"N={big.courts} 首个结果前搜索数据 ≤ 1.5 MB", all(f.gzip_bytes <= SEARCH_BYTES_MAX for f in big.search)),
+            (
+                f"N={big.courts} 首个结果 ≤ 500 ms",
+                all(f.cold_ms is not None and f.cold_ms <= SEARCH_MS_MAX for f in big.search),
+            ),
+            (f"N={big.courts} 示例查询首条命中正确", all(f.correct for f in big.search)),
+        ]
+    return [f"{'✓' if ok else '✗'} {label}" for label, ok in checks]

@@ -92,7 +92,11 @@ def _dump(path: Path, data: object) -> None:
 def _logo(path: Path, label: str, hue: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" fill="hsl({hue},70%,40%)"/><text x="32" y="38" font-size="14" text-anchor="middle" fill="#fff">{label}</text></svg>\n',
+        (
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><circle cx="32" cy="32" r="30" '
+            f'fill="hsl({hue},70%,40%)"/><text x="32" y="38" font-size="14" text-anchor="middle" '
+            f'fill="#fff">{label}</text></svg>\n'
+        ),
         encoding="utf-8",
     )
 

@@ -16,7 +16,7 @@ and a measurement drive search the same way.
 - warm: one page shared by all queries, after an earlier search has finished there, the
   milliseconds from typing to the first hit.
 
-Playwright is imported only when `probe` runs; nothing here imports pytest or MkDocs.
+Nothing here imports pytest or MkDocs.
 """
 
 from __future__ import annotations
@@ -33,6 +33,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = Path(os.environ.get("SHOWCASE_CHROMIUM", "/usr/bin/chromium"))
 # Background networking off: this machine has no internet and Chromium would try Google's hosts.
@@ -168,7 +171,6 @@ def probe(
     site_dir: Path, queries: Sequence[str], chromium: Path = CHROMIUM, timeout_s: float = TIMEOUT_S
 ) -> list[ProbeResult]:
     """Cold and warm search figures for each query on the built site in `site_dir`."""
-    from playwright.sync_api import sync_playwright
 
     if not chromium.exists():
         raise FileNotFoundError(f"找不到 {chromium}：请安装 Debian 的 chromium 软件包")
@@ -230,7 +232,6 @@ def _warm(browser: Any, base: str, queries: Sequence[str], timeout_s: float) -> 
 
 def _timed_search(page: Any, query: str, timeout_s: float) -> float | None:
     """Type `query`; milliseconds until hits are put on screen, or None if none came in time."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
     started = page.evaluate(WATCH_FIRST_HIT)
     type_query(page, query)

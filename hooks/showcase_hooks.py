@@ -4,6 +4,8 @@ showcase/adapter/plugin.py, which says what happens at that point of the build.
     on_startup        remember the command (serve shows errors as banners, build stops on them)
     on_config         settings, audience and the validated catalog; search words; staging folder
     on_files          what may be published; the generated pages, media, dashboard, navigation
+    on_nav            a sharded build (SHOWCASE_SHARD): which pages this shard renders
+    on_env            … and which it only reads for their titles and tags
     on_page_markdown  ranking boost; banners, case headers, the author's mark
     on_page_content   the author's HTML through the allow-list; lazy images
     on_post_page      our search worker, the theme's markup repairs, the security policy
@@ -22,9 +24,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 # The repository root holds the `showcase` package; mkdocs may run with another working dir.
@@ -43,6 +47,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     return plugin.files(files, config)
+
+
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    return plugin.nav(nav, config, files)
+
+
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    return plugin.env(env, files)
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:

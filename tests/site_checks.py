@@ -1,5 +1,6 @@
-"""Properties every built site (and its search dictionary) must have, whatever its data: each check takes a built site and
-its catalog and returns what is wrong (an empty list when all is well).
+"""Properties every built site (and its search dictionary) must have, whatever its data: each
+check takes a built site and its catalog and returns what is wrong (an empty list when all is
+well).
 
 tests/test_site.py applies them to the fixture site (tests/fixtures/site), whose values it
 knows; tests/test_sample.py applies the same checks to the live sample.
@@ -419,7 +420,10 @@ def html_errors(site: Path) -> list[str]:
         assert report.is_file(), result.stdout + result.stderr
         reports = json.loads(report.read_text(encoding="utf-8") or "[]")
     errors = [
-        f"{entry['filePath'].removeprefix(str(site) + '/')}:{message['line']}:{message['column']} {message['message']} ({message['ruleId']})"
+        (
+            f"{entry['filePath'].removeprefix(str(site) + '/')}:{message['line']}:{message['column']} "
+            f"{message['message']} ({message['ruleId']})"
+        )
         for entry in reports
         for message in entry["messages"]
         if message["severity"] == 2

@@ -207,10 +207,8 @@ def test_every_point_source_resolves_to_a_real_file_and_line(results: dict[int, 
     alpha = by_brand(results[2023])["alpha"]
     # A figure's source is the line of the value itself; a derived one names its inputs' lines.
     lessons = point(alpha, "lessons").sources[0]
-    assert (
-        lessons
-        == f"brands/courts/north/brands/alpha.yml:{line_of(FIXTURE, 'brands/courts/north/brands/alpha.yml', '    party_lessons: 4')}"
-    )
+    alpha_file = "brands/courts/north/brands/alpha.yml"
+    assert lessons == f"{alpha_file}:{line_of(FIXTURE, alpha_file, '    party_lessons: 4')}"
     closure = point(alpha, "closure").sources
     assert [int(s.rsplit(":", 1)[1]) for s in closure] == [
         line_of(FIXTURE, "brands/courts/north/brands/alpha.yml", "cases_closed: 90"),

@@ -41,7 +41,10 @@ def data_of(path: Path, display: str) -> object:
 
 # ---------------------------------------------------------------------------- left alone
 
-CARRIER = "carriers:\n  - id: demo-carrier\n    name: 示例讲堂\n    kind: 讲堂\n    description: 测试用载体。\n    rules:\n{rules}\nupdates:"
+CARRIER = (
+    "carriers:\n  - id: demo-carrier\n    name: 示例讲堂\n    kind: 讲堂\n    description: 测试用载体。\n    "
+    "rules:\n{rules}\nupdates:"
+)
 
 UNTOUCHED = [
     (
@@ -75,7 +78,10 @@ UNTOUCHED = [
         "block-literal",
         BRAND,
         "concept: 测试用品牌内涵。",
-        "concept: |\n  理念：党建引领。\n  note：不是键。\n  \tTab 开头的一行\n  \u3000\u3000全角空格开头的一行\n  path：x.svg",
+        (
+            "concept: |\n  理念：党建引领。\n  note：不是键。\n  \tTab 开头的一行\n  "
+            "\u3000\u3000全角空格开头的一行\n  path：x.svg"
+        ),
     ),
     ("block-folded", BRAND, "concept: 测试用品牌内涵。", "concept: >-\n  name：桂平\n\n  \t- year：2023"),
     (

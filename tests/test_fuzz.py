@@ -2,8 +2,8 @@
 
 Whatever a file holds — a mutated copy of a valid entry, random YAML structure, random bytes —
 loading never raises, every problem is a Chinese message with a line (unless it is about the
-file as a whole), `validate` exits 1 exactly when it reports an error (else 0), and the site that `mkdocs serve` would show from what
-is still valid builds without an exception.
+file as a whole), `validate` exits 1 exactly when it reports an error (else 0), and the site
+that `mkdocs serve` would show from what is still valid builds without an exception.
 
 CI runs a bounded number of examples (the "ci" profile in conftest.py); `make fuzz` runs the
 "long" profile.
@@ -53,11 +53,14 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 # What careless and hostile editors type: YAML syntax, Chinese punctuation, invisible characters,
 # tags, anchors, impossible dates, numbers with units, markup and path tricks.
 SNIPPETS = [
-    "：", ":", ": ", " ", "  ", "\t", "\u3000", "\n", "\r\n", "\r", "- ", "[", "]", "{", "}", ",", "&a ", "*a", "<<: *a",
+    "：", ":", ": ", " ", "  ", "\t", "\u3000", "\n", "\r\n", "\r", "- ", "[", "]", "{", "}", ",", "&a ", "*a",
+    "<<: *a",
     "!!python/object/apply:os.system [ls] ", "!secret ", "!!binary ", "'", '"', "“", "”", "#", "|", ">-", "%", "@", "`",
     "2023-02-30", "2023-13-01", "2023年3月", "2023.3", ".nan", ".inf", "1.0e999", "87.26%", "1,200", "10期", "yes", "~",
-    "\u202e", "\u200b", "\u2066", "\x00", "\x07", "\x85", "\ufeff", "\ud7ff", "测试", "党旗引领·", "---\n", "...\n", "? ",
-    "2023:", "'2023':", "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "\\", "../../etc/passwd", "brands/media/x.svg",
+    "\u202e", "\u200b", "\u2066", "\x00", "\x07", "\x85", "\ufeff", "\ud7ff", "测试", "党旗引领·", "---\n", "...\n",
+    "? ",
+    "2023:", "'2023':", "<script>alert(1)</script>", "{{ 7*7 }}", "{% raw %}", "\\", "../../etc/passwd",
+    "brands/media/x.svg",
     "[" * 300, "{a: " * 50, "id: x\n", "court: nowhere\n", "brand: nobrand\n", "visibility: internal\n",
 ]  # fmt: skip
 

@@ -211,7 +211,9 @@ def test_every_field_is_documented(model: type[BaseModel]) -> None:
             documented[key.group(1)] = row[2]
         fields = model.model_fields
         assert set(documented) == set(fields), (
-            f"{page}: {model.__name__} table is out of date; undocumented: {sorted(set(fields) - set(documented))}, no longer in the model: {sorted(set(documented) - set(fields))}"
+            f"{page}: {model.__name__} table is out of date; undocumented: "
+            f"{sorted(set(fields) - set(documented))}, no longer in the model: "
+            f"{sorted(set(documented) - set(fields))}"
         )
         wrong = [name for name, info in fields.items() if (documented[name] == "是") != info.is_required()]
         assert not wrong, f"{page}: {model.__name__} 必填 column wrong for {wrong}"

@@ -511,7 +511,10 @@ def test_messages_lead_to_the_fix(project: Path, cli: Cli) -> None:
     assert code == 1
     rows = out.splitlines()
     assert rows_at(out, BRAND, line_of(project, BRAND, "founded:")) == [
-        f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正"
+        (
+            f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python "
+            "scripts/showcase.py fix 可自动修正"
+        )
     ]
     quoted = rows_at(out, BRAND, line_of(project, BRAND, "“stage”"))
     assert len(quoted) == 1 and "两边多了中文引号" in quoted[0] and "stage: " in quoted[0]
@@ -542,17 +545,26 @@ def _edit(relative: str, old: str, new: str) -> Callable[[Path], None]:
 MESSAGES = {
     "date": (
         _edit(BRAND, "founded: 2023-03-01", "founded: 2021年3月5日"),
-        f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python scripts/showcase.py fix 可自动修正",
+        (
+            f"{BRAND}:8: “founded”（创建时间）的日期写成了“2021年3月5日” — 日期写成 2021-03-05；运行 python "
+            "scripts/showcase.py fix 可自动修正"
+        ),
         ["ISO"],
     ),
     "quoted-key": (
         _edit(BRAND, "stage: 示范", "“stage”: 培育"),
-        f"{BRAND}:7: 键名“stage”两边多了中文引号 — 删去引号，写成 stage: …；运行 python scripts/showcase.py fix 可自动修正",
+        (
+            f"{BRAND}:7: 键名“stage”两边多了中文引号 — 删去引号，写成 stage: …；运行 python scripts/showcase.py fix "
+            "可自动修正"
+        ),
         ["缺少必填字段", "未知字段"],
     ),
     "full-width-indent": (
         _edit(BRAND, "    unit: 示例法庭", "\u3000unit: 示例法庭"),
-        f"{BRAND}:13: 缩进中使用了全角空格 — YAML 只能用半角空格缩进（每级 2 个）；运行 python scripts/showcase.py fix 可自动替换",
+        (
+            f"{BRAND}:13: 缩进中使用了全角空格 — YAML 只能用半角空格缩进（每级 2 个）；运行 python "
+            "scripts/showcase.py fix 可自动替换"
+        ),
         ["列表", "多余的"],
     ),
     "metrics-cut": (
@@ -564,7 +576,10 @@ MESSAGES = {
     ),
     "year-with-unit": (
         _edit(CASE, "year: 2023", "year: 2022年"),
-        f"{CASE}:5: “year”（年份）的年份写成了“2022年” — 年份只写四位数字 2022；运行 python scripts/showcase.py fix 可自动修正",
+        (
+            f"{CASE}:5: “year”（年份）的年份写成了“2022年” — 年份只写四位数字 2022；运行 python scripts/showcase.py "
+            "fix 可自动修正"
+        ),
         ["13756"],
     ),
     "empty-title": (
@@ -574,7 +589,10 @@ MESSAGES = {
     ),
     "unclosed-front-matter": (
         _unclosed,
-        f"{CASE}:1: 文件头没有结束：第 1 行的 --- 之后找不到结束的 --- — 在第 19 行正文开始之前单独写一行 ---（三个半角减号）",
+        (
+            f"{CASE}:1: 文件头没有结束：第 1 行的 --- 之后找不到结束的 --- — 在第 19 行正文开始之前单独写一行 "
+            "---（三个半角减号）"
+        ),
         ["缺少文件头"],
     ),
     "backslash-path": (
@@ -584,7 +602,10 @@ MESSAGES = {
     ),
     "backslash-picture": (
         _edit(CASE, "测试正文。", "测试正文。\n\n![标识](..\\..\\..\\brands\\media\\logo.svg)"),
-        f"{CASE}:24: 图片路径“..\\..\\..\\brands\\media\\logo.svg”用了反斜杠“\\” — 路径一律用正斜杠“/”分隔，改为 ../../../brands/media/logo.svg",
+        (
+            f"{CASE}:24: 图片路径“..\\..\\..\\brands\\media\\logo.svg”用了反斜杠“\\” — 路径一律用正斜杠“/”分隔，改为 "
+            "../../../brands/media/logo.svg"
+        ),
         ["大小写"],
     ),
 }

@@ -172,15 +172,15 @@ def test_bad_sheets_give_cell_level_errors_and_no_result(project: Path, tmp_path
     code, out = cli("--root", str(project), "packet", "score", "three", *map(str, sheets.values()))
     assert code == 1
     assert (
-        "张某.xlsx 评分表!D6: 创新性 得分 12 超出 0–10 — 第 1 号案例《甲案例——党员法官走进村屯开展巡回调解》，请改为 0–10 之间的分数"
-        in out
-    )
+        "张某.xlsx 评分表!D6: 创新性 得分 12 超出 0–10 — 第 1 号案例《甲案例——党员法官走进村屯开展巡回调解》，"
+        "请改为 0–10 之间的分数"
+    ) in out
     assert "张某.xlsx 评分表!E7: 实践性 得分未填写" in out
     assert "张某.xlsx 评分表!F8: 操作性 得分“八”不是数字（是文字）" in out
     assert (
-        "张某.xlsx 评分表!G8: 示范性 得分是公式“=1+1”，文件中没有它的计算结果 — 第 3 号案例《丙案例——机关支部微课堂》，请直接填写数字"
-        in out
-    )
+        "张某.xlsx 评分表!G8: 示范性 得分是公式“=1+1”，文件中没有它的计算结果 — 第 3 号案例《丙案例——"
+        "机关支部微课堂》，请直接填写数字"
+    ) in out
     assert "李某.xlsx 评分表!G8: 示范性 得分 -1 超出 0–10" in out
     assert "王某.xlsx" not in out
     assert "共发现 5 个问题，未计分" in out

@@ -172,9 +172,9 @@ def test_an_ambiguous_update_asks_for_the_title(project: Path, capsys: pytest.Ca
     code, out = validate(project, capsys)
     assert code == 1
     assert (
-        "证据“update:2023-03-01”不明确：2023-03-01 有 2 条动态（“甲品牌三月动态”、“同一天的另一条”） — 在日期后空一格写上动态标题，如 update:2023-03-01 甲品牌三月动态"
-        in out
-    )
+        "证据“update:2023-03-01”不明确：2023-03-01 有 2 条动态（“甲品牌三月动态”、“同一天的另一条”） — "
+        "在日期后空一格写上动态标题，如 update:2023-03-01 甲品牌三月动态"
+    ) in out
     replace(project, ALPHA, "          - update:2023-03-01\n", "          - update:2023-03-01 甲品牌三月动态\n")
     assert validate(project, capsys)[0] == 0
 
@@ -226,9 +226,7 @@ def test_the_dashboard_flags_overdue_and_at_risk_tasks() -> None:
     assert "1 项方案任务临近截止或已延期" in by_id["delta"].issues
     assert not by_id["beta"].overdue_tasks and not by_id["beta"].at_risk_tasks
     page = tracking.dashboard_markdown(rows, [], thresholds=Thresholds(), today=dt.date(2023, 12, 15))
-    assert (
-        "<strong>1</strong> 项品牌方案任务已逾期，<strong>1</strong> 项临近截止（30 天内）或已延期" in page
-    )  # the dashboard's summary
+    assert "<strong>1</strong> 项品牌方案任务已逾期，<strong>1</strong> 项临近截止（30 天内）或已延期" in page
     assert "方案任务逾期：延期的任务（时限 2023-11-30，延期）" in page
     table = tracking.to_csv(rows)
     assert "逾期任务" in table.splitlines()[0] and "延期的任务（时限 2023-11-30，延期）" in table

@@ -391,7 +391,11 @@ TYPED = [
     ("电话 010-12345678", "landline", "010-12345678"),
     ("电话 07753382123", "landline", "07753382123"),
     ("电话 0775—338—2123", "landline", "0775—338—2123"),
-    ("卡号 ４１１１\u3000１１１１\u3000１１１１\u3000１１１１", "bank-card", "４１１１\u3000１１１１\u3000１１１１\u3000１１１１"),
+    (
+        "卡号 ４１１１\u3000１１１１\u3000１１１１\u3000１１１１",
+        "bank-card",
+        "４１１１\u3000１１１１\u3000１１１１\u3000１１１１",
+    ),
     ("卡号 4111\u200b1111\u200b1111\u200b1111", "bank-card", "4111\u200b1111\u200b1111\u200b1111"),
     ("卡号 6222 0212 3456 7890 128", "bank-card", "6222 0212 3456 7890 128"),
     ("邮箱 zhang＠example.com", "email", "zhang＠example.com"),
@@ -606,7 +610,10 @@ def test_typed_variants_are_reported_at_their_lines(project: Path) -> None:
 def test_the_allow_list_matches_what_the_text_says_not_how_it_is_typed(project: Path) -> None:
     allow = project / "brands/privacy-allow.yml"
     allow.write_text(
-        "names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - Press@Court.gov.cn\n",
+        (
+            "names:\n  - 李公开\n  - 欧阳\u200b明日\nstrings:\n  - 0775-3388123\n  - １３９ １２３４ ５６７８\n  - "
+            "Press@Court.gov.cn\n"
+        ),
         encoding="utf-8",
     )
     allowed = [

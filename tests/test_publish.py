@@ -33,7 +33,8 @@ site.mkdir(parents=True)
 if len(sys.argv) > 3:
     pathlib.Path(sys.argv[3]).write_text(str(os.getpid()), encoding="utf-8")
     time.sleep(float(sys.argv[4]))
-(site / "index.html").write_text(sys.argv[2] + " audience=" + os.environ.get("SHOWCASE_AUDIENCE", "?"), encoding="utf-8")
+audience = os.environ.get("SHOWCASE_AUDIENCE", "?")
+(site / "index.html").write_text(sys.argv[2] + " audience=" + audience, encoding="utf-8")
 """
 
 
@@ -90,7 +91,8 @@ def test_a_killed_publish_leaves_dest_serving_the_previous_version(project: Path
     ready = tmp_path / "half-written"
     script = (
         "import sys; from pathlib import Path; from showcase.publishing.publish import publish\n"
-        f"publish(Path({str(project)!r}), Path({str(dest)!r}), audience='internal', build_command={fake('v2', str(ready), '30')!r}, say=lambda t: None)\n"
+        f"publish(Path({str(project)!r}), Path({str(dest)!r}), audience='internal', "
+        f"build_command={fake('v2', str(ready), '30')!r}, say=lambda t: None)\n"
     )
     child = subprocess.Popen([sys.executable, "-c", script], cwd=REPO, env=dict(os.environ, PYTHONPATH=str(REPO)))
     try:

@@ -163,8 +163,15 @@ def test_legitimate_markdown_comes_through_unchanged() -> None:
     """The editing guide uses headings, tables with alignment, highlighted code, admonitions,
     lists and links: sanitizing it changes nothing but the HTML comments and empty lines."""
     source = (REPO / "docs" / "guide" / "case.md").read_text(encoding="utf-8")
-    source += "\n\n![标识](../../brands/media/guiping/master-logo.svg){: width=120 }\n\n<details open><summary>展开</summary>\n\n详情\n\n</details>\n\n"
-    source += '| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n[外链](https://www.gov.cn/) [邮件](mailto:dangban@example.org) [锚点](#背景)\n\n```python title="x.py" hl_lines="1"\nprint("你好")\n```\n'
+    source += (
+        "\n\n![标识](../../brands/media/guiping/master-logo.svg){: width=120 }\n\n<details "
+        "open><summary>展开</summary>\n\n详情\n\n</details>\n\n"
+    )
+    source += (
+        "| 左 | 中 | 右 |\n|:---|:---:|---:|\n| 1 | 2 | 3 |\n\n[外链](https://www.gov.cn/) "
+        '[邮件](mailto:dangban@example.org) [锚点](#背景)\n\n```python title="x.py" '
+        'hl_lines="1"\nprint("你好")\n```\n'
+    )
     before = site_markdown().convert(source)
 
     def normal(html: str) -> str:
@@ -213,7 +220,10 @@ def test_the_table_of_contents_follows_the_sanitized_ids_and_stays_text() -> Non
 
 def test_our_header_survives_byte_for_byte_and_the_footer_is_added_after_the_authors_part() -> None:
     token = new_token()
-    header = '<nav class="sc-crumbs" data-search-exclude><a href="../">首页</a></nav>\n<h1>标题</h1>\n<div class="sc-card" style="--depth: 1"><p>卡片</p></div>'
+    header = (
+        '<nav class="sc-crumbs" data-search-exclude><a href="../">首页</a></nav>\n<h1>标题</h1>\n<div '
+        'class="sc-card" style="--depth: 1"><p>卡片</p></div>'
+    )
     footer = '<nav class="sc-backlinks" aria-label="相关页面"><a href="../../">全部案例</a></nav>'
     source = mark("正文\n\n<div onclick=x>块</div>\n\n```\n未闭合的代码块", token, header)
     html = site_markdown().convert(source)
@@ -324,12 +334,18 @@ def test_a_hostile_svg_keeps_its_drawing_and_loses_everything_active() -> None:
             ["other.svg"],
         ),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="#a"/><use xlink:href="  javascript:alert(1)"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use '
+                'xlink:href="#a"/><use xlink:href="  javascript:alert(1)"/></svg>'
+            ),
             ['xlink:href="#a"'],
             ["javascript"],
         ),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)" stroke="url( \'https://evil.example/p\' )"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg"><rect fill="url(#g)" stroke="url( '
+                "'https://evil.example/p' )\"/></svg>"
+            ),
             ['fill="url(#g)"'],
             ["evil", "stroke"],
         ),
@@ -339,17 +355,26 @@ def test_a_hostile_svg_keeps_its_drawing_and_loses_everything_active() -> None:
             ["evil"],
         ),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://evil.example/x.css";</style><rect style="fill:red"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "https://evil.example/x.css";</style><rect '
+                'style="fill:red"/></svg>'
+            ),
             ['style="fill:red"'],
             ["import"],
         ),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg"><rect style="background-image:image-set(\'https://evil.example/x.png\' 1x)"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg"><rect '
+                "style=\"background-image:image-set('https://evil.example/x.png' 1x)\"/></svg>"
+            ),
             ["<rect/>"],
             ["evil"],
         ),
         (
-            '<svg xmlns="http://www.w3.org/2000/svg"><feImage href="https://evil.example/x.png"/><image href="#ok"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg"><feImage href="https://evil.example/x.png"/><image '
+                'href="#ok"/></svg>'
+            ),
             ['<image href="#ok"/>'],
             ["feImage", "evil"],
         ),
@@ -359,7 +384,10 @@ def test_a_hostile_svg_keeps_its_drawing_and_loses_everything_active() -> None:
             ["onload"],
         ),  # no namespace: written as SVG
         (
-            '<svg xmlns="http://www.w3.org/2000/svg" xmlns:i="http://ns.adobe.com/x"><i:pgf>zzz</i:pgf><g i:extra="1"/></svg>',
+            (
+                '<svg xmlns="http://www.w3.org/2000/svg" xmlns:i="http://ns.adobe.com/x"><i:pgf>zzz</i:pgf><g '
+                'i:extra="1"/></svg>'
+            ),
             ["<g/>"],
             ["zzz", "extra"],
         ),
@@ -387,7 +415,10 @@ def test_svg_allow_list(svg: str, kept: list[str], gone: list[str]) -> None:
     ("data", "message"),
     [
         (
-            b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><svg><text>&c;</text></svg>',
+            (
+                b'<!DOCTYPE svg [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c '
+                b'"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><svg><text>&c;</text></svg>'
+            ),
             "实体声明",
         ),
         (
@@ -455,7 +486,8 @@ def test_packets_read_svg_files_as_their_sanitized_rewrite(tmp_path: Path) -> No
 # --------------------------------------------------------------------------- Content-Security-Policy
 
 PAGE = """<!doctype html><html><head><meta charset="utf-8"><script>var theme=1</script><script src="a.js"></script>
-<script id="__config" type="application/json">{"x":1}</script></head><body><article>{content}</article><script>var after=2</script></body></html>"""
+<script id="__config" type="application/json">{"x":1}</script></head>
+<body><article>{content}</article><script>var after=2</script></body></html>"""
 
 
 def test_the_policy_allows_the_themes_inline_scripts_but_not_those_in_the_content() -> None:

@@ -137,10 +137,12 @@ def test_index_script_defines_what_material_reads_under_file_urls() -> None:
 def test_pages_use_our_worker_and_theme_markup_is_repaired() -> None:
     html = (
         '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">'
-        '<input type="text" name="query" autocomplete="off"><label class="md-nav__link" for="__nav_2" tabindex="">x</label>'
+        '<input type="text" name="query" autocomplete="off"><label class="md-nav__link" for="__nav_2" '
+        'tabindex="">x</label>'
         '<input id="__nav_2" type="checkbox"><label class="md-nav__title" for="__toc">目录</label>'
         '<div class="md-search" data-md-component="search" role="dialog">'
-        '<script id="__config" type="application/json">{"search": "../assets/javascripts/workers/search.973d3a69.min.js"}</script>'
+        '<script id="__config" type="application/json">{"search": '
+        '"../assets/javascripts/workers/search.973d3a69.min.js"}</script>'
     )
     out = repair_theme_markup(search.use_our_worker(html))
     assert '"search": "../assets/javascripts/workers/showcase-search.js"' in out
@@ -168,7 +170,8 @@ globalThis.importScripts = url => { globalThis.__loaded = url }
 require(process.argv[1])
 addEventListener("message", event => messages.push(event.data))   // stands in for Material's handler
 const docs = [
-  { location: "a/", title: "党旗引领\u200b·\u200b浔州枫桥", text: "浔州\u200b样本\u200b诉源治理新\u200b枫桥式\u200b温情调解\u200b和美家事" },
+  { location: "a/", title: "党旗引领\u200b·\u200b浔州枫桥",
+    text: "浔州\u200b样本\u200b诉源治理新\u200b枫桥式\u200b温情调解\u200b和美家事" },
   { location: "b/", title: "<p>唐胜伟</p>", text: "诉源治理\u200b枫" },
 ]
 __deliver({ data: { type: 0, data: { config: { separator: "[\\s\\u200b\\-]+" }, docs } } })
@@ -295,7 +298,8 @@ globalThis.self = globalThis
 globalThis.location = { href: worker }
 globalThis.addEventListener = (type, fn) => { if (type === "message") listeners.push(fn) }
 globalThis.postMessage = message => replies.push(message)
-globalThis.importScripts = (...urls) => urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8"), { filename: url }))
+globalThis.importScripts = (...urls) =>
+  urls.forEach(url => vm.runInThisContext(fs.readFileSync(file(url), "utf8"), { filename: url }))
 globalThis.fetch = async url => {
   fetched.push(new URL(url).pathname.slice(1))
   const body = fs.readFileSync(file(String(url)), "utf8")
@@ -314,7 +318,8 @@ async function reply(type) {
 const hits = result => result.data.items.map(group => [group[0].location, group[0].score])
 ;(async () => {
   const index = JSON.parse(fs.readFileSync(path.join(site, "search/search_index.json"), "utf8"))
-  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } })  // as Material's page does
+  // as Material's page does
+  send({ type: 0, data: { config: index.config, docs: index.docs, options: { suggest: false } } })
   await reply(1)
   const out = []
   if (mode === "overlap") {
@@ -443,7 +448,8 @@ const index = JSON.parse(fs.readFileSync(process.argv[3], "utf8"))
 handler({ data: { type: 0, data: { config: index.config, docs: index.docs, options: {} } } }).then(() => {
   const out = { entries: built.documentCount, terms: {} }
   for (const [term, posting] of Object.entries(built.invertedIndex))
-    out.terms[term] = Object.keys(posting).filter(f => f !== "_index").reduce((n, f) => n + Object.keys(posting[f]).length, 0)
+    out.terms[term] = Object.keys(posting).filter(f => f !== "_index")
+      .reduce((n, f) => n + Object.keys(posting[f]).length, 0)
   console.log(JSON.stringify(out))
 })
 """

@@ -83,7 +83,10 @@ def test_figures_are_charts_with_two_years_and_tiles_with_one(fixture_site: Buil
     court = page_file(fixture_site.site, urls.court("guiping")).read_text(encoding="utf-8")  # 2023 only
     assert 'class="sc-chart"' not in court
     assert re.search(
-        r'<span class="sc-tile__label">结案率</span><span class="sc-tile__value"><strong>87\.26</strong><span class="sc-tile__unit">%</span>',
+        (
+            r'<span class="sc-tile__label">结案率</span><span class="sc-tile__value"><strong>87\.26</strong><span '
+            r'class="sc-tile__unit">%</span>'
+        ),
         court,
     )
     assert "合理区间 80–100%" in court and "在合理区间内" in court
@@ -108,7 +111,10 @@ def test_out_of_range_flags_appear_exactly_where_the_data_is_out_of_range(
     assert ("brand:xunzhou-fengqiao", "closure_rate", "2022") in parsed[page].flags
     assert ("closure_rate", "2022") in parsed[page].chart_out
     assert re.search(
-        r'<td class="sc-num sc-out"[^>]*>78\.50%<span class="sc-flag"[^>]*title="合理区间 80(\.0)?–100(\.0)?">超出合理区间</span>',
+        (
+            r'<td class="sc-num sc-out"[^>]*>78\.50%<span class="sc-flag"[^>]*title="合理区间 '
+            r'80(\.0)?–100(\.0)?">超出合理区间</span>'
+        ),
         page.read_text(encoding="utf-8"),
     )
     assert check.wrong_out_of_range_flags(fixture_site.site, catalog, parsed) == []

@@ -531,7 +531,10 @@ def test_entity_tricks_in_a_returned_sheet_are_refused(
     """A "billion laughs" in the sheet's XML: refused by defusedxml, which openpyxl then uses."""
     out = build(project, cli, monkeypatch)
     hostile = tmp_path / "=1+1.xlsx"
-    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    laughs = (
+        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c '
+        '"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>'
+    )
     with zipfile.ZipFile(out / "scoresheets" / "=1+1.xlsx") as source, zipfile.ZipFile(hostile, "w") as target:
         for item in source.infolist():
             data = source.read(item)

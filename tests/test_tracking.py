@@ -189,7 +189,10 @@ def test_outside_git_the_file_time_is_used_and_said(tmp_path: Path, monkeypatch:
 
 def test_thresholds_from_mkdocs_yml(tmp_path: Path) -> None:
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    tracking:\n      stale_days: 30\n      figures_year: 2023\n",
+        (
+            "site_name: x\ntheme:\n  icon: !!python/name:material.extensions.emoji.twemoji\nextra:\n  showcase:\n    "
+            "tracking:\n      stale_days: 30\n      figures_year: 2023\n"
+        ),
         encoding="utf-8",
     )
     settings, problems = read_settings(tmp_path / "mkdocs.yml")

@@ -14,6 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from showcase import tracking
+from showcase.adapter import shard
 from showcase.adapter.session import State
 from showcase.audience import PUBLIC, RESULTS_PREFIX, publishable
 from showcase.core.svgsafe import SvgError, sanitize_svg
@@ -53,6 +54,8 @@ def add_generated_pages(files: Files, config: MkDocsConfig, state: State) -> lis
         state.assessments,
         at_risk_days=state.settings.tracking.at_risk_days,
     )
+    if state.shard is not None:
+        options = shard.site_options(options, files, state)  # this shard's pages; the others as placeholders
     site = build_site(state.catalog, options)
     for page in site.pages:
         if page.src_uri in existing:
@@ -86,6 +89,10 @@ def add_dashboard(files: Files, config: MkDocsConfig, state: State) -> NavNode |
     """The tracking dashboard, for the party office only: never in a public build."""
     if state.audience == PUBLIC:
         return None
+    if shard.placeholder_dashboard(state):
+        files.append(File.generated(config, tracking.DASHBOARD_SRC, content=""))
+        files.append(File.generated(config, tracking.STYLESHEET_SRC, content=tracking.stylesheet()))
+        return NavNode("跟踪问效", tracking.DASHBOARD_SRC)
     root = Path(config.config_file_path).resolve().parent
     directory_urls = config.use_directory_urls
     dashboard = tracking.dashboard_page(

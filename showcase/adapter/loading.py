@@ -17,7 +17,8 @@ from showcase.adapter.session import State
 from showcase.audience import PUBLIC, for_audience, load_for_audience
 from showcase.core.loader import Layout
 from showcase.core.problems import Problem, format_report
-from showcase.core.settings import PREVIEW_COURT_ENV, environment, read_settings
+from showcase.core.settings import PREVIEW_COURT_ENV, SHARD_ENV, environment, read_settings
+from showcase.sharding import ShardError, ShardSpec, load_prepared, parse_spec
 from showcase.site.live import carry_over
 from showcase.site.sanitizer import new_token
 
@@ -38,7 +39,11 @@ def load(config: MkDocsConfig, state: State) -> None:
     layout = Layout(
         root, brands_dir=settings.brands_dir, docs_dir=docs_dir, court=_preview_court(env.preview_court, serving)
     )
-    catalog, found = load_for_audience(layout, env.audience)
+    state.shard_spec = _shard(env.shard, env.offline, serving)
+    prepared = None
+    if state.shard_spec is not None and env.shard_prepared and layout.court is None:
+        prepared = load_prepared(env.shard_prepared, root, settings.brands_dir, docs_dir, env.audience)
+    catalog, found = prepared if prepared is not None else load_for_audience(layout, env.audience)
     # 量化考核 is the party office's: read and checked for internal builds only.
     schemes, scheme_problems = assessment.load_schemes(layout, catalog) if env.audience != PUBLIC else ({}, [])
     problems = sorted(set(found + problems + scheme_problems))
@@ -57,7 +62,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     state.full_catalog, state.catalog = catalog, for_audience(catalog, env.audience)
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)
-    state.labels, state.urls, state.edit_links = {}, {}, {}
+    state.labels, state.urls, state.edit_links, state.shard = {}, {}, {}, None
     state.assessments = assessment.assess_all(catalog, schemes)
 
 
@@ -70,6 +75,22 @@ def _report(problems: list[Problem], serving: bool) -> None:
         log.error("资料有错误，出错的页面会显示提示，改正并保存后自动刷新：\n" + format_report(problems))
     elif problems:  # warnings (privacy hints on the intranet build) are advice, not failures
         log.info("资料校验提示：\n" + format_report(problems))
+
+
+def _shard(value: str | None, offline: bool, serving: bool) -> ShardSpec | None:
+    """The shard this build renders (SHOWCASE_SHARD=I/N). `serve` always shows the whole site."""
+    if not value:
+        return None
+    if serving:
+        log.warning(f"{SHARD_ENV}={value} 只用于分片构建，预览时忽略，显示完整网站")
+        return None
+    try:
+        spec = parse_spec(value, f"环境变量 {SHARD_ENV}")
+    except ShardError as error:
+        raise PluginError(str(error)) from None
+    if offline:
+        raise PluginError(f"离线版不能分片构建 — 删去环境变量 {SHARD_ENV} 后重新生成离线版")
+    return spec
 
 
 def _preview_court(court: str | None, serving: bool) -> str | None:

@@ -85,7 +85,8 @@ def begin(site_dir: str | os.PathLike[str]) -> str:
         raise OutputError(f"{staging}: 临时构建目录已存在（同一进程的另一个构建？）— 删去它后重试") from None
     except OSError as error:
         raise OutputError(
-            f"{staging}: 无法创建临时构建目录（{error.strerror}）— 检查 {staging.parent} 的写权限，或用 -d 指定另一个目录"
+            f"{staging}: 无法创建临时构建目录（{error.strerror}）— 检查 {staging.parent} 的写权限，或用 -d "
+            "指定另一个目录"
         ) from None
     _current = Staged(final, staging, inside)
     log.info(f"先构建到临时目录 {staging}，成功后再替换 {final}")

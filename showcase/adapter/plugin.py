@@ -6,6 +6,7 @@ hooks/showcase_hooks.py, named in mkdocs.yml, only calls these; nothing else imp
 
 MkDocs event order (mkdocs/commands/build.py, the same in ProperDocs 1.6):
     on_startup → on_config → on_pre_build → (clean site_dir) → on_files → on_nav →
+    (sharded builds: on_nav and on_env choose which pages are rendered, showcase/adapter/shard.py)
     per page: on_page_markdown → on_page_content → on_page_context → on_post_page →
     on_post_template (404.html, sitemap.xml) → on_post_build → (strict check) → on_shutdown;
     on_build_error on any exception inside the build; on_serve once for `serve`.
@@ -17,13 +18,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from showcase.adapter import files as site_files
-from showcase.adapter import loading, output, pages, search, theme
+from showcase.adapter import loading, output, pages, search, shard, theme
 from showcase.adapter.guard import guarded
 from showcase.adapter.session import state
 from showcase.audience import PUBLIC, find_leaks
@@ -43,6 +46,8 @@ def config(config: MkDocsConfig) -> MkDocsConfig:
     site_files.link_dashboard_stylesheet(config, state)
     search.configure(config, state)  # jieba words, search styles, the offline switches
     if state.command == "build":  # not serve (its own temporary folder), not gh-deploy (reads site_dir after build)
+        if state.shard_spec is not None:
+            shard.begin(state.shard_spec, config.site_dir, state)  # before staging: the last build is the cache
         try:
             config.site_dir = output.begin(config.site_dir)
         except output.OutputError as error:
@@ -59,6 +64,21 @@ def files(files: Files, config: MkDocsConfig) -> Files:
     search.add_worker(files, config)
     site_files.set_navigation(files, config, state, guide, dashboard)
     return files
+
+
+@guarded
+def nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    if state.shard is not None:
+        shard.choose(files, nav, config, state)  # render, copy, read or leave out each page
+    return nav
+
+
+@guarded
+def env(env: Environment, files: Files) -> Environment:
+    if state.shard is not None:
+        shard.hold_back(files, state)  # pages read only for their titles and tags are not built
+        shard.remember_sitemap(env, state)
+    return env
 
 
 @guarded
@@ -91,6 +111,10 @@ def serve(server: Any) -> Any:
 
 @guarded
 def post_build(config: MkDocsConfig) -> None:
+    if state.shard is not None:  # the merge splits the search index, writes the sitemap and checks for leaks
+        shard.finish(config, state)
+        output.complete()
+        return
     search.finish_index(config, state)  # after Material's search plugin wrote the index
     if state.audience == PUBLIC:  # last: reads every file, the search shards included
         leaks = find_leaks(Path(config.site_dir), state.full_catalog)

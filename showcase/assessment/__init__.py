@@ -37,6 +37,7 @@ from showcase.assessment.scheme import (
     ScoreSheet,
     assessed_brands,
     load_schemes,
+    scheme_files,
 )
 from showcase.core.catalog import Catalog
 from showcase.core.problems import Problem
@@ -80,6 +81,7 @@ __all__ = [
     "number_text",
     "points_text",
     "rank_text",
+    "scheme_files",
     "text_report",
     "to_csv",
     "total_text",

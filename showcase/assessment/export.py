@@ -72,7 +72,8 @@ def text_report(assessment: Assessment) -> str:
         lines.append(f"  小计：{subtotals}；加分 {points_text(result.bonus)}，扣分 {points_text(result.deduction)}")
         if result.not_applicable:
             lines.append(
-                f"  不适用 {len(result.not_applicable)} 项：基础分 {points_text(result.earned)}（适用的 {points_text(result.applicable)} 分中）按得分率折合为 {points_text(result.base)} 分"
+                f"  不适用 {len(result.not_applicable)} 项：基础分 {points_text(result.earned)}（适用的 "
+                f"{points_text(result.applicable)} 分中）按得分率折合为 {points_text(result.base)} 分"
             )
         for point in result.points:
             lines.append(f"  [{point.placed.group}] {point.indicator.name}：{_point_score(point)}")
@@ -81,7 +82,8 @@ def text_report(assessment: Assessment) -> str:
             lines.append(f"      来源：{'；'.join(point.sources)}")
         if result.missing:
             lines.append(
-                f"  缺数据 {len(result.missing)} 项，未评等级、未排名：{'、'.join(p.indicator.name for p in result.missing)}"
+                f"  缺数据 {len(result.missing)} 项，未评等级、未排名："
+                f"{'、'.join(p.indicator.name for p in result.missing)}"
             )
     return "\n".join(lines) + "\n"
 
@@ -99,7 +101,10 @@ def _brand_heading(result: BrandResult) -> str:
     tied = "并列" if result.tied else ""
     ranks = f"院内第 {result.rank_court} 名，全部{tied}第 {result.rank_all} 名" if result.rank_all else "未排名"
     moved = f"，{result.movement_text}" if result.previous is not None else ""
-    return f"■ {result.brand.name}（{result.court_title} · {result.brand.branch}）总分 {total_text(result)}，{grade_text(result)}，{ranks}{moved}"
+    return (
+        f"■ {result.brand.name}（{result.court_title} · {result.brand.branch}）总分 {total_text(result)}，"
+        f"{grade_text(result)}，{ranks}{moved}"
+    )
 
 
 def _point_score(point: Point) -> str:

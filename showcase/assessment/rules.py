@@ -189,7 +189,10 @@ def _metric(x: _Context, indicator: Indicator) -> Result:
         low, high = metric.range
         inside = decimal(low) <= value <= decimal(high)
         score = points if inside else Decimal(0)
-        working = f"{x.year} 年{metric.label} {shown}，{'在' if inside else '不在'}合理区间 {low:g}–{high:g}{metric.unit} 内 → {points_text(score)} 分"
+        working = (
+            f"{x.year} 年{metric.label} {shown}，{'在' if inside else '不在'}合理区间 {low:g}–{high:g}{metric.unit} "
+            f"内 → {points_text(score)} 分"
+        )
     else:
         target = decimal(rule.target or 1)
         if metric.direction == "higher":
@@ -440,7 +443,10 @@ def rule_text(indicator: Indicator, loaded: LoadedScheme, catalog: Catalog) -> s
     if rule.type == "metric":
         metric = catalog.registry[rule.metric or ""]
         if rule.in_range and metric.range:
-            return f"{metric.label}在合理区间 {metric.range[0]:g}–{metric.range[1]:g}{metric.unit} 内得 {points} 分，否则不得分"
+            return (
+                f"{metric.label}在合理区间 {metric.range[0]:g}–{metric.range[1]:g}{metric.unit} 内得 {points} 分，"
+                "否则不得分"
+            )
         target = format_value(metric, float(rule.target or 0))
         if metric.direction == "higher":
             return f"{metric.label}达到 {target}得 {points} 分，不足按比例计分"

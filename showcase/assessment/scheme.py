@@ -284,7 +284,10 @@ def check_scheme(
         indicator_sum = sum((decimal(i.points) for i in dimension.indicators), Decimal(0))
         if indicator_sum != decimal(dimension.points):
             parts = " + ".join(_number(i.points) for i in dimension.indicators)
-            message = f"维度“{dimension.name}”的指标分值合计 {_number(indicator_sum)}（{parts}），与维度分值 {_number(dimension.points)} 不符"
+            message = (
+                f"维度“{dimension.name}”的指标分值合计 {_number(indicator_sum)}（{parts}），与维度分值 "
+                f"{_number(dimension.points)} 不符"
+            )
             problem(
                 ("dimensions", d, "points"), message, "调整各指标的 points，使它们之和等于维度的 points", "points-sum"
             )

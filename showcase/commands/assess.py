@@ -42,7 +42,8 @@ def run(args: argparse.Namespace) -> int:
         return DATA_ERROR
     if not schemes:
         say(
-            f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 brands/assessment/<年份>.yml，参见编辑指南“品牌方案与量化考核”一页"
+            f"{layout.display(layout.brands / 'assessment')}: 还没有考核方案 — 写一个 "
+            "brands/assessment/<年份>.yml，参见编辑指南“品牌方案与量化考核”一页"
         )
         return DATA_ERROR
     year = args.year if args.year is not None else max(schemes)
@@ -54,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     incomplete = [r for r in result.results if not r.complete]
     if incomplete:
         say(
-            f"注意：{len(incomplete)} 个品牌缺数据，未评等级、未排名：{'、'.join(r.brand.name for r in incomplete)}（见各品牌“缺数据”项）"
+            f"注意：{len(incomplete)} 个品牌缺数据，未评等级、未排名："
+            f"{'、'.join(r.brand.name for r in incomplete)}（见各品牌“缺数据”项）"
         )
     if out is not None:
         try:

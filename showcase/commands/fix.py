@@ -25,7 +25,10 @@ def register(command: Command) -> None:
     sub = command(
         "fix",
         run,
-        "自动修正全角冒号、Tab 和全角空格缩进、键名上的中文引号、写错格式的日期和数字、GBK 编码、BOM 等确定无疑的错误，并显示改动",
+        (
+            "自动修正全角冒号、Tab 和全角空格缩进、键名上的中文引号、写错格式的日期和数字、GBK 编码、BOM "
+            "等确定无疑的错误，并显示改动"
+        ),
     )
     sub.add_argument("files", nargs="*", help="只修正这些文件（默认：全部资料文件）")
     sub.add_argument("--dry-run", action="store_true", help="只显示将要做的改动，不写入文件")

@@ -12,7 +12,20 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
-from showcase.commands import assess, fix, new, offline, packet, preview, publish, report, schema, validate
+from showcase.commands import (
+    assess,
+    build,
+    fix,
+    merge,
+    new,
+    offline,
+    packet,
+    preview,
+    publish,
+    report,
+    schema,
+    validate,
+)
 from showcase.commands.common import USAGE_ERROR, Command, say
 from showcase.core.settings import environment
 
@@ -21,6 +34,8 @@ COMMANDS: tuple[Callable[[Command], None], ...] = (
     fix.register,
     new.register,
     preview.register,
+    build.register,
+    merge.register,
     schema.register,
     report.register,
     publish.register,

@@ -132,11 +132,13 @@ def run(args: argparse.Namespace) -> int:
     shown = display_path(made.path, layout.root)
     if made.added_to:
         say(
-            f"已添加到 {shown}（文件的其他内容没有改动），请打开它把“待填写”换成真实内容，然后运行 python scripts/showcase.py validate。"
+            f"已添加到 {shown}（文件的其他内容没有改动），请打开它把“待填写”换成真实内容，然后运行 python "
+            "scripts/showcase.py validate。"
         )
     else:
         say(
-            f"已生成 {shown}，请打开它按注释填写（把“待填写”换成真实内容），然后运行 python scripts/showcase.py validate。"
+            f"已生成 {shown}，请打开它按注释填写（把“待填写”换成真实内容），然后运行 python scripts/showcase.py "
+            "validate。"
         )
     for folder in made.folders:
         say(f"已建立文件夹 {display_path(folder, layout.root)}/")

@@ -93,7 +93,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     for path in result.files:
         say(f"  {path.relative_to(result.out).as_posix():<28} {_size(path.stat().st_size)}")
     say(
-        f"PDF 共 {result.pages} 页（封面、目录和评审说明 {result.front_pages} 页，正文 {result.pages - result.front_pages} 页），用时 {result.seconds:.1f} 秒。"
+        f"PDF 共 {result.pages} 页（封面、目录和评审说明 {result.front_pages} 页，正文 "
+        f"{result.pages - result.front_pages} 页），用时 {result.seconds:.1f} 秒。"
     )
     say(f"把 {display_path(result.archive, root)} 发给评审人；交回的评分表用 packet score 汇总。")
     return OK
@@ -109,7 +110,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         + "；".join(f"{c.label} 权重 {c.weight.normalize():f}% 分值 {c.range_text}" for c in loaded.criteria)
     )
     say(
-        f"评审人：{'、'.join(loaded.spec.reviewers) if loaded.spec.reviewers else '（未指定，评分表由评审人自行填写姓名）'}"
+        "评审人："
+        + ("、".join(loaded.spec.reviewers) if loaded.spec.reviewers else "（未指定，评分表由评审人自行填写姓名）")
     )
     say(f"案例（{len(loaded.cases)} 个，按编排顺序）：")
     for number, case in enumerate(loaded.cases, start=1):
@@ -117,7 +119,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         brand = catalog.brands[case.meta.brand]
         status = f"，{case.status}" if case.status else ""
         say(
-            f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} 年{status}）"
+            f"  {number}. {case.id}  《{case.meta.title}》 {court_name(court)} · {brand.name}（{case.meta.year} "
+            f"年{status}）"
         )
     return OK
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 
 from showcase.audience import load_for_audience
 from showcase.commands.common import USAGE_ERROR, Command, project_root, say
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import CONFIG_FILE, PREVIEW_COURT_ENV
+from showcase.core.settings import CONFIG_FILE, PREVIEW_COURT_ENV, whole_site_environment
 from showcase.publishing.runner import runner_command
 
 
@@ -30,4 +29,4 @@ def run(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     say(f"按法院预览 {catalog.courts[args.court].name}：保存资料文件后浏览器自动刷新，按 Ctrl+C 结束。")
     command = runner_command("serve", "-f", str(root / CONFIG_FILE), "-a", args.address)
-    return subprocess.call(command, cwd=root, env=dict(os.environ, **{PREVIEW_COURT_ENV: args.court}))
+    return subprocess.call(command, cwd=root, env=dict(whole_site_environment(), **{PREVIEW_COURT_ENV: args.court}))

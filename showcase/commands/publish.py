@@ -7,7 +7,7 @@ from pathlib import Path
 
 from showcase.commands.common import DATA_ERROR, OK, USAGE_ERROR, Command, project_root, say
 from showcase.core.settings import AUDIENCE_ENV, PUBLIC, AudienceError, current_audience
-from showcase.publishing.publish import KEEP, PublishError, previous_version, publish, rollback
+from showcase.publishing.publish import KEEP, PublishError, previous_version, publish, rollback, sharded_build_command
 
 
 def register(command: Command) -> None:
@@ -26,6 +26,14 @@ def register(command: Command) -> None:
     sub.add_argument("--keep", type=int, default=KEEP, metavar="N", help=f"保留的版本数（至少 2，默认 {KEEP}）")
     sub.add_argument("--no-strict", action="store_true", help="构建时不使用 mkdocs 的严格模式")
     sub.add_argument("--allow-audience-change", action="store_true", help="允许用内网版替换公开版（或反之）")
+    sub.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="K",
+        help="分片构建（showcase.py build）：同时构建 K 个分片；只重新生成改动过的页面",
+    )
+    sub.add_argument("--site", metavar="SITE", help="不构建，发布 merge 合并好的网站目录（如 CI 合并作业的产物）")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -39,10 +47,19 @@ def run(args: argparse.Namespace) -> int:
             )
             return OK
         audience = PUBLIC if args.public else current_audience()
+        if args.jobs is not None and args.jobs < 1:
+            say("--jobs 须为正整数")
+            return USAGE_ERROR
+        if args.jobs is not None and args.site:
+            say("--jobs 与 --site 不能同用：--site 发布已合并的网站，不再构建")
+            return USAGE_ERROR
+        root = project_root(args.root)
         version = publish(
-            project_root(args.root),
+            root,
             dest,
             audience=audience,
+            build_command=sharded_build_command(root, args.jobs, not args.no_strict) if args.jobs else None,
+            merged_site=Path(args.site).resolve() if args.site else None,
             keep=args.keep,
             strict=not args.no_strict,
             allow_audience_change=args.allow_audience_change,

@@ -40,9 +40,12 @@ def run(args: argparse.Namespace) -> int:
     left = sum(1 for p in problems if p.code == placeholders.CODE)
     if left:
         say(
-            f"还有 {left} 处“待填写”没有填：内网版网站上先不显示这些内容；公开版（validate --public）和 validate --strict 会把它们算作错误。"
+            f"还有 {left} 处“待填写”没有填：内网版网站上先不显示这些内容；公开版（validate --public）和 validate "
+            "--strict 会把它们算作错误。"
         )
     say(
-        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} 篇案例。"
+        f"校验通过：{len(catalog.courts)} 个法院、{len(catalog.brands)} 个品牌、"
+        f"{sum(1 for _ in catalog.projects())} 个项目、{len(catalog.people)} 位先进典型、{len(catalog.cases)} "
+        "篇案例。"
     )
     return OK

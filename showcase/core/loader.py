@@ -297,7 +297,10 @@ class Loader:
                 continue
             if name in type(entity).model_fields:
                 message = f"字段“{name}”不能设为仅内网显示"
-                hint = f"标识、名称和归属字段在公开版中必须保留；整个条目不公开请写 visibility: internal。可设为内网的字段：{'、'.join(choices)}"
+                hint = (
+                    "标识、名称和归属字段在公开版中必须保留；整个条目不公开请写 visibility: internal。"
+                    f"可设为内网的字段：{'、'.join(choices)}"
+                )
             else:
                 guess = suggest(name, choices)
                 message = f"internal_fields 中的“{name}”不是这类条目的字段"
@@ -376,8 +379,12 @@ class Loader:
                 self._reference(doc, ("campaigns", i), campaign, campaign_ids, "品牌创建活动")
                 found = c.campaigns.get(campaign)
                 if found is not None and found.kind == CASE_SELECTION:
-                    # A selection is joined by cases, not courts; listed here it would file the court under it in the matrix.
-                    hint = f"campaigns 只列本院参加的品牌创建活动；案例参加评选，写在案例文件的 selections 中（campaign: {campaign}）"
+                    # A selection is joined by cases, not courts; listed here it would file the court under
+                    # it in the matrix.
+                    hint = (
+                        "campaigns 只列本院参加的品牌创建活动；案例参加评选，写在案例文件的 selections 中（campaign: "
+                        f"{campaign}）"
+                    )
                     self._problem(
                         doc, ("campaigns", i), f"“{campaign}”是案例评选，不是品牌创建活动", hint, "campaign-kind"
                     )
@@ -511,7 +518,10 @@ class Loader:
                             doc,
                             (*here, "status"),
                             f"任务“{task.title}”标为已完成，但没有写证据",
-                            "在 evidence 下列出能证明完成的记录，如 - update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）",
+                            (
+                                "在 evidence 下列出能证明完成的记录，如 - "
+                                "update:2023-04-18（见编辑指南“品牌方案与量化考核”一页）"
+                            ),
                             "task-no-evidence",
                         )
                     if task.status == TASK_DONE and task.done is None:

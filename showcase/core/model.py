@@ -325,7 +325,10 @@ class Campaign(Entry):
     kind: CampaignKind = Field(
         BRAND_CAMPAIGN,
         title="活动类型",
-        description="品牌创建：各法院参加的品牌创建活动，由法院的 campaigns 列出；案例评选：评选案例的活动，只由案例的 selections 引用",
+        description=(
+            "品牌创建：各法院参加的品牌创建活动，由法院的 campaigns 列出；案例评选：评选案例的活动，只由案例的 "
+            "selections 引用"
+        ),
     )
     organiser: Text = Field(title="主办单位")
     years: list[Year] = Field(min_length=1, title="开展年份")

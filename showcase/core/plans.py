@@ -26,7 +26,10 @@ from showcase.core.catalog import Catalog
 from showcase.core.model import TASK_DONE, Brand, Plan, Task
 
 EVIDENCE_KINDS = {"update": "动态", "case": "案例", "media": "图片资料", "carrier": "载体"}
-EVIDENCE_EXAMPLE = "update:2023-04-18、case:guiping/jintian-family-mediation、media:brands/media/guiping/x.svg、carrier:xunfa-lecture#8"
+EVIDENCE_EXAMPLE = (
+    "update:2023-04-18、case:guiping/jintian-family-mediation、media:brands/media/guiping/x.svg、"
+    "carrier:xunfa-lecture#8"
+)
 _REFERENCE = re.compile(r"^\s*([A-Za-z_]+)\s*[:：]\s*(.+?)\s*$")
 _SESSION = re.compile(r"^(.+?)#(\d+)$")
 _UPDATE = re.compile(r"^(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:\s+(.+))?$")

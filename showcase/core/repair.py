@@ -67,7 +67,10 @@ QUOTED_KEY = re.compile(rf"^(?P<lead>[ \t\u3000]*(?:-[ \t]+)*)[“‘「『](?P<
 # A value that may be a date or number typed another way (values.py decides): 2021年3月5日, 2023.3,
 # 10期, 1,200, 87.26%, full-width digits. The whole value is short and begins with a digit, so prose
 # that merely mentions 2023年 is never a candidate (and costs its file no parse).
-_ODD_VALUE = r"(?:^|[:：]|-)[ \t]+[+-]?[\d０-９][\d０-９,，./ \t年月日号期件次人名个场项篇份条户家起批堂课节天位度%％]{0,20}(?:[ \t]+#.*)?$"
+_ODD_VALUE = (
+    r"(?:^|[:：]|-)[ \t]+[+-]?[\d０-９][\d０-９,，./ "
+    r"\t年月日号期件次人名个场项篇份条户家起批堂课节天位度%％]{0,20}(?:[ \t]+#.*)?$"
+)
 _ODD_PART = re.compile(
     r"\d[ \t]*[年月日号期件次人名个场项篇份条户家起批堂课节天位%％]|\d,\d{3}|^\d{4}[./]\d{1,2}(?:[./]\d{1,2})?$|[０-９]"
 )
@@ -89,7 +92,13 @@ STRUCTURE = re.compile(
     re.MULTILINE,
 )
 # One search over the whole file decides whether the structural work is needed at all.
-CANDIDATE = re.compile(rf"^(?:[ ]*[\t\u3000]|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*：|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]|.*{_ODD_VALUE})", re.MULTILINE)  # fmt: skip
+CANDIDATE = re.compile(
+    rf"^(?:[ ]*[\t\u3000]"  # indentation with a tab or a full-width space
+    rf"|[ \t\u3000]*(?:-[ \t]+)*{KEY}[ \t]*："  # a key with a full-width colon
+    rf"|[ \t\u3000]*(?:-[ \t]+)*[“‘「『]{KEY}[”’」』]"  # a key in Chinese quotes
+    rf"|.*{_ODD_VALUE})",
+    re.MULTILINE,
+)
 YAML_SPACE = " \t\r"  # what YAML counts as blank; U+3000 is text to it (str.strip would drop it)
 FLOW_BRACKETS = re.compile(r"[\[\]{}]")
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -33,6 +33,9 @@ OFFLINE_ENV = "SHOWCASE_OFFLINE"  # 1: the copy opened from disk (set by `showca
 PREVIEW_COURT_ENV = "SHOWCASE_PREVIEW_COURT"  # `serve` of one court (set by `showcase.py preview`)
 SOURCE_DATE_EPOCH_ENV = "SOURCE_DATE_EPOCH"  # reproducible packets: the build time, in seconds
 RUNNER_ENV = "SHOWCASE_RUNNER"  # properdocs (default) | mkdocs: which engine child builds run
+SHARD_ENV = "SHOWCASE_SHARD"  # I/N: this build renders only shard I of N (set by `showcase.py build`)
+SHARD_PREPARED_ENV = "SHOWCASE_SHARD_PREPARED"  # the catalog `showcase.py build` read once for all its shards
+SHARD_VARIABLES = (SHARD_ENV, SHARD_PREPARED_ENV)  # removed from the environment of builds that make a whole site
 PROPERDOCS, MKDOCS = "properdocs", "mkdocs"
 RUNNERS = (PROPERDOCS, MKDOCS)
 INTERNAL, PUBLIC = "internal", "public"
@@ -67,6 +70,8 @@ class Environment:
     source_date_epoch: str | None = None
     runner: str = PROPERDOCS
     runner_problems: tuple[Problem, ...] = ()  # a mistyped engine: reported, the default is used
+    shard: str | None = None  # SHOWCASE_SHARD as given; showcase.sharding reads it (I/N)
+    shard_prepared: str | None = None  # SHOWCASE_SHARD_PREPARED: a file written by `showcase.py build`
 
     @property
     def problems(self) -> tuple[Problem, ...]:
@@ -104,7 +109,18 @@ def environment(environ: Mapping[str, str] | None = None) -> Environment:
         source_date_epoch=env.get(SOURCE_DATE_EPOCH_ENV, "").strip() or None,
         runner=runner,
         runner_problems=runner_problems,
+        shard=env.get(SHARD_ENV, "").strip() or None,
+        shard_prepared=env.get(SHARD_PREPARED_ENV, "").strip() or None,
     )
+
+
+def whole_site_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child build that must make the whole site (publish, offline copy,
+    preview): without the shard variables a CI job or a shell may have set."""
+    env = dict(os.environ if environ is None else environ)
+    for name in SHARD_VARIABLES:
+        env.pop(name, None)
+    return env
 
 
 def current_audience(environ: Mapping[str, str] | None = None) -> str:
@@ -180,7 +196,9 @@ class EditSettings(RepositorySettings):
     edit_uri: str | None = Field(
         "-/edit/main/",
         title="编辑路径",
-        description="接在仓库地址之后、文件路径之前：GitLab 为 -/edit/main/，GitHub 为 edit/main/，Gitea 为 _edit/main/",
+        description=(
+            "接在仓库地址之后、文件路径之前：GitLab 为 -/edit/main/，GitHub 为 edit/main/，Gitea 为 _edit/main/"
+        ),
     )
     tree_uri: str | None = Field(
         "-/tree/main/",
@@ -224,7 +242,10 @@ class ProjectSettings(Entry):
     owner: Id | None = Field(
         None,
         title="网站所属单位",
-        description="法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。不写时取唯一的顶层法院",
+        description=(
+            "法院或品牌创建活动的标识，如 guiping；页头显示它的名称和机关总品牌标识，页脚写明由它维护。"
+            "不写时取唯一的顶层法院"
+        ),
     )
     contact: str | None = Field(None, title="联系方式", description="页脚显示的联系部门或电话，如 机关党委办公室")
     sample: bool = Field(
@@ -278,3 +299,22 @@ def _in_extra(problem: Problem) -> Problem:
         problem.code,
         problem.severity,
     )
+
+
+def read_docs_dir(config_file: Path) -> str:
+    """`docs_dir` of a mkdocs.yml (default docs), for commands that find the project's files
+    without running MkDocs; the file is only composed, its tags never run."""
+    try:
+        node = yaml.compose(config_file.read_text(encoding="utf-8-sig"), Loader=_Composer)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return "docs"
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if (
+                isinstance(key, yaml.ScalarNode)
+                and key.value == "docs_dir"
+                and isinstance(value, yaml.ScalarNode)
+                and value.value.strip()
+            ):
+                return value.value.strip().strip("/")
+    return "docs"

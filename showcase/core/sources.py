@@ -37,7 +37,10 @@ JUNK = re.compile(r"^(\..*|~\$.*|.*~|thumbs\.db|desktop\.ini)$", re.IGNORECASE)
 _ID = re.compile(ID_PATTERN)
 RESERVED_CASE_NAMES = ("index.md", "readme.md")  # MkDocs would make them the folder's page
 
-ENTRY_HINT = "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
+ENTRY_HINT = (
+    "品牌放在 brands/courts/<法院>/brands/，人物放在 brands/courts/<法院>/people/，图片放在 brands/media/<法院>/，"
+    "考核方案放在 brands/assessment/<年份>.yml，参见编辑指南"
+)
 CASE_HINT = (
     "案例写成 docs/cases/<法院标识>/<案例标识>.md（标识只用小写英文字母、数字和连字符）；图片放到 brands/media/<法院>/"
 )

@@ -58,7 +58,8 @@ ATTRIBUTES = frozenset(
         "display", "visibility", "overflow", "clip-path", "clip-rule", "mask", "filter", "paint-order",
         "vector-effect", "shape-rendering", "text-rendering", "image-rendering", "color-interpolation",
         "color-interpolation-filters", "mix-blend-mode", "isolation",
-        "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY", "orient",
+        "marker-start", "marker-mid", "marker-end", "markerWidth", "markerHeight", "markerUnits", "refX", "refY",
+        "orient",
         # text
         "font-family", "font-size", "font-weight", "font-style", "font-variant", "font-stretch", "text-anchor",
         "text-decoration", "dominant-baseline", "alignment-baseline", "baseline-shift", "letter-spacing",

@@ -105,7 +105,10 @@ def refusal(path: Path, sources: Sources) -> str | None:
         if root not in target.parents:
             return f"是指向项目目录之外（{target}）的符号链接，未修改 — 请把文件本身放进项目，或删除这个链接"
         if not sources.is_source(target):
-            return f"是指向 {display_path(target, root)} 的符号链接，那不是资料文件，未修改 — 请让链接指向 brands/ 或 docs/cases/ 下的资料文件"
+            return (
+                f"是指向 {display_path(target, root)} 的符号链接，那不是资料文件，未修改 — 请让链接指向 brands/ 或 "
+                "docs/cases/ 下的资料文件"
+            )
         path = target
     info = path.stat()
     if not stat.S_ISREG(info.st_mode):

@@ -120,7 +120,8 @@ class Locator:
         if not where.repo_url:
             return EditLink(source, line, None, maintainer, folder)
         middle = (where.tree_uri if folder else where.edit_uri) or ""
-        url = f"{where.repo_url.rstrip('/')}/{middle.strip('/') + '/' if middle.strip('/') else ''}{quote(source, safe='/')}"
+        prefix = middle.strip("/") + "/" if middle.strip("/") else ""
+        url = f"{where.repo_url.rstrip('/')}/{prefix}{quote(source, safe='/')}"
         if line and where.line_anchor and not folder:
             url += where.line_anchor.replace("{line}", str(line))
         return EditLink(source, line, url, maintainer, folder)

@@ -249,10 +249,16 @@ def plan(layout: Layout, catalog: Catalog, kind: str, values: dict[str, Any]) ->
 def _campaign_note(brand_campaigns: dict[str, Campaign], chosen: list[str]) -> str:
     """What to tell someone adding a court about `campaigns` (the guide says the same)."""
     if chosen:
-        return f"已把本院列入：{'、'.join(chosen)}。campaigns 只列本院参加的品牌创建活动；案例评选不写在这里，写在案例的 selections 中。"
+        return (
+            f"已把本院列入：{'、'.join(chosen)}。campaigns 只列本院参加的品牌创建活动；案例评选不写在这里，写在案例的 "
+            "selections 中。"
+        )
     if brand_campaigns:
         listing = "、".join(f"{k}（{c.name}）" for k, c in brand_campaigns.items())
-        return f"本院参加上级品牌创建活动时，把活动标识写进 court.yml 的 campaigns。现有的品牌创建活动：{listing}。案例评选不写在这里，写在案例的 selections 中。"
+        return (
+            f"本院参加上级品牌创建活动时，把活动标识写进 court.yml 的 campaigns。现有的品牌创建活动：{listing}。"
+            "案例评选不写在这里，写在案例的 selections 中。"
+        )
     return (
         "还没有品牌创建活动；上级部署后用 new campaign 建立，再把标识写进 court.yml 的 campaigns。案例评选不写在这里。"
     )

@@ -116,7 +116,10 @@ class CaseView:
         return court_name(self.court)
 
 
-SCORING_RULE = "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+SCORING_RULE = (
+    "加权总分（百分制）＝各项得分÷该项最高分×该项权重，再相加，保留两位小数。评审人为五人及以上的，"
+    "去掉一个最高分和一个最低分后取平均分；不足五人的，取平均分。得分相同的案例并列。"
+)
 
 
 @dataclass
@@ -140,7 +143,10 @@ class PacketContent:
     @property
     def intro(self) -> str:
         """The opening sentence of the reviewing notes (PDF and DOCX share it)."""
-        return f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        return (
+            f"本材料包收录{self.spec.campaign_name}案例{len(self.cases)}个，每个案例包括基本信息、摘要、全文、"
+            "所属支部品牌的年度指标和评选标准陈述。请按下列标准逐项打分。"
+        )
 
     @property
     def count_text(self) -> str:

@@ -165,7 +165,10 @@ class FontPlan:
             if face.role in OFFICIAL_ROLES and not face.official
         )
         return [
-            f"未找到公文字体 {'、'.join(missing)}，PDF 改用开源字体（{stand_ins}）；把字体文件放进项目的 {FONTS_DIR}/ 文件夹即可使用，见 docs/guide/packets.md"
+            (
+                f"未找到公文字体 {'、'.join(missing)}，PDF 改用开源字体（{stand_ins}）；把字体文件放进项目的 "
+                f"{FONTS_DIR}/ 文件夹即可使用，见 docs/guide/packets.md"
+            )
         ]
 
 

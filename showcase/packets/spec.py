@@ -245,7 +245,10 @@ class _Checker:
             self.problem(
                 ("criteria",),
                 "评选标准中没有任何一项",
-                "至少写一项，如 innovation: {weight: 100, range: [0, 10]}；四项为 innovation、practicality、operability、exemplarity",
+                (
+                    "至少写一项，如 innovation: {weight: 100, range: [0, 10]}；四项为 innovation、practicality、"
+                    "operability、exemplarity"
+                ),
                 "no-criteria",
             )
             return result

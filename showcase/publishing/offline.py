@@ -18,7 +18,6 @@ inside the copy, and nothing may load from another host. The zip is written only
 
 from __future__ import annotations
 
-import os
 import posixpath
 import shutil
 import subprocess
@@ -30,7 +29,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from showcase.core.settings import AUDIENCE_ENV, OFFLINE_ENV
+from showcase.core.settings import AUDIENCE_ENV, OFFLINE_ENV, whole_site_environment
 from showcase.publishing.runner import runner_command
 
 FOLDER = "showcase-offline"  # the one top-level folder inside the zip
@@ -77,7 +76,7 @@ def make_offline_copy(root: Path, out: Path, *, audience: str | None = None) -> 
 
 def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -> None:
     """`properdocs build` in a child process, as `make build` runs it, with the offline switch on."""
-    env = {**os.environ, OFFLINE_ENV: "1"}
+    env = {**whole_site_environment(), OFFLINE_ENV: "1"}
     if audience:
         env[AUDIENCE_ENV] = audience
     command = runner_command(

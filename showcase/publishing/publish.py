@@ -53,7 +53,7 @@ from showcase.audience import find_leaks, load_for_audience, published_docs_text
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout
 from showcase.core.problems import format_report
-from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC
+from showcase.core.settings import AUDIENCE_ENV, INTERNAL, PUBLIC, whole_site_environment
 from showcase.publishing.runner import runner_command
 
 TOOL = "showcase publish"  # written into every marker
@@ -206,14 +206,19 @@ def _inspect(dest: Path) -> _Dest:
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         return _Dest(
             False,
-            refusal=f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — 把它移走或改名，或换一个发布目录",
+            refusal=(
+                f"{folder}: 已存在同名的文件或链接，不是 publish 建立的版本目录，已停止，什么都没有改动 — "
+                "把它移走或改名，或换一个发布目录"
+            ),
         )
     if folder.is_dir() and not _is_marked_folder(folder) and any(folder.iterdir()):
         return _Dest(
             False,
             refusal=(
-                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），为了不误删这些文件，已停止，什么都没有改动"
-                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，连同发布目录一起移走即可）"
+                f"{folder}: 目录里已有文件或文件夹，但不是 publish 建立的版本目录（没有 {FOLDER_MARKER} 标记），"
+                "为了不误删这些文件，已停止，什么都没有改动"
+                " — 把它移走或改名，或换一个发布目录（旧版 publish 留下的版本目录也没有这个标记，"
+                "连同发布目录一起移走即可）"
             ),
         )
     if dest.is_symlink():
@@ -223,7 +228,10 @@ def _inspect(dest: Path) -> _Dest:
             return _Dest(True)
         return _Dest(
             False,
-            refusal=f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — 换一个发布目录，或自行删除这个链接后重试",
+            refusal=(
+                f"{dest}: 是指向 {os.readlink(dest)} 的符号链接，不是 publish 建立的，已停止，什么都没有改动 — "
+                "换一个发布目录，或自行删除这个链接后重试"
+            ),
         )
     if not dest.exists():
         return _Dest(True)
@@ -235,7 +243,10 @@ def _inspect(dest: Path) -> _Dest:
     if any(dest.iterdir()):
         return _Dest(
             False,
-            refusal=f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处",
+            refusal=(
+                f"{dest}: 目录里已有文件或文件夹，但不是 publish 建立的发布目录，为了不误删或挪动这些文件，已停止，"
+                "什么都没有改动 — 请换一个空目录或尚不存在的目录作为发布目录，或先自行把其中的文件移到别处"
+            ),
         )
     return _Dest(True, empty_dir=True)
 
@@ -369,6 +380,48 @@ def default_build_command(root: Path, strict: bool = True) -> list[str]:
     return command
 
 
+SHOWCASE_SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "showcase.py"
+MERGED_RECORD = ".showcase-merged.json"  # written by `showcase.py merge` (showcase/sharding/merge.py)
+
+
+def sharded_build_command(root: Path, jobs: int, strict: bool = True) -> list[str]:
+    """`showcase.py build --jobs K` (shards in parallel processes, merged) into `{site_dir}`; its
+    shard folders stay in the project's .showcase-build/, so the next publish renders only what changed."""
+    command = [
+        sys.executable,
+        str(SHOWCASE_SCRIPT),
+        "--root",
+        str(root),
+        "build",
+        "--jobs",
+        str(jobs),
+        "--out",
+        "{site_dir}",
+    ]
+    return command + ([] if strict else ["--no-strict"])
+
+
+def _copy_merged(site: Path, target: Path, audience: str) -> None:
+    """A site `showcase.py merge` made (perhaps in CI), copied in as the new version's site."""
+    record = site / MERGED_RECORD
+    try:
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise PublishError(
+            f"{site}: 不是 merge 合并出的完整网站（没有 {MERGED_RECORD}）— 先用 merge 合并全部分片，或不加 --site "
+            "直接构建并发布"
+        ) from None
+    if not isinstance(made, dict) or made.get("audience") != audience:
+        made_for = made.get("audience") if isinstance(made, dict) else None
+        found = {PUBLIC: "公开版", INTERNAL: "内网版"}.get(made_for if isinstance(made_for, str) else "", "来源不明")
+        wanted = "公开版" if audience == PUBLIC else "内网版"
+        raise PublishError(f"{site}: 是{found}网站，这次要发布的是{wanted} — 用相应受众重新构建，或加/去掉 --public")
+    try:
+        shutil.copytree(site, target, symlinks=False)
+    except (OSError, shutil.Error) as error:
+        raise PublishError(f"{site}: 无法复制网站（{error}），目标目录未改动") from None
+
+
 def _die_with_parent() -> None:  # pragma: no cover - runs in the child between fork and exec
     """Linux: the build gets SIGKILL when publish dies, so nobody writes into a cleaned-up folder."""
     try:
@@ -381,7 +434,7 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 def _run_build(command: Sequence[str], root: Path, site_dir: Path, audience: str) -> None:
     argv = [part.replace("{site_dir}", str(site_dir)).replace("{root}", str(root)) for part in command]
-    env = dict(os.environ)
+    env = whole_site_environment()
     env[AUDIENCE_ENV] = audience  # always explicit: an inherited value must not pick the audience
     try:
         result = subprocess.run(
@@ -456,8 +509,10 @@ def publish(
     strict: bool = True,
     allow_audience_change: bool = False,
     say: Callable[[str], None] = print,
+    merged_site: Path | None = None,
 ) -> Version:
-    """Validate, build into a temporary directory next to DEST, check, then switch DEST to it."""
+    """Validate, build into a temporary directory next to DEST, check, then switch DEST to it.
+    `merged_site`: instead of building, publish a site `showcase.py merge` made."""
     if audience not in (INTERNAL, PUBLIC):
         raise PublishError(f"受众“{audience}”无效，只能是 internal 或 public")
     root = root.resolve()
@@ -474,7 +529,8 @@ def publish(
         catalog, problems = load_for_audience(Layout(root), audience)
         if any(p.severity == "error" for p in problems):
             raise PublishError(
-                f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动：\n{format_report(problems)}"
+                f"资料校验未通过（{'公开版' if audience == PUBLIC else '内网版'}），未构建，目标目录未改动："
+                f"\n{format_report(problems)}"
             )
         existing = complete_versions(dest)
         sequence = max((v.sequence for v in existing), default=0) + 1
@@ -484,8 +540,12 @@ def publish(
         try:
             building.mkdir()
             (building / BUILDING).write_text(f"{TOOL}: build in progress (pid {os.getpid()})\n", encoding="utf-8")
-            say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
-            _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
+            if merged_site is not None:
+                say(f"正在复制合并好的网站 {merged_site}……")
+                _copy_merged(merged_site, building / SITE, audience)
+            else:
+                say(f"正在构建{'公开版' if audience == PUBLIC else '内网版'}……")
+                _run_build(build_command or default_build_command(root, strict), root, building / SITE, audience)
             _check_output(building / SITE, root, audience, catalog)
             _write_json(
                 building / VERSION_FILE,

@@ -13,6 +13,11 @@ seconds. `split_index()` cuts the finished (labelled) index into:
     search/docs/<n>.json       page n's index entries (the page and its sections), exactly as
                                in Material's index, labels and chips included
 
+Each page's part is computed from that page alone (`page_terms`), and the parts are put together
+in page order (`SplitBuilder`): a sharded build computes the parts where the pages are rendered
+and puts them together at the merge (showcase/sharding), with the same result as one build.
+`config.shards.version` is a digest of the pages' documents, for the worker's cache.
+
 The worker (showcase/search_worker.js) fetches the shards of the characters typed, cuts the
 query into index words with them, ranks pages roughly by their postings, fetches the documents
 of the best candidates and hands just those to Material's own worker, which ranks, highlights
@@ -34,8 +39,9 @@ import json
 import math
 import re
 import shutil
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -147,25 +153,31 @@ def page_of(location: str) -> str:
     return location.split("#", 1)[0]
 
 
-def split_index(index: Mapping[str, Any]) -> Split:
-    """The manifest, shards and per-page documents of a (labelled) Material index."""
-    docs: list[dict[str, Any]] = list(index.get("docs", []))
-    config = dict(index.get("config", {}))
-    separator = js_separator(config.get("separator", r"[\s\-]+"))
+@dataclass(frozen=True)
+class PageTerms:
+    """One page's part of the split index: what a build computes for a page it rendered. The
+    parts of every page, put together in page order by `SplitBuilder`, are the split index; a
+    sharded build computes them in each shard and puts them together at the merge."""
 
-    numbers: dict[str, int] = {}
-    pages: list[list[dict[str, Any]]] = []
-    frequency: Counter[str] = Counter()  # lunr's document frequency: entries × fields
-    weights: dict[str, dict[int, float]] = {}  # term → page number → best entry weight
-    in_text: set[str] = set()  # terms of a title or text (the rest occur only in tags)
-    for entry in docs:
-        path = page_of(entry.get("location", ""))
-        article = path not in numbers  # Material: the first entry of a page is the page itself
-        number = numbers.setdefault(path, len(pages))
-        if article:
-            pages.append([])
-        pages[number].append(entry)
-        factor = (ARTICLE_FACTOR if article else SECTION_FACTOR) * float(entry.get("boost", 1) or 1)
+    docs: str  # the page's index entries as written to search/docs/<n>.json
+    entries: int  # how many (the page and its sections)
+    terms: list[tuple[str, int, int, bool]]  # term, lunr frequency on this page, weight steps, in a title or text
+
+    @property
+    def digest(self) -> str:
+        return hashlib.sha256(self.docs.encode("utf-8")).hexdigest()
+
+
+def page_terms(entries: Sequence[Mapping[str, Any]], separator: re.Pattern[str]) -> PageTerms:
+    """The terms of one page's entries (its own entry first, then its sections): per term how many
+    of its entries' fields hold it (lunr's document frequency counts entries × fields) and the
+    weight of the page's best entry for it."""
+    frequency: Counter[str] = Counter()
+    best: dict[str, float] = {}
+    in_text: set[str] = set()
+    for position, entry in enumerate(entries):
+        # Material: the first entry of a page is the page itself, the others its sections
+        factor = (ARTICLE_FACTOR if position == 0 else SECTION_FACTOR) * float(entry.get("boost", 1) or 1)
         scores: defaultdict[str, float] = defaultdict(float)  # BM25 weights, not counts
         for field, boost in FIELD_BOOSTS.items():
             counts = Counter(tokens(entry.get(field), separator))
@@ -175,40 +187,101 @@ def split_index(index: Mapping[str, Any]) -> Split:
             for term, count in counts.items():
                 scores[term] += saturated(count) * boost
         for term, score in scores.items():
-            if term.startswith(CHIP_MARK):
-                continue
-            best = weights.setdefault(term, {})
-            best[number] = max(best.get(number, 0.0), score * factor)
+            if not term.startswith(CHIP_MARK):
+                best[term] = max(best.get(term, 0.0), score * factor)
+    terms = [(term, frequency[term], quantize(weight), term in in_text) for term, weight in best.items()]
+    return PageTerms(compact(list(entries)), len(entries), terms)
 
-    postings = {term: _posting(frequency[term], by_page) for term, by_page in sorted(weights.items())}
-    count = shard_count(sum(len(term) * 3 + len(json.dumps(p)) for term, p in postings.items()))
-    shards: list[dict[str, Any]] = [{"terms": {}, "tags_only": []} for _ in range(count)]
-    for term, posting in postings.items():
-        shard = shards[shard_of(term, count)]
-        shard["terms"][term] = posting
-        if term not in in_text:
-            shard["tags_only"].append(term)
 
-    config["shards"] = {
-        "version": hashlib.sha256(json.dumps(docs, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12],
-        "count": count,
-        "pages": len(pages),
-        "entries": len(docs),
-    }
-    manifest: dict[str, Any] = {"config": config, "docs": []}
+def grouped(docs: Iterable[Mapping[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Index entries by page, pages in order of their first entry."""
+    pages: dict[str, list[dict[str, Any]]] = {}
+    for entry in docs:
+        pages.setdefault(page_of(entry.get("location", "")), []).append(dict(entry))
+    return list(pages.values())
+
+
+class SplitBuilder:
+    """Puts the pages' parts together, in page order, into the manifest and the term shards.
+    Postings are kept as arrays of (page number, steps): a national index has tens of millions."""
+
+    def __init__(self, config: Mapping[str, Any]) -> None:
+        self.config = dict(config)
+        self.frequency: Counter[str] = Counter()
+        self.postings: dict[str, array[int]] = {}
+        self.in_text: set[str] = set()
+        self.digests: list[str] = []
+        self.entries = 0
+
+    def add(self, page: PageTerms) -> int:
+        """Add the next page; returns its number (its file is search/docs/<number>.json)."""
+        return self.add_part(page.digest, page.entries, page.terms)
+
+    def add_part(self, digest: str, entries: int, terms: Iterable[Sequence[Any]]) -> int:
+        """`add` for a page whose part was computed elsewhere (a shard): its documents' digest,
+        number of entries and terms."""
+        number = len(self.digests)
+        self.digests.append(digest)
+        self.entries += entries
+        counts, postings, in_texts = self.frequency, self.postings, self.in_text
+        for term, frequency, steps, in_text in terms:  # the merge's inner loop: kept lean
+            counts[term] += frequency
+            posting = postings.get(term)
+            if posting is None:
+                posting = postings[term] = array("L")
+            posting.append(number)
+            posting.append(steps)
+            if in_text:
+                in_texts.add(term)
+        return number
+
+    def _posting(self, term: str) -> list[int]:
+        """[document frequency, page gap, weight steps, page gap, weight steps, …], pages ascending."""
+        flat = [self.frequency[term]]
+        previous = 0
+        pairs = self.postings[term]
+        for at in range(0, len(pairs), 2):
+            flat += [pairs[at] - previous, pairs[at + 1]]
+            previous = pairs[at]
+        return flat
+
+    def finish(self) -> tuple[dict[str, Any], Iterator[dict[str, Any]]]:
+        """The manifest, and the term shards in shard order (made one at a time)."""
+        order = sorted(self.postings)
+        count = shard_count(sum(len(term) * 3 + len(json.dumps(self._posting(term))) for term in order))
+        config = dict(self.config)
+        config["shards"] = {
+            "version": hashlib.sha256("\n".join(self.digests).encode()).hexdigest()[:12],
+            "count": count,
+            "pages": len(self.digests),
+            "entries": self.entries,
+        }
+        by_shard: list[list[str]] = [[] for _ in range(count)]
+        for term in order:
+            by_shard[shard_of(term, count)].append(term)
+
+        def shards() -> Iterator[dict[str, Any]]:
+            for terms in by_shard:
+                yield {
+                    "terms": {term: self._posting(term) for term in terms},
+                    "tags_only": [term for term in terms if term not in self.in_text],
+                }
+
+        return {"config": config, "docs": []}, shards()
+
+
+def split_index(index: Mapping[str, Any]) -> Split:
+    """The manifest, shards and per-page documents of a (labelled) Material index."""
+    config = dict(index.get("config", {}))
+    separator = js_separator(config.get("separator", r"[\s\-]+"))
+    pages = grouped(index.get("docs", []))
+    builder = SplitBuilder(config)
+    for entries in pages:
+        builder.add(page_terms(entries, separator))
+    manifest, shards = builder.finish()
     if "options" in index:
         manifest["options"] = index["options"]  # Material writes none: the page sends its own to the worker
-    return Split(manifest, shards, pages)
-
-
-def _posting(frequency: int, by_page: Mapping[int, float]) -> list[int]:
-    """[document frequency, page gap, weight steps, page gap, weight steps, …], pages ascending."""
-    flat = [frequency]
-    previous = 0
-    for number in sorted(by_page):
-        flat += [number - previous, quantize(by_page[number])]
-        previous = number
-    return flat
+    return Split(manifest, list(shards), pages)
 
 
 def shard_count(total_bytes: int) -> int:

@@ -10,7 +10,7 @@ from showcase.site.charts import bar_chart, chart_summary, line_chart
 from showcase.site.identity import Identity, print_style, site_identity
 from showcase.site.nav import NavNode, build_nav, mkdocs_nav
 from showcase.site.build import build_site
-from showcase.site.page import CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions
+from showcase.site.page import PLACEHOLDER, CaseDecoration, GeneratedPage, MediaFile, Site, SiteOptions
 from showcase.site.pages.assessment import nav as assessment_nav
 from showcase.site.render import render
 
@@ -23,6 +23,7 @@ __all__ = [
     "GeneratedPage",
     "Identity",
     "MediaFile",
+    "PLACEHOLDER",
     "NavNode",
     "Site",
     "SiteOptions",

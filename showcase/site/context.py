@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from showcase.core.catalog import Catalog
 from showcase.core.problems import Problem
 from showcase.site.media import Pictures
-from showcase.site.page import Crumb, Frame, SiteOptions
+from showcase.site.page import Crumb, Frame, GeneratedPage, SiteOptions, placeholder
 from showcase.site.urls import Here
 
 
@@ -42,4 +42,17 @@ class SiteContext:
 
     def frame(self, src_uri: str, title: str, crumbs: list[Crumb], sources: Iterable[str | None] = ()) -> Frame:
         """What every page shows: links from here, the title, breadcrumbs, banners of its files."""
-        return Frame(self.here(src_uri), title, crumbs, self.problems(sources))
+        return Frame(self.here(src_uri), title, crumbs, self.problems(sources), self.outlined(src_uri))
+
+    def left_out(self, src_uri: str) -> GeneratedPage | None:
+        """A sharded build: the placeholder of a page this shard neither renders nor outlines
+        (checked before anything of the page is computed); None for a page to make."""
+        only, outline = self.options.only, self.options.outline
+        if only is None or only(src_uri) or (outline is not None and outline(src_uri)):
+            return None
+        return placeholder(src_uri)
+
+    def outlined(self, src_uri: str) -> bool:
+        """A sharded build wants this page's front matter only (title and tags, no body)."""
+        only = self.options.only
+        return only is not None and not only(src_uri)

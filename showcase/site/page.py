@@ -8,7 +8,7 @@ for MkDocs, whose text from YAML sits in raw HTML escaped by Jinja.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from html import escape
 from pathlib import Path
@@ -20,6 +20,8 @@ from showcase.assessment import Assessment
 from showcase.core.problems import Problem
 from showcase.site.render import render
 from showcase.site.urls import Here
+
+PLACEHOLDER = "placeholder"  # the kind of a page `SiteOptions.only` left out: its src_uri, nothing else
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,14 @@ class SiteOptions:
     assessments: dict[int, Assessment] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
     at_risk_days: int = 30  # extra.showcase.tracking.at_risk_days
+    only: Callable[[str], bool] | None = None
+    """A sharded build (showcase/sharding) generates only the pages whose src_uri this accepts; the
+    others come back as placeholders (kind PLACEHOLDER, no Markdown), so that every page of the
+    site is still known, and their context is never computed. None: every page."""
+    outline: Callable[[str], bool] | None = None
+    """Of the pages `only` leaves out, those wanted in outline: front matter (title, tags) and no
+    body, e.g. every tagged page for the shard that renders the tags listing. Case decorations of
+    outlined cases carry title and tags only."""
 
 
 @dataclass
@@ -87,6 +97,7 @@ class Frame:
     title: str
     crumbs: list[Crumb]
     problems: list[Problem]
+    outline: bool = False  # a sharded build wants only the front matter (SiteOptions.outline)
 
 
 @dataclass(frozen=True)
@@ -98,7 +109,12 @@ class PageContext:
     def values(self) -> dict[str, Any]:
         """The template's names: the frame's (here, title, crumbs, problems) and one per field."""
         names = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "frame"}
-        return {f.name: getattr(self.frame, f.name) for f in fields(self.frame)} | names
+        return {f.name: getattr(self.frame, f.name) for f in fields(self.frame) if f.name != "outline"} | names
+
+
+def placeholder(src_uri: str) -> GeneratedPage:
+    """A page a sharded build leaves to another shard: known by its place, nothing computed."""
+    return GeneratedPage(src_uri, "", "", PLACEHOLDER)
 
 
 def render_page(
@@ -113,7 +129,7 @@ def render_page(
 ) -> GeneratedPage:
     """The page's Markdown: front matter (title, tags, hide; escaped) and the rendered template."""
     frame = context.frame
-    body = render(template, **context.values())
+    body = "" if frame.outline else render(template, **context.values())
     front: dict[str, Any] = {"title": escape(frame.title)}
     escaped_tags = [escape(t) for t in dict.fromkeys(tags)]
     if escaped_tags:

@@ -94,10 +94,12 @@ def overflow(page: Any) -> tuple[int, int, list[str]]:
                  await Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))
                  const phone = matchMedia("(max-width: 59.984375em)").matches
                  if (phone && document.querySelector("[data-md-toggle=search]")?.checked)
-                   for (let waited = 0; waited < 2000 && !document.body.hasAttribute("data-md-scrolllock"); waited += 50)
+                   for (let waited = 0; waited < 2000 && !document.body.hasAttribute("data-md-scrolllock");
+                        waited += 50)
                      await new Promise(resolve => setTimeout(resolve, 50))
                  const wide = [...document.querySelectorAll("body *")]
-                   .filter(e => e.getBoundingClientRect().right > innerWidth + 1 && getComputedStyle(e).position !== "fixed")
+                   .filter(e => e.getBoundingClientRect().right > innerWidth + 1
+                                && getComputedStyle(e).position !== "fixed")
                    .slice(0, 5).map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join(".")}`)
                  return [document.documentElement.scrollWidth, innerWidth, wide]
                }"""

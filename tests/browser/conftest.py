@@ -32,7 +32,10 @@ def chromium() -> Iterator[Any]:
     """Debian's Chromium, headless. Module scope: Playwright's sync API allows one instance at a time."""
     if not CHROMIUM.exists():
         pytest.fail(
-            f"找不到 {CHROMIUM}：浏览器测试必须在真实的 Chromium 中运行，不能跳过。请运行 bash scripts/install-system-deps.sh 安装 Debian 的 chromium 软件包（不要运行 playwright install）。",
+            (
+                f"找不到 {CHROMIUM}：浏览器测试必须在真实的 Chromium 中运行，不能跳过。请运行 bash "
+                "scripts/install-system-deps.sh 安装 Debian 的 chromium 软件包（不要运行 playwright install）。"
+            ),
             pytrace=False,
         )
     from playwright.sync_api import sync_playwright

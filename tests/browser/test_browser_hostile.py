@@ -280,10 +280,16 @@ def test_the_policy_stops_a_script_that_got_past_the_sanitizer(open_page: Any, h
     page = open_page(allow=hostile_site)
     fired, _ = watch(page, hostile_site)
     html = page.request.get(hostile_site + CASE_URL).text()
-    plant = '<script>alert("planted-script")</script><img src="missing.png" onerror="alert(1)"><a href="javascript:alert(2)">植入链接</a>'
+    plant = (
+        '<script>alert("planted-script")</script><img src="missing.png" onerror="alert(1)"><a '
+        'href="javascript:alert(2)">植入链接</a>'
+    )
     planted = html.replace("正文第一段保留。", "正文第一段保留。" + plant, 1)
     assert planted != html
-    violations = "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective))"
+    violations = (
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => "
+        "window.__violations.push(e.violatedDirective))"
+    )
     page.add_init_script(violations)
     page.route(hostile_site + "planted/", lambda r: r.fulfill(body=planted, content_type="text/html; charset=utf-8"))
     page.goto(hostile_site + "planted/")
@@ -298,7 +304,8 @@ def test_the_site_works_under_its_policy(open_page: Any, site_url: str) -> None:
     """Search, navigation and the tracking dashboard's own script, with no policy violation."""
     page = open_page()
     page.add_init_script(
-        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))"
+        "window.__violations = []; document.addEventListener('securitypolicyviolation', e => "
+        "window.__violations.push(e.violatedDirective + ' ' + e.blockedURI))"
     )
     messages: list[str] = []
     page.on(

@@ -55,11 +55,22 @@ VIEWPORTS = {"375": PHONE, "1280": LAPTOP}
 LOOK = r"""() => {
   const HAN = /\p{sc=Han}/u
   const CLOSING = "，。、；：？！）》」』】〕〉”’"  // 点号 and closing marks (GB/T 15834); … and — may start a line
-  const visible = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden" }
-  const where = e => `${e.tagName.toLowerCase()}${e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""}`
+  const visible = e => {
+    const r = e.getBoundingClientRect()
+    return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== "hidden"
+  }
+  const classes = e =>
+    e.className && typeof e.className === "string" ? "." + e.className.trim().split(/\s+/).join(".") : ""
+  const where = e => `${e.tagName.toLowerCase()}${classes(e)}`
   const text = e => e.textContent.replace(/[\u200b\u2060]/g, "").trim()
   // Inside a box clipped to a pixel: the visually hidden header row of a table shown as cards.
-  const hidden = e => { for (let a = e.parentElement; a; a = a.parentElement) { const r = a.getBoundingClientRect(); if (r.width <= 1 && getComputedStyle(a).overflow === "hidden") return true } return false }
+  const hidden = e => {
+    for (let a = e.parentElement; a; a = a.parentElement) {
+      const r = a.getBoundingClientRect()
+      if (r.width <= 1 && getComputedStyle(a).overflow === "hidden") return true
+    }
+    return false
+  }
   const out = { cells: [], italic: [], svg: [], badges: [], crumbs: [], names: [], punctuation: [], owner: "" }
 
   // Table cells: none narrower than 4em holding more than three characters.
@@ -70,14 +81,16 @@ LOOK = r"""() => {
     const width = cell.getBoundingClientRect().width
     const range = document.createRange(); range.selectNodeContents(cell)
     const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top / 4)))
-    if (width < 4 * size - 0.5 && lines.size > 1) out.cells.push(`${where(cell)} ${width.toFixed(0)}px，${lines.size} 行“${text(cell).slice(0, 12)}”`)
+    if (width < 4 * size - 0.5 && lines.size > 1)
+      out.cells.push(`${where(cell)} ${width.toFixed(0)}px，${lines.size} 行“${text(cell).slice(0, 12)}”`)
   }
   // Slanted Chinese anywhere on the page.
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     const parent = node.parentElement
     if (!parent || !HAN.test(node.data) || !visible(parent)) continue
-    if (getComputedStyle(parent).fontStyle !== "normal") out.italic.push(`${where(parent)} “${node.data.trim().slice(0, 12)}”`)
+    if (getComputedStyle(parent).fontStyle !== "normal")
+      out.italic.push(`${where(parent)} “${node.data.trim().slice(0, 12)}”`)
   }
   // Chart labels as drawn: the font size in user units times the chart's scale on screen.
   for (const label of document.querySelectorAll("svg text")) {
@@ -90,7 +103,8 @@ LOOK = r"""() => {
     if (!visible(badge)) continue
     const rects = badge.getClientRects()
     const line = parseFloat(getComputedStyle(badge).lineHeight) || parseFloat(getComputedStyle(badge).fontSize) * 1.6
-    if (rects.length > 1 || badge.getBoundingClientRect().height > line * 1.6) out.badges.push(`${where(badge)} “${text(badge)}”`)
+    if (rects.length > 1 || badge.getBoundingClientRect().height > line * 1.6)
+      out.badges.push(`${where(badge)} “${text(badge)}”`)
   }
   // Breadcrumbs on one line.
   for (const crumbs of document.querySelectorAll(".sc-crumbs")) {
@@ -118,7 +132,8 @@ LOOK = r"""() => {
       if (!chars[i][1]) continue
       if (last >= 0) {
         const a = chars[last][1], b = chars[i][1], between = chars.slice(last + 1, i).map(c => c[0]).join("")
-        if (b.top > a.top + a.height / 2 && !"·・• 】".includes(chars[last][0]) && !"【 ".includes(chars[i][0]) && !/\s/.test(between))
+        if (b.top > a.top + a.height / 2 && !"·・• 】".includes(chars[last][0]) && !"【 ".includes(chars[i][0])
+            && !/\s/.test(between))
           out.names.push(`${text(name)}：${chars[last][0]}|${chars[i][0]}`)
       }
       last = i
@@ -127,7 +142,10 @@ LOOK = r"""() => {
   // No line of the content starts with closing punctuation.
   const content = document.querySelector(".md-content") || document.body
   const texts = document.createTreeWalker(content, NodeFilter.SHOW_TEXT)
-  const block = e => { while (e && /^(inline|contents)/.test(getComputedStyle(e).display)) e = e.parentElement; return e }
+  const block = e => {
+    while (e && /^(inline|contents)/.test(getComputedStyle(e).display)) e = e.parentElement
+    return e
+  }
   let previous = null, flow = null
   for (let node = texts.nextNode(); node && out.punctuation.length < 5; node = texts.nextNode()) {
     if (!node.parentElement || !visible(node.parentElement) || !/\S/.test(node.data)) continue
@@ -137,8 +155,10 @@ LOOK = r"""() => {
     if (container !== flow) { previous = null; flow = container }  // a line of another block is not this one's
     for (const [char, rect] of boxes(node)) {
       if (/\s/.test(char)) continue
-      if (!code && CLOSING.includes(char) && previous && rect.top > previous.top + previous.height / 2 && Math.abs(rect.left - previous.left) > previous.width)
-        out.punctuation.push(`“${char}” at the start of a line in ${where(node.parentElement)}: ${node.data.trim().slice(0, 16)}`)
+      if (!code && CLOSING.includes(char) && previous && rect.top > previous.top + previous.height / 2
+          && Math.abs(rect.left - previous.left) > previous.width)
+        out.punctuation.push(
+          `“${char}” at the start of a line in ${where(node.parentElement)}: ${node.data.trim().slice(0, 16)}`)
       previous = rect
     }
   }
@@ -160,11 +180,15 @@ def load(page: Any, url: str) -> None:
     page.goto(url)
     page.evaluate(
         """async () => {
-             for (let y = 0; y < document.body.scrollHeight; y += 600) { scrollTo(0, y); await new Promise(r => setTimeout(r, 20)) }
+             for (let y = 0; y < document.body.scrollHeight; y += 600) {
+               scrollTo(0, y)
+               await new Promise(r => setTimeout(r, 20))
+             }
              scrollTo(0, 0)
              // a lazy image in a hidden box (the phone's drawer) never loads: wait for the shown ones only
              const shown = [...document.images].filter(i => i.getClientRects().length > 0)
-             await Promise.all(shown.map(i => i.complete || new Promise(r => { i.onload = i.onerror = r; setTimeout(r, 3000) })))
+             const loaded = i => new Promise(r => { i.onload = i.onerror = r; setTimeout(r, 3000) })
+             await Promise.all(shown.map(i => i.complete || loaded(i)))
              await new Promise(r => setTimeout(r, 450))  // the header's title swap (Material animates it) settles
            }"""
     )
@@ -201,7 +225,8 @@ def test_charts_keep_their_labels_at_least_12px(open_page: Any, site_url: str) -
         page = open_page(viewport)
         load(page, site_url + PAGE_KINDS["brand"])
         sizes = page.evaluate(
-            "() => [...document.querySelectorAll('svg.sc-chart text')].map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"
+            "() => [...document.querySelectorAll('svg.sc-chart text')].map(t => "
+            "parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)"
         )
         assert sizes and min(sizes) >= 12, (viewport, min(sizes or [0]))
 

@@ -66,7 +66,10 @@ def test_a_broken_copy_is_refused(tmp_path: Path) -> None:
     (tmp_path / "search" / "search_index.js").write_text("var __index = {}")
     (tmp_path / "brands").mkdir()
     (tmp_path / "index.html").write_text(
-        '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png"><script src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>',
+        (
+            '<a href="brands/">品牌</a><a href="https://example.org/">外链</a><img src="/logo.png"><script '
+            'src="https://cdn.example.org/x.js"></script><a href="missing.html">缺</a><a href="#top">顶部</a>'
+        ),
         encoding="utf-8",
     )
     problems = check_offline_site(tmp_path)

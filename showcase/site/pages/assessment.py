@@ -120,12 +120,16 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     assessments = site.options.assessments
     if not assessments:
         return []
+    result = [site.left_out(urls.ASSESSMENT) or _index(site, assessments)]
+    for year in sorted(assessments):
+        result.append(site.left_out(urls.assessment(year)) or _year_page(site, assessments[year], assessments.get(assessments[year].previous_year or 0)))
+    return result
+
+
+def _index(site: SiteContext, assessments: dict[int, Assessment]) -> GeneratedPage:
     frame = site.frame(urls.ASSESSMENT, TITLE, crumbs.section(TITLE, urls.ASSESSMENT))
     years = [_year_link(frame.here, assessments[year]) for year in sorted(assessments, reverse=True)]
-    result = [render_page(AssessmentIndexPage(frame, years=years), "assessment_index.md.j2", "assessment-index", hide=["toc"])]
-    for year in sorted(assessments):
-        result.append(_year_page(site, assessments[year], assessments.get(assessments[year].previous_year or 0)))
-    return result
+    return render_page(AssessmentIndexPage(frame, years=years), "assessment_index.md.j2", "assessment-index", hide=["toc"])
 
 
 def _year_link(here: Here, found: Assessment) -> YearLink:

@@ -40,6 +40,9 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
     result = []
     for brand in c.brands.values():
+        if (skipped := site.left_out(urls.brand(brand.id))) is not None:
+            result.append(skipped)
+            continue
         source = site.source("brand", brand.id)
         frame = site.frame(urls.brand(brand.id), brand.name, crumbs.brand(c, brand), [source])
         here = frame.here

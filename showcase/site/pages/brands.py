@@ -17,6 +17,8 @@ class BrandsPage(PageContext):
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.BRANDS)) is not None:
+        return [skipped]
     c = site.catalog
     frame = site.frame(urls.BRANDS, "支部品牌", crumbs.section("品牌矩阵", urls.MATRIX) + [Crumb("支部品牌", urls.BRANDS)])
     groups = [(court, brand_cards(c, frame.here, site.pictures, court.id)) for court, _ in c.ordered_courts()]

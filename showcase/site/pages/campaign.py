@@ -23,6 +23,9 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
     result = []
     for campaign in c.campaigns.values():
+        if (skipped := site.left_out(urls.campaign(campaign.id))) is not None:
+            result.append(skipped)
+            continue
         trail = [Crumb("首页", urls.HOME), Crumb("品牌矩阵", urls.MATRIX), Crumb(campaign.name, urls.campaign(campaign.id))]
         source = site.source("campaign", campaign.id)
         context = CampaignPage(

@@ -21,6 +21,9 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
     result = []
     for court, brand, carrier in c.carriers():
+        if (skipped := site.left_out(urls.carrier(carrier.id))) is not None:
+            result.append(skipped)
+            continue
         trail = (crumbs.brand(c, brand) if brand else crumbs.court(c, court)) + [Crumb(carrier.name, urls.carrier(carrier.id))]
         source = site.source("brand", brand.id) if brand else site.source("court", court.id)
         frame = site.frame(urls.carrier(carrier.id), carrier.name, trail, [source])

@@ -16,6 +16,8 @@ class CarriersPage(PageContext):
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.CARRIERS)) is not None:
+        return [skipped]
     c = site.catalog
     frame = site.frame(urls.CARRIERS, "载体", crumbs.section("品牌矩阵", urls.MATRIX) + [Crumb("载体", urls.CARRIERS)])
     groups = []

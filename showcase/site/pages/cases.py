@@ -30,6 +30,8 @@ class CaseHeader(PageContext):
 def pages(site: SiteContext) -> list[GeneratedPage]:
     if urls.CASES in site.options.existing:
         return []
+    if (skipped := site.left_out(urls.CASES)) is not None:
+        return [skipped]
     c = site.catalog
     frame = site.frame(urls.CASES, "创新案例", crumbs.section("创新案例", urls.CASES))
     groups = [(court, [(case, c.brands[case.meta.brand]) for case in c.cases_of_court(court.id)]) for court, _ in c.ordered_courts()]
@@ -37,14 +39,17 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
 
 
 def decorations(site: SiteContext) -> dict[str, CaseDecoration]:
-    """Header and footer for every case write-up, by its src_uri."""
-    return {case.src_uri: decoration(site, case) for case in site.catalog.cases.values()}
+    """Header and footer for every case write-up, by its src_uri (a sharded build: those it
+    renders or outlines; see SiteOptions.only)."""
+    return {case.src_uri: decoration(site, case) for case in site.catalog.cases.values() if site.left_out(case.src_uri) is None}
 
 
 def decoration(site: SiteContext, case: Case) -> CaseDecoration:
     c = site.catalog
     brand = c.brands[case.meta.brand]
     trail = crumbs.brand(c, brand) + [Crumb(case.meta.title, case.src_uri)]
+    if site.outlined(case.src_uri):  # a sharded build reads it for its title and tags only
+        return CaseDecoration(case.meta.title, "", "", [*case.meta.themes, *case.meta.tags], trail)
     frame = Frame(site.here(case.src_uri), case.meta.title, trail, site.problems([site.source("case", case.id)]))
     others = [other for other in c.cases_of_brand(brand.id) if other.id != case.id]
     named = {s.campaign: c.campaigns[s.campaign] for s in case.meta.selections if s.campaign in c.campaigns}

@@ -33,13 +33,20 @@ class ComparePage(PageContext):
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
-    courts = [(court, depth) for court, depth in c.ordered_courts() if c.brands_of(court.id)]
-    frame = site.frame(urls.COMPARE, "比学赶超", crumbs.section("品牌矩阵", urls.MATRIX) + [Crumb("比学赶超", urls.COMPARE)])
-    result = [render_page(CompareIndexPage(frame, courts=court_summaries(c, courts)), "compare_index.md.j2", "compare-index")]
+    result = [_index(site)]
     for court in c.courts.values():
         if c.brands_of(court.id):
-            result.append(_court_page(site, court))
+            result.append(site.left_out(urls.compare(court.id)) or _court_page(site, court))
     return result
+
+
+def _index(site: SiteContext) -> GeneratedPage:
+    if (skipped := site.left_out(urls.COMPARE)) is not None:
+        return skipped
+    c = site.catalog
+    courts = [(court, depth) for court, depth in c.ordered_courts() if c.brands_of(court.id)]
+    frame = site.frame(urls.COMPARE, "比学赶超", crumbs.section("品牌矩阵", urls.MATRIX) + [Crumb("比学赶超", urls.COMPARE)])
+    return render_page(CompareIndexPage(frame, courts=court_summaries(c, courts)), "compare_index.md.j2", "compare-index")
 
 
 def _court_page(site: SiteContext, court: Court) -> GeneratedPage:

@@ -35,6 +35,9 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
     result = []
     for court in c.courts.values():
+        if (skipped := site.left_out(urls.court(court.id))) is not None:
+            result.append(skipped)
+            continue
         source = site.source("court", court.id)
         frame = site.frame(urls.court(court.id), court.name, crumbs.court(c, court), [source])
         logo = court.master_brand.logo if court.master_brand else None

@@ -40,6 +40,8 @@ def counts(site: SiteContext) -> dict[str, int]:
 
 
 def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.HOME)) is not None:
+        return [skipped]
     c = site.catalog
     here = site.here(urls.HOME)
     courts = [court for court, _ in c.ordered_courts()]
@@ -47,7 +49,7 @@ def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]
     in_campaign = {court.id for campaign in c.campaigns.values() for court in c.courts_in(campaign.id)}
     groups = [(campaign, [drawn[court.id] for court in courts if campaign.id in court.campaigns and not drawn[court.id].empty]) for campaign in c.campaigns.values()]
     context = HomePage(
-        Frame(here, "党建品牌矩阵", [], sorted(site.options.problems)),  # the home page shows every problem of the build
+        Frame(here, "党建品牌矩阵", [], sorted(site.options.problems), site.outlined(urls.HOME)),  # the home page shows every problem of the build
         groups=[g for g in groups if g[1]],
         others=[drawn[court.id] for court in courts if court.id not in in_campaign and not drawn[court.id].empty],
         plain=[court for court in courts if drawn[court.id].empty],

@@ -21,6 +21,8 @@ class HonorsPage(PageContext):
 
 
 def pages(site: SiteContext, honors: list[HonorRecord]) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.HONORS)) is not None:
+        return [skipped]
     frame = site.frame(urls.HONORS, "荣誉墙", crumbs.section("荣誉墙", urls.HONORS))
     views = honor_views(site.catalog, frame.here, honors)
     by_year: dict[int, dict[str, list[HonorView]]] = {}

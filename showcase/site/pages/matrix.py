@@ -18,6 +18,8 @@ class MatrixPage(PageContext):
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.MATRIX)) is not None:
+        return [skipped]
     c = site.catalog
     context = MatrixPage(
         site.frame(urls.MATRIX, "品牌矩阵", crumbs.section("品牌矩阵", urls.MATRIX)),

@@ -28,11 +28,11 @@ class PersonPage(PageContext):
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
-    frame = site.frame(urls.PEOPLE, "先进典型", crumbs.section("先进典型", urls.PEOPLE))
-    groups = [(court, [(p, c.brands.get(p.brand) if p.brand else None) for p in c.people_of_court(court.id)]) for court, _ in c.ordered_courts()]
-    photos = {p.id: site.pictures.src(frame.here, p.photo) for p in c.people.values()}
-    result = [render_page(PeoplePage(frame, courts=[g for g in groups if g[1]], photos=photos), "people.md.j2", "people")]
+    result = [_index(site)]
     for person in c.people.values():
+        if (skipped := site.left_out(urls.person(person.id))) is not None:
+            result.append(skipped)
+            continue
         court = c.courts[person.court]
         brand = c.brands.get(person.brand) if person.brand else None
         trail = (crumbs.brand(c, brand) if brand else crumbs.court(c, court)) + [Crumb(person.name, urls.person(person.id))]
@@ -48,3 +48,13 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
         )
         result.append(render_page(context, "person.md.j2", "person", entity=person.id, sources=[source]))
     return result
+
+
+def _index(site: SiteContext) -> GeneratedPage:
+    if (skipped := site.left_out(urls.PEOPLE)) is not None:
+        return skipped
+    c = site.catalog
+    frame = site.frame(urls.PEOPLE, "先进典型", crumbs.section("先进典型", urls.PEOPLE))
+    groups = [(court, [(p, c.brands.get(p.brand) if p.brand else None) for p in c.people_of_court(court.id)]) for court, _ in c.ordered_courts()]
+    photos = {p.id: site.pictures.src(frame.here, p.photo) for p in c.people.values()}
+    return render_page(PeoplePage(frame, courts=[g for g in groups if g[1]], photos=photos), "people.md.j2", "people")

@@ -29,6 +29,9 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
     c = site.catalog
     result = []
     for brand, project in c.projects():
+        if (skipped := site.left_out(urls.project(project.id))) is not None:
+            result.append(skipped)
+            continue
         source = site.source("brand", brand.id)
         trail = crumbs.brand(c, brand) + [Crumb(project_title(project), urls.project(project.id))]
         frame = site.frame(urls.project(project.id), project_title(project), trail, [source])

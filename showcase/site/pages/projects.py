@@ -16,6 +16,8 @@ class ProjectsPage(PageContext):
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.PROJECTS)) is not None:
+        return [skipped]
     c = site.catalog
     frame = site.frame(urls.PROJECTS, "特色项目", crumbs.section("品牌矩阵", urls.MATRIX) + [Crumb("特色项目", urls.PROJECTS)])
     groups = [(court, [brand for brand, _ in c.brand_tree(court.id)]) for court, _ in c.ordered_courts()]

@@ -15,6 +15,8 @@ class ThemesPage(PageContext):
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.THEMES)) is not None:
+        return [skipped]
     counted = {}
     for theme, items in site.catalog.themes().items():
         brands = sum(1 for item in items if hasattr(item, "branch"))

@@ -17,6 +17,8 @@ class UpdatesPage(PageContext):
 
 
 def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]:
+    if (skipped := site.left_out(urls.UPDATES)) is not None:
+        return [skipped]
     frame = site.frame(urls.UPDATES, "最新动态", crumbs.section("最新动态", urls.UPDATES))
     by_month: dict[str, list[UpdateView]] = {}
     for view in update_views(site.catalog, frame.here, updates):

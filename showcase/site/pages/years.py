@@ -35,6 +35,14 @@ class YearPage(PageContext):
 def pages(site: SiteContext, updates: list[UpdateRecord], honors: list[HonorRecord]) -> list[GeneratedPage]:
     c = site.catalog
     years = c.years()
+    result = [site.left_out(urls.YEARS) or _index(site, years, updates, honors)]
+    for year in years:
+        result.append(site.left_out(urls.year(year)) or _year_page(site, year, updates, honors))
+    return result
+
+
+def _index(site: SiteContext, years: list[int], updates: list[UpdateRecord], honors: list[HonorRecord]) -> GeneratedPage:
+    c = site.catalog
     summary = [
         (
             year,
@@ -47,10 +55,7 @@ def pages(site: SiteContext, updates: list[UpdateRecord], honors: list[HonorReco
         for year in years
     ]
     frame = site.frame(urls.YEARS, "年度", crumbs.section("年度", urls.YEARS))
-    result = [render_page(YearsPage(frame, summary=summary), "years.md.j2", "years")]
-    for year in years:
-        result.append(_year_page(site, year, updates, honors))
-    return result
+    return render_page(YearsPage(frame, summary=summary), "years.md.j2", "years")
 
 
 def _year_page(site: SiteContext, year: int, updates: list[UpdateRecord], honors: list[HonorRecord]) -> GeneratedPage:
