@@ -18,6 +18,7 @@ inside the copy, and nothing may load from another host. The zip is written only
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import shutil
 import subprocess
@@ -90,8 +91,6 @@ def build_offline_site(root: Path, site: Path, *, audience: str | None = None) -
 def write_zip(site: Path, out: Path) -> OfflineCopy:
     """Zip the site below one folder, with a README; written beside `out` first, then renamed,
     so an interrupted run never leaves a half-written zip under the real name."""
-    import datetime as dt
-
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     count = 0

@@ -332,7 +332,7 @@ def _clean_leftovers(dest: Path) -> list[str]:
 
 @contextlib.contextmanager
 def _lock(dest: Path) -> Iterator[None]:
-    import fcntl
+    import fcntl  # POSIX only: publish runs on the Linux web server, the CLI also on Windows
 
     handle = open(versions_dir(dest) / LOCK, "a")
     try:

@@ -117,7 +117,7 @@ def word_frequency(word: str) -> int:
 
 def add_to_jieba(words: Iterable[str]) -> int:
     """Teach jieba (a process-wide singleton) the words; returns how many were added."""
-    import jieba
+    import jieba  # imported when used: 0.13 s that commands without search should not pay
 
     count = 0
     for word in words:
