@@ -28,11 +28,13 @@ system-deps:
 	bash scripts/install-system-deps.sh
 
 lint: setup
-	$(BIN)/ruff check showcase hooks scripts tests
+	$(BIN)/ruff check showcase hooks scripts tests bench
+	$(BIN)/ruff format --check .
 
 test: system-deps setup
 	npm ci --no-audit --no-fund
-	$(BIN)/ruff check showcase hooks scripts tests
+	$(BIN)/ruff check showcase hooks scripts tests bench
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	$(BIN)/pytest
