@@ -21,7 +21,6 @@ stops MkDocs from reading or building the pages that are not its own:
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import json
 import logging
 import re
@@ -40,7 +39,6 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
-import showcase
 from showcase import search, tracking
 from showcase.adapter.session import State
 from showcase.audience import PUBLIC
@@ -52,6 +50,7 @@ from showcase.sharding import (
     ShardRecord,
     ShardSpec,
     ShardState,
+    code_digest,
     court_order,
     court_pages,
     digest_of,
@@ -68,18 +67,6 @@ from showcase.site.sanitizer import clean_meta
 
 log = logging.getLogger("mkdocs.hooks.showcase.shard")
 LISTING = re.compile(r"<!--\s*material/tags")
-CODE_SUFFIXES = (".py", ".j2", ".js", ".css", ".yml", ".json", ".svg")
-PACKAGES = (
-    "mkdocs",
-    "properdocs",
-    "mkdocs-material",
-    "jieba",
-    "Markdown",
-    "pymdown-extensions",
-    "Jinja2",
-    "MarkupSafe",
-    "PyYAML",
-)
 LEFT_TO_MERGE = ("search/search_index.json", "tags.json", "sitemap.xml", "sitemap.xml.gz")
 
 
@@ -176,19 +163,6 @@ def _page_url(file: File) -> str:
 def _site_digest(config: MkDocsConfig, state: State, untitled: list[File]) -> str:
     """Everything every page's output depends on, besides the page itself."""
     config_file = Path(config.config_file_path)
-    code = hashlib.sha256()
-    package = Path(showcase.__file__).resolve().parent
-    hooks = [Path(h) for h in (config.get("hooks") or [])]
-    for path in sorted([*package.rglob("*"), *hooks]):
-        if path.is_file() and path.suffix in CODE_SUFFIXES and "__pycache__" not in path.parts:
-            code.update(str(path.relative_to(package) if path.is_relative_to(package) else path.name).encode())
-            code.update(hashlib.sha256(path.read_bytes()).digest())
-    versions: dict[str, str | None] = {}
-    for name in PACKAGES:
-        try:
-            versions[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            versions[name] = None
     return digest_of(
         {
             "config": hashlib.sha256(config_file.read_bytes()).hexdigest(),
@@ -197,10 +171,8 @@ def _site_digest(config: MkDocsConfig, state: State, untitled: list[File]) -> st
                 sort_keys=True,
                 default=lambda o: type(o).__name__,
             ),
-            "code": code.hexdigest(),
-            "python": sys.version,
+            "code": code_digest(config_file.parent),  # the package, the hooks, Python and package versions
             "engine": "properdocs" if "properdocs" in sys.modules else "mkdocs",
-            "versions": versions,
             "audience": state.audience,
             "nav": json.dumps(config.nav, ensure_ascii=False, default=str),
             "pages": state.shard.pages if state.shard else [],  # media: only those of its own pages

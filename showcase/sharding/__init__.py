@@ -10,6 +10,7 @@ inside the build).
     inputs.py    the inputs key of a whole shard: unchanged shards are not built again
 """
 
+from showcase.sharding.inputs import code_digest
 from showcase.sharding.plan import (
     LOOSE_WEIGHT,
     MAX_SHARDS,
@@ -55,6 +56,7 @@ __all__ = [
     "ShardRecord",
     "ShardSpec",
     "ShardState",
+    "code_digest",
     "court_order",
     "court_pages",
     "default_count",
