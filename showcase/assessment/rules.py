@@ -266,17 +266,17 @@ def _count(x: _Context, indicator: Indicator) -> Result:
     return SCORED, score, working, sources, links
 
 
+def _no_plan(x: _Context, consequence: str = "") -> Result:
+    """Missing, not zero: the brand has no plan for the year; the source is where one would go."""
+    where = x.brand_at("plans") if x.brand.plans else x.brand_at("id")
+    return MISSING, None, f"没有 {x.year} 年的品牌方案{consequence}", [where], [x.brand_link()]
+
+
 def _tasks(x: _Context, indicator: Indicator) -> Result:
     points = decimal(indicator.points)
     plan = x.plan_tasks()
     if plan is None:
-        return (
-            MISSING,
-            None,
-            f"没有 {x.year} 年的品牌方案",
-            [x.brand_at("plans") if x.brand.plans else x.brand_at("id")],
-            [x.brand_link()],
-        )
+        return _no_plan(x)
     index, tasks = plan
     due = [(j, t) for j, t in tasks if last_day(t.due) <= x.as_of]
     if not due:
@@ -392,13 +392,7 @@ def _overdue(x: _Context, indicator: Indicator) -> Result:
     points = decimal(indicator.points)
     plan = x.plan_tasks()
     if plan is None:
-        return (
-            MISSING,
-            None,
-            f"没有 {x.year} 年的品牌方案，无法判断任务是否逾期",
-            [x.brand_at("plans") if x.brand.plans else x.brand_at("id")],
-            [x.brand_link()],
-        )
+        return _no_plan(x, "，无法判断任务是否逾期")
     index, tasks = plan
     late = [(j, t) for j, t in tasks if open_at_close(t, x.as_of)]
     each = decimal(indicator.rule.each or 0)
