@@ -313,7 +313,7 @@ def corpus_queries(courts: int) -> list[tuple[str, str]]:
     """Queries a reader of the corpus would type → the page that must come first. Each names one
     entity only (carrier names repeat across courts of a region, so none is asked for here)."""
     last = courts - 1
-    region = corpus.REGIONS[last % len(corpus.REGIONS)]
+    region = corpus.city(last)
     return [
         (f"{region}先进{courts}-2", f"people/court-{last:03d}-person-1/"),
         (f"{region}第{courts}基层人民法院", f"courts/court-{last:03d}/"),

@@ -15,6 +15,11 @@ import yaml
 
 MARKER = ".showcase-corpus"  # only folders carrying this marker are ever wiped
 REGIONS = ["青州", "云岭", "江城", "北川", "南塘", "东湖", "西山", "临江", "桐乡", "柳岸", "石门", "兰溪"]
+PROVINCES = ["东岳", "西陵", "南岭", "北原", "中川", "海阳", "云梦", "天池", "长风", "白沙", "金岭", "玉泉"]
+# The geography of the country: about 3,100 basic courts in 333 prefecture-level cities, in 31
+# provinces. A corpus of N courts spreads them so, and a city holds the same few courts at any N.
+COURTS_PER_CITY = 9
+CITIES_PER_PROVINCE = 11
 BRAND_WORDS = [
     "党旗引领",
     "红心向党",
@@ -56,6 +61,20 @@ PHRASES = [
     "定期梳理典型案例，向党委政府提出司法建议",
     "设置党员示范岗，亮身份、亮承诺、亮标准",
 ]
+
+
+def city(court: int) -> str:
+    """The city of the corpus's `court`-th court (0-based): 青州, 云岭 … then 青岭, 云城 …"""
+    k = court // COURTS_PER_CITY
+    first, second = k % len(REGIONS), (k % len(REGIONS) + k // len(REGIONS)) % len(REGIONS)
+    name = REGIONS[first][0] + REGIONS[second][1]
+    return name if k < len(REGIONS) ** 2 else f"{name}{k // len(REGIONS) ** 2 + 1}"
+
+
+def province(court: int) -> str:
+    k = court // COURTS_PER_CITY // CITIES_PER_PROVINCE
+    name = PROVINCES[k % len(PROVINCES)]
+    return f"示例{name}省" if k < len(PROVINCES) else f"示例{name}{k // len(PROVINCES) + 1}省"
 
 
 def _paragraph(rng: random.Random, sentences: int) -> str:
@@ -127,7 +146,7 @@ def generate(
     counts = {"courts": 0, "brands": 0, "projects": 0, "carriers": 0, "people": 0, "cases": 0}
     for c in range(courts):
         court_id = f"court-{c:03d}"
-        region = REGIONS[c % len(REGIONS)]
+        region = city(c)
         court_name = f"{region}第{c + 1}基层人民法院"
         logo = f"brands/media/{court_id}/logo.svg"
         _logo(out / logo, region, (c * 37) % 360)
@@ -138,7 +157,7 @@ def generate(
                 "name": court_name,
                 "short_name": f"{region}{c + 1}院",
                 "level": "基层",
-                "region": f"示例省{region}市",
+                "region": f"{province(c)}{region}市",
                 "master_brand": {
                     "name": f"党旗引领·法耀{region}{c + 1}",
                     "concept": _paragraph(rng, 3),

@@ -219,6 +219,28 @@ def test_usage_errors_are_chinese(capsys: pytest.CaptureFixture[str]) -> None:
     assert "用法错误" in capsys.readouterr().err
 
 
+def test_a_command_starts_without_loading_the_other_commands() -> None:
+    """Every start of `build` or `validate` would otherwise pay for the PDF engine `packet` needs
+    (more than a second); the help still lists every command, and `packet` still has its engine."""
+    code = (
+        "import sys; from showcase.commands.main import main; code = main(sys.argv[1:]); "
+        "print('weasyprint' in sys.modules, 'showcase.commands.packet' in sys.modules); sys.exit(code)"
+    )
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-c", code, *argv], capture_output=True, text=True, cwd=REPO, timeout=120
+        )
+
+    validated = run("--root", str(SITE), "validate")
+    assert validated.returncode == 0, validated.stderr
+    assert validated.stdout.strip().splitlines()[-1] == "False False"
+    helped = run("--help")
+    assert helped.returncode == 0 and all(name in helped.stdout for name in ("validate", "packet", "assess", "merge"))
+    packet = run("packet", "--help")
+    assert packet.returncode == 0 and "评审材料包" in packet.stdout
+
+
 def test_preview_of_an_unknown_court_lists_the_courts_instead_of_serving(cli: Cli) -> None:
     code, out = cli("--root", SITE, "preview", "guipng")
     assert code == 2

@@ -76,6 +76,22 @@ def test_jieba_keeps_names_whole_in_running_text(words: dict[str, str]) -> None:
         assert f"/{name}/" in f"/{cut}/", cut
 
 
+def test_jieba_remembers_its_cuts_and_forgets_them_when_words_are_added() -> None:
+    """Material cuts every run of Han characters of every page; a run cut before is not cut again,
+    and the answers are jieba's own: a word taught later changes them at once."""
+    import jieba
+
+    cut = search.remembering_cut()
+    text = "沙坪调解工作室坚持诉源治理"
+    first = list(jieba.cut(text))
+    hits = cut.hits
+    assert list(jieba.cut(text)) == first and cut.hits == hits + 1
+    assert list(cut.cut(text)) == first  # what jieba itself says
+    assert "沙坪调解工作室" not in first
+    search.add_to_jieba(["沙坪调解工作室"])
+    assert "沙坪调解工作室" in list(jieba.cut(text))
+
+
 def test_user_dict_text_is_loadable_by_jieba(tmp_path: Path, words: dict[str, str]) -> None:
     import jieba
 

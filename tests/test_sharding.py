@@ -24,7 +24,16 @@ from bench import corpus
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
 from showcase.search import shards as search_shards
-from showcase.sharding import LOOSE_WEIGHT, Plan, ShardError, court_order, court_pages, parse_spec, plan_shards
+from showcase.sharding import (
+    LOOSE_WEIGHT,
+    RECORD_DIR,
+    Plan,
+    ShardError,
+    court_order,
+    court_pages,
+    parse_spec,
+    plan_shards,
+)
 from showcase.sharding.inputs import InputKeys
 from showcase.sharding.merge import MERGED, MergeError, merge_shards
 from showcase.site import SiteOptions, build_site
@@ -322,12 +331,17 @@ def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(
     assert again.returncode == 0, again.stdout + again.stderr
     rendered = sum(int(line.split("生成 ")[1].split(" 页")[0]) for line in shard_lines(again.stdout))
     assert 0 < rendered < 20, again.stdout  # the brand's pages and the overviews that show it, no more
-    # Only the brand's shard and the shard of the site-wide pages ran again (here one shard holds
+    # Only the brand's shard and the shard of the site-wide pages ran again (one shard may hold
     # both); the others were not started.
-    ran = list(shard_lines(again.stdout))
-    assert "2 个分片的输入未变，不再构建" in again.stdout and len(ran) == 1 and ran[0].strip().startswith("分片 1/3"), (
-        again.stdout
+    records = project / ".showcase-build"
+    holder = next(
+        i
+        for i in (1, 2, 3)
+        if "court-001-brand-02" in (records / f"shard-0{i}" / RECORD_DIR / "pages.jsonl").read_text()
     )
+    ran = sorted(int(line.strip().split("：")[0].split()[1].split("/")[0]) for line in shard_lines(again.stdout))
+    assert ran == sorted({1, holder}), again.stdout
+    assert f"{3 - len(ran)} 个分片的输入未变，不再构建" in again.stdout, again.stdout
     assert marker in (tmp_path / "site" / "brands" / "court-001-brand-02" / "index.html").read_text(encoding="utf-8")
     full = showcase(
         project,
@@ -344,6 +358,41 @@ def test_a_small_corpus_merged_equals_the_single_build_also_after_an_edit(
     assert full.returncode == 0, full.stdout + full.stderr
     assert differences(tmp_path / "full", tmp_path / "site") == []
     assert_same_search(tmp_path / "full", tmp_path / "site")
+
+
+def test_pages_a_shard_did_not_generate_are_generated_when_what_all_pages_share_changed(
+    tiny_corpus: Path, tmp_path: Path
+) -> None:
+    """A shard copies the pages of its unchanged courts without generating them, but only while
+    what every page shares is as before: here its last build is marked as made from other shared
+    inputs, so those pages are generated after all, and the site still equals a full build."""
+    project = tmp_path / "c3"
+    shutil.copytree(tiny_corpus, project)
+    site, build = tmp_path / "site", ("build", "--jobs", "2", "--shards", "2")
+    first = showcase(project, *build, "--out", str(site))
+    assert first.returncode == 0, first.stdout + first.stderr
+    edit_one_brand(project)
+    records = project / ".showcase-build"
+    holder = next(
+        folder
+        for folder in sorted(records.glob("shard-0?"))
+        if "court-001-brand-02" in (folder / RECORD_DIR / "pages.jsonl").read_text()
+    )
+    shared_courts = [
+        src
+        for src in (holder / RECORD_DIR / "pages.jsonl").read_text().split('"src":"')[1:]
+        if "court-001" not in src.split('"')[0]
+    ]
+    assert shared_courts  # the shard holds pages of other courts too
+    record = json.loads((holder / RECORD_DIR / "shard.json").read_text(encoding="utf-8"))
+    record["site"] = "0" * 64  # as if built by another engine or from another navigation
+    (holder / RECORD_DIR / "shard.json").write_text(json.dumps(record), encoding="utf-8")
+    again = showcase(project, *build, "--out", str(site))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert "全站共用的输入变了，重新生成" in (records / f"{holder.name}.log").read_text(encoding="utf-8")
+    full = showcase(project, *build, "--out", str(tmp_path / "full"), "--work", str(tmp_path / "fresh"))
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert differences(tmp_path / "full", site) == []
 
 
 def test_a_shard_depends_on_its_own_courts_and_on_what_every_page_shows(tiny_corpus: Path, tmp_path: Path) -> None:

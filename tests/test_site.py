@@ -334,6 +334,25 @@ def test_many_courts_are_grouped_by_city_so_a_page_carries_only_its_own_branch(c
     assert [n.title for n in build_nav(catalog)[1].children if n.title == "各地法院"] == []  # three courts: as before
 
 
+def test_many_cities_are_grouped_by_province_titled_without_it(catalog: Catalog) -> None:
+    """A national site has hundreds of cities: above the city limit they are grouped by province,
+    so a page carries the provinces, its own province's cities, its own city's courts."""
+    from showcase.site.nav import build_nav
+
+    matrix = build_nav(catalog, court_limit=1, city_limit=1)[1]
+    grouped = next(n for n in matrix.children if n.title == "各地法院")
+    provinces = {p.title: {c.title: [k.src_uri for k in c.children] for c in p.children} for p in grouped.children}
+    assert provinces == {
+        "广西壮族自治区": {"贵港市": [urls.court("guigang"), urls.court("guiping")]},
+        "样例地区": {"样例地区": [urls.court("qingshan")]},  # no province in the region: the city stands alone
+    }
+    cities = build_nav(catalog, court_limit=1, city_limit=2)[1]
+    assert [c.title for c in next(n for n in cities.children if n.title == "各地法院").children] == [
+        "广西壮族自治区贵港市",
+        "样例地区",
+    ]  # two cities: not grouped
+
+
 def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

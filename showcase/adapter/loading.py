@@ -43,7 +43,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     prepared = None
     if state.shard_spec is not None and env.shard_prepared and layout.court is None:
         prepared = load_prepared(env.shard_prepared, root, settings.brands_dir, docs_dir, env.audience)
-    catalog, found = prepared if prepared is not None else load_for_audience(layout, env.audience)
+    catalog, found = (prepared.catalog, prepared.problems) if prepared else load_for_audience(layout, env.audience)
     # 量化考核 is the party office's: read and checked for internal builds only.
     schemes, scheme_problems = assessment.load_schemes(layout, catalog) if env.audience != PUBLIC else ({}, [])
     problems = sorted(set(found + problems + scheme_problems))
@@ -63,6 +63,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)
     state.labels, state.urls, state.edit_links, state.shard = {}, {}, {}, None
+    state.court_keys = prepared.court_keys if prepared is not None else None
     state.assessments = assessment.assess_all(catalog, schemes)
 
 

@@ -46,6 +46,7 @@ class State:
     assessments: dict[int, Assessment] = field(default_factory=dict)  # 量化考核 by year; internal builds only
     shard_spec: ShardSpec | None = None  # SHOWCASE_SHARD, read with the other settings
     shard: ShardState | None = None  # a sharded build (SHOWCASE_SHARD): showcase/adapter/shard.py
+    court_keys: dict[str, str] | None = None  # its courts' inputs keys, from `build` (sharding/inputs.py)
 
 
 state = State()

@@ -7,9 +7,12 @@ stops MkDocs from reading or building the pages that are not its own:
 
     on_config      the shard, and the record of this folder's last build (its unchanged pages)
     on_files       the plan: the site's page list (placeholders, nothing generated), this shard's
-                   part; the pages of other shards are generated as placeholders only
-    on_nav         each own page's content key: changed ones are rendered, unchanged ones copied
-                   from the last build; every other page is excluded, except those whose text
+                   part; the pages of other shards are generated as placeholders only, and so
+                   are own pages of a court whose inputs key (sharding/inputs.py, given by
+                   `build`) is the one they were last built from
+    on_nav         each own page's content key: changed ones are rendered (an own page not
+                   generated is generated now), unchanged ones copied from the last build;
+                   every other page is excluded, except those whose text
                    other pages show — the tags listing, pages the navigation names by their own
                    title — which MkDocs reads; the shard that renders the tags listing gives
                    Material's tags plugin every tagged page, in the site's order
@@ -75,10 +78,11 @@ def begin(spec: ShardSpec, final_dir: str, state: State) -> None:
     folder = Path(final_dir)
     shard = ShardState(spec, folder)
     try:
-        read_record(folder)
+        shard.previous_site = read_record(folder).site
         shard.previous = {page.src: page for page in read_pages(folder)}
     except (RecordError, OSError, ValueError, TypeError):
-        shard.previous = {}
+        shard.previous, shard.previous_site = {}, ""
+    shard.court_keys = dict(state.court_keys or {})
     state.shard = shard
     log.info(f"分片构建 {spec}：只生成本分片的页面（上次构建留下 {len(shard.previous)} 个可比对的页面）")
 
@@ -97,15 +101,30 @@ def site_options(options: SiteOptions, files: Files, state: State) -> SiteOption
     pages = docs + [p.src_uri for p in placeholders if p.src_uri not in known]
     if state.audience != PUBLIC:
         pages.append(tracking.DASHBOARD_SRC)
-    shard.plan = plan_shards(pages, court_pages(state.catalog), court_order(state.catalog), shard.spec.count)
+    shard.court_of = court_pages(state.catalog)
+    shard.plan = plan_shards(pages, shard.court_of, court_order(state.catalog), shard.spec.count)
     shard.own = set(shard.plan.pages_of(shard.spec.index))
+    shard.unread = {src for src in shard.own if _court_as_built(shard, src)}
     shard.listing = {urls.THEMES} | {
         f.src_uri for f in documentation if not f.src_uri.startswith("cases/") and _has_listing(f)
     }
     outline = bool(shard.own & shard.listing)  # the tags listing needs every tagged page's title and tags
     log.info(f"分片 {shard.spec}：{len(shard.own)} / {len(pages)} 个页面（计划 {shard.plan.digest}）")
-    wanted = shard.own | shard.listing
-    return replace(options, only=wanted.__contains__, outline=(lambda _src: True) if outline else None)
+    wanted = (shard.own - shard.unread) | shard.listing
+    shard.options = replace(options, only=wanted.__contains__, outline=(lambda _src: True) if outline else None)
+    return shard.options
+
+
+def _court_key(shard: ShardState, src: str) -> str | None:
+    """The inputs key of the court whose page `src` is; None for a page of no court, or unknown."""
+    court = shard.court_of.get(src)
+    return shard.court_keys.get(court) if court is not None else None
+
+
+def _court_as_built(shard: ShardState, src: str) -> bool:
+    """A page of one court whose inputs are those its last build was made from."""
+    key, before = _court_key(shard, src), shard.previous.get(src)
+    return key is not None and before is not None and before.court == key
 
 
 def placeholder_dashboard(state: State) -> bool:
@@ -138,13 +157,22 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
     tags_digest = ""
     if shard.own & shard.listing:
         tags_digest = _give_tags_plugin_every_page(pages, config, state)
+    # An own page left ungenerated is copied when nothing all pages share changed either; else it
+    # is generated now and compared like any other.
+    late = {src for src in shard.unread if shard.previous_site != shard.site or not _kept(shard, src)}
+    if late:
+        _generate_now(files, late, state)
     for file in pages:
-        if file.src_uri in shard.own:
-            key = shard.keys[file.src_uri] = _key(file, state, tags_digest if file.src_uri in shard.listing else "")
-            if _reusable(shard, file.src_uri, key):
-                shard.reuse.add(file.src_uri)
+        src = file.src_uri
+        if src in shard.unread and src not in late:
+            shard.keys[src] = shard.previous[src].key
+            shard.reuse.add(src)
+        elif src in shard.own:
+            key = shard.keys[src] = _key(file, state, tags_digest if src in shard.listing else "")
+            if shard.previous.get(src, _NONE).key == key and _kept(shard, src):
+                shard.reuse.add(src)
             else:
-                shard.render.add(file.src_uri)
+                shard.render.add(src)
     for file in pages:
         if file.src_uri in shard.render:
             continue
@@ -153,6 +181,22 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
         else:
             file.inclusion = InclusionLevel.EXCLUDED
     log.info(f"分片 {shard.spec}：生成 {len(shard.render)} 个页面，沿用上次的 {len(shard.reuse)} 个")
+
+
+def _generate_now(files: Files, late: set[str], state: State) -> None:
+    """Own pages left ungenerated (their court's inputs unchanged) when what all pages share
+    changed all the same (the code, the settings, the navigation): generated now, before MkDocs
+    reads any page."""
+    assert state.shard is not None and state.shard.options is not None and state.site is not None
+    log.info(f"分片 {state.shard.spec}：{len(late)} 个页面所属法院的资料未变，但全站共用的输入变了，重新生成后比对")
+    made = build_site(state.catalog, replace(state.shard.options, only=late.__contains__, outline=None))
+    fresh = {page.src_uri: page for page in made.pages if page.src_uri in late}
+    for src, page in fresh.items():
+        file = files.get_file_from_path(src)
+        if file is not None and file.generated_by:
+            file.content_string = page.markdown
+    state.site.pages = [fresh.get(page.src_uri, page) for page in state.site.pages]  # kinds and sources: edit links
+    state.site.cases.update({src: decoration for src, decoration in made.cases.items() if src in late})
 
 
 def _page_url(file: File) -> str:
@@ -199,9 +243,13 @@ def _key(file: File, state: State, tags_digest: str) -> str:
     return key_of(state.shard.site, file.src_uri, *parts)
 
 
-def _reusable(shard: ShardState, src: str, key: str) -> bool:
+_NONE = PageRecord("", "", None)
+
+
+def _kept(shard: ShardState, src: str) -> bool:
+    """The last build's output of the page is still there to copy."""
     before = shard.previous.get(src)
-    if before is None or before.key != key or shard.final_dir is None:
+    if before is None or shard.final_dir is None:
         return False
     if before.dest is not None and not (shard.final_dir / before.dest).is_file():
         return False
@@ -302,6 +350,7 @@ def finish(config: MkDocsConfig, state: State) -> None:
     for src, url, dest in shard.pages:
         if src in shard.render:
             record = PageRecord(src, shard.keys[src], dest if (site / dest).is_file() else None, tags_by_url.get(url))
+            record.court = _court_key(shard, src) or ""
             entries = groups.get(url)
             if entries:
                 part = search.page_terms(entries, separator)
@@ -311,6 +360,7 @@ def finish(config: MkDocsConfig, state: State) -> None:
             records.append(record)
         elif src in shard.reuse:
             record = shard.previous[src]
+            record.court = _court_key(shard, src) or ""  # its output is what the court's inputs make now
             assert shard.final_dir is not None
             if record.dest is not None:
                 link_or_copy(shard.final_dir / record.dest, site / record.dest)

@@ -135,6 +135,15 @@ class InputKeys:
             }
         )
 
+    def of_court(self, court: str) -> str:
+        """The inputs key of one court's pages: the shared inputs and the court's own files."""
+        return digest_of({"shared": self.shared, "court": self.courts.get(court, "")})
+
+    def by_court(self) -> dict[str, str]:
+        """Every court's inputs key: a shard copies a page of a court whose key is unchanged
+        from its last build without generating the page (adapter/shard.py)."""
+        return {court: self.of_court(court) for court in sorted(set(self.court_of_page.values()))}
+
     def of_pages(self, pages: Iterable[str]) -> str | None:
         """The inputs key of a shard holding these pages; None when one of them is of no court."""
         courts: set[str] = set()

@@ -138,7 +138,8 @@ def build_sharded(
     ]
     keys = InputKeys(root, settings.brands_dir, docs_dir, catalog, audience, _build_variables(strict))
     _unchanged_shards(runs, keys, assessed)
-    save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found)
+    court_keys = None if assessed else keys.by_court()  # 量化考核: a court's pages show every brand's ranks
+    save_prepared(prepared, root, settings.brands_dir, docs_dir, audience, catalog, found, court_keys)
     del catalog
     gc.collect()
     prepare_seconds = time.perf_counter() - started

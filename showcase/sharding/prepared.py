@@ -21,7 +21,7 @@ from pathlib import Path
 from showcase.core.catalog import Catalog
 from showcase.core.problems import Problem
 
-FORMAT = 1
+FORMAT = 2
 
 
 @dataclass
@@ -33,6 +33,7 @@ class Prepared:
     audience: str
     catalog: Catalog  # before audience filtering, slimmed
     problems: list[Problem]
+    court_keys: dict[str, str] | None  # court → inputs key (inputs.py); None: no page is copied by it
 
 
 def _ids_only(data: object) -> dict[str, list[dict[str, object]]] | None:
@@ -65,21 +66,20 @@ def save_prepared(
     audience: str,
     catalog: Catalog,
     problems: list[Problem],
+    court_keys: dict[str, str] | None = None,
 ) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     aside = path.with_name(f"{path.name}.tmp-{os.getpid()}")
     with open(aside, "wb") as out:
         pickle.dump(
-            Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog), problems),
+            Prepared(FORMAT, str(root.resolve()), brands_dir, docs_dir, audience, slim(catalog), problems, court_keys),
             out,
             protocol=pickle.HIGHEST_PROTOCOL,
         )
     os.replace(aside, path)
 
 
-def load_prepared(
-    path: str | Path, root: Path, brands_dir: str, docs_dir: str, audience: str
-) -> tuple[Catalog, list[Problem]] | None:
+def load_prepared(path: str | Path, root: Path, brands_dir: str, docs_dir: str, audience: str) -> Prepared | None:
     """The prepared catalog, or None when the file is missing or was made for something else."""
     try:
         with open(path, "rb") as source:
@@ -95,4 +95,4 @@ def load_prepared(
         audience,
     ):
         return None
-    return prepared.catalog, prepared.problems
+    return prepared

@@ -49,6 +49,7 @@ class PageRecord:
     digest: str = ""  # of the search documents
     entries: int = 0
     terms: list[list[Any]] = field(default_factory=list)  # [term, frequency, steps, in title/text]
+    court: str = ""  # a page of one court: that court's inputs key when it was made (inputs.py)
 
 
 @dataclass

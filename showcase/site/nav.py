@@ -16,8 +16,11 @@ open tab's second level and, below it, only the open branch. With courts at the 
 brand page of a province-wide site would carry every court and every brand (460 KB of
 navigation at 100 courts). Above `COURT_LIMIT` courts the second level is one section, 各地法院,
 holding one collapsed entry per city (from each court's `region`), each holding its courts: a
-page then carries the cities, the courts of its own city and the brands of its own court, so
-its weight stays about the same however many courts take part.
+page then carries the cities, the courts of its own city and the brands of its own court. Above
+`CITY_LIMIT` cities (a national site: some 330 cities) the cities are grouped by province the
+same way, so a page carries the provinces, the cities of its own province, the courts of its own
+city and the brands of its own court: its weight stays about the same however many courts take
+part.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ from showcase.core.display import court_name, project_title
 
 LEAF_LIMIT = 60
 COURT_LIMIT = 12
+CITY_LIMIT = 12
+PROVINCE = re.compile(r"^.*?(?:自治区|特别行政区|省)")
 CITY = re.compile(r"^.*?(?:自治州|地区|盟|州(?!市)|市)")  # 青州市, 杭州市: 州 inside a city name
 
 
@@ -55,6 +60,7 @@ def build_nav(
     guide: list[str] | None = None,
     leaf_limit: int = LEAF_LIMIT,
     court_limit: int = COURT_LIMIT,
+    city_limit: int = CITY_LIMIT,
     extra_tabs: list[NavNode] | None = None,
 ) -> list[NavNode]:
     """The whole navigation, top level first. `guide` lists the src_uris of hand-written guide pages
@@ -62,7 +68,11 @@ def build_nav(
     (tracking dashboard, review results) go before the guide."""
     c = catalog
     ordered = [court for court, _ in c.ordered_courts()]
-    small_matrix = sum(len(b.projects) + len(b.carriers) for b in c.brands.values()) + sum(len(k.carriers) for k in c.courts.values()) <= leaf_limit
+    small_matrix = (
+        sum(len(b.projects) + len(b.carriers) for b in c.brands.values())
+        + sum(len(k.carriers) for k in c.courts.values())
+        <= leaf_limit
+    )
     matrix = NavNode("品牌矩阵", urls.MATRIX)
     for campaign in c.campaigns.values():
         matrix.children.append(NavNode(campaign.name, urls.campaign(campaign.id)))
@@ -87,7 +97,7 @@ def build_nav(
         for court, section in zip(ordered, court_sections, strict=True):
             city = city_of(court.region)
             cities.setdefault(city, NavNode(city)).children.append(section)
-        matrix.children.append(NavNode("各地法院", None, list(cities.values())))
+        matrix.children.append(NavNode("各地法院", None, _by_province(cities, city_limit)))
     matrix.children += [
         NavNode("支部品牌", urls.BRANDS),
         NavNode("特色项目", urls.PROJECTS),
@@ -100,10 +110,14 @@ def build_nav(
     for court in ordered:
         court_cases = c.cases_of_court(court.id) if len(c.cases) <= leaf_limit else []
         if court_cases:
-            cases.children.append(NavNode(court_name(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases]))
+            cases.children.append(
+                NavNode(court_name(court), None, [NavNode(k.meta.title, k.src_uri) for k in court_cases])
+            )
         court_people = c.people_of_court(court.id) if len(c.people) <= leaf_limit else []
         if court_people:
-            people.children.append(NavNode(court_name(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people]))
+            people.children.append(
+                NavNode(court_name(court), None, [NavNode(p.name, urls.person(p.id)) for p in court_people])
+            )
 
     years = NavNode("年度", urls.YEARS, [NavNode(f"{y} 年", urls.year(y)) for y in c.years()])
     tabs = [
@@ -120,6 +134,26 @@ def build_nav(
     if guide:
         tabs.append(NavNode("编辑指南", None, [NavNode("", src) for src in guide]))
     return tabs
+
+
+def _by_province(cities: dict[str, NavNode], city_limit: int) -> list[NavNode]:
+    """The cities as they are, or above `city_limit` grouped by province, each city titled
+    without its province (青州市 under 示例东岳省)."""
+    if len(cities) <= city_limit:
+        return list(cities.values())
+    provinces: dict[str, NavNode] = {}
+    for city, node in cities.items():
+        province = province_of(city)
+        node.title = city.removeprefix(province) or city
+        provinces.setdefault(province, NavNode(province)).children.append(node)
+    return list(provinces.values())
+
+
+def province_of(city: str) -> str:
+    """The province a city lies in, e.g. 广西壮族自治区贵港市 → 广西壮族自治区; a municipality
+    (北京市) is its own province."""
+    match = PROVINCE.match(city.strip())
+    return match.group(0) if match else city.strip()
 
 
 def city_of(region: str) -> str:
