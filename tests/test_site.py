@@ -389,3 +389,30 @@ def test_a_preview_of_an_unknown_court_says_which_courts_exist(tmp_path: Path) -
     assert not catalog.courts
     assert [p.message for p in problems if p.severity == "error"] == ["预览范围中的法院“guipng”不存在"]
     assert "guiping" in problems[0].hint
+
+
+def test_overviews_list_at_most_the_limit_and_say_how_many_there_are(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national site has tens of thousands of updates: 最新动态 and a year's page list the newest
+    few of each kind, say how many there are in all, and leave every one on its own page."""
+    from showcase.site import build_site, views
+
+    updates = catalog.updates()
+    year = int(updates[0].date[:4])
+    in_year = [u for u in updates if u.date.startswith(str(year))]
+    assert len(in_year) > 2
+    monkeypatch.setattr(views, "OVERVIEW_LIMIT", 2)
+    site = build_site(catalog)
+    latest = next(p for p in site.pages if p.src_uri == urls.UPDATES).markdown
+    assert f"共 {len(updates)} 条动态，这里列出 2 条动态" in latest
+    assert updates[0].title in latest and updates[1].title in latest and updates[2].title not in latest
+    year_page = next(p for p in site.pages if p.src_uri == urls.year(year)).markdown
+    assert f"共 {len(in_year)} 条动态，这里列出 2 条动态" in year_page
+    units = sum(1 for brand in catalog.brands.values() if year in catalog.figures(brand)) + sum(
+        1 for court in catalog.courts.values() if year in catalog.figures(court)
+    )
+    if units > 2:  # brands' figures give way to their courts'
+        assert f"共 {units} 个单位，这里列出" in year_page
+    monkeypatch.setattr(views, "OVERVIEW_LIMIT", 10_000)
+    assert "这里列出" not in next(p for p in build_site(catalog).pages if p.src_uri == urls.UPDATES).markdown

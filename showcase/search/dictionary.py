@@ -123,7 +123,7 @@ class RememberedCut:
     costs as much as the first time, and in a build it was four tenths of all the time. The
     answers are those jieba gives; they are forgotten whenever words are added."""
 
-    MAX_RUNS = 1 << 17
+    MAX_RUNS = 1 << 15  # about 30 MB of answers: a shard also holds its pages
 
     def __init__(self, cut: Callable[..., Iterable[str]]) -> None:
         self.cut = cut

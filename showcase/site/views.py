@@ -6,7 +6,9 @@ Each view carries resolved links and media, so templates only lay them out.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from markupsafe import Markup
 
@@ -185,6 +187,35 @@ class Headline:
     figures: list[Tile]
     organisation: list[tuple[str, int]]
     organisation_year: int | None
+
+
+OVERVIEW_LIMIT = 200
+"""An overview of the whole site (最新动态, a year's page) lists at most this many updates, cases,
+honours or metric rows of each kind: a national site has tens of thousands (a year's page of
+1,000 courts was 23 MB), and every one of them is on its court's, brand's or person's page. The
+overview says how many it shows of how many."""
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The first `limit` items of an overview list, and how many there are in all."""
+
+    items: list[Any]
+    total: int
+
+    @property
+    def left_out(self) -> int:
+        return self.total - len(self.items)
+
+
+def first_of(items: Sequence[Any]) -> Shown:
+    """At most OVERVIEW_LIMIT of `items` (in their order: newest or highest first)."""
+    return Shown(list(items[:OVERVIEW_LIMIT]), len(items))
+
+
+def too_many(count: int) -> bool:
+    """More than an overview lists of one kind."""
+    return count > OVERVIEW_LIMIT
 
 
 HEADLINE_FIGURES = 4

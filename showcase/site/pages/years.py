@@ -11,7 +11,15 @@ from showcase.core.model import Brand, Court, Organisation
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Crumb, GeneratedPage, PageContext, render_page
-from showcase.site.views import HonorView, UpdateView, honor_views, update_views
+from showcase.site.views import (
+    HonorView,
+    Shown,
+    UpdateView,
+    first_of,
+    honor_views,
+    too_many,
+    update_views,
+)
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class YearPage(PageContext):
     honors: list[HonorView]
     cases: list[Case]
     updates: list[UpdateView]
+    totals: dict[str, int]  # of each list above, in the whole year: each lists at most OVERVIEW_LIMIT
 
 
 def pages(site: SiteContext, updates: list[UpdateRecord], honors: list[HonorRecord]) -> list[GeneratedPage]:
@@ -70,18 +79,29 @@ def _year_page(site: SiteContext, year: int, updates: list[UpdateRecord], honors
             if row:
                 rows.append(("brand", brand, row))
     keys = [k for k in c.registry.by_key if any(k in r for _, _, r in rows)]
+    units = len(rows)
+    if too_many(units):  # a national site: the courts' figures; the brands' are on their pages
+        rows = [row for row in rows if row[0] == "court"] or rows
+    listed = {
+        "rows": Shown(first_of(rows).items, units),
+        "organisation": first_of([(k, k.organisation[year]) for k, _ in c.ordered_courts() if year in k.organisation]),
+        "honors": first_of([h for h in honors if h.year == year]),
+        "cases": first_of(sorted((case for case in c.cases.values() if case.meta.year == year), key=lambda k: k.id)),
+        "updates": first_of([u for u in updates if u.date.startswith(str(year))]),
+    }
     trail = crumbs.section("年度", urls.YEARS) + [Crumb(f"{year} 年", urls.year(year))]
     frame = site.frame(urls.year(year), f"{year} 年", trail)
     context = YearPage(
         frame,
         year=year,
-        rows=rows,
+        rows=listed["rows"].items,
         keys=keys,
         labels={k: c.registry[k].label for k in keys},
-        organisation=[(court, court.organisation[year]) for court, _ in c.ordered_courts() if year in court.organisation],
+        organisation=listed["organisation"].items,
         org_fields=[(name, info.title or name) for name, info in Organisation.model_fields.items()],
-        honors=honor_views(c, frame.here, [h for h in honors if h.year == year]),
-        cases=sorted((case for case in c.cases.values() if case.meta.year == year), key=lambda case: case.id),
-        updates=update_views(c, frame.here, [u for u in updates if u.date.startswith(str(year))]),
+        honors=honor_views(c, frame.here, listed["honors"].items),
+        cases=listed["cases"].items,
+        updates=update_views(c, frame.here, listed["updates"].items),
+        totals={name: shown.total for name, shown in listed.items()},
     )
     return render_page(context, "year.md.j2", "year", entity=str(year))
