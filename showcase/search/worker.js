@@ -301,18 +301,6 @@
       .sort(function (a, b) { return a - b })   /* 按原索引中的顺序交给 lunr，同分时次序不变 */
   }
 
-  /* 交给 lunr 的只是可能命中的条目：页面本身的条目（标题和开头，结果按它分组），以及含有某个
-   * 查询词的段落。lunr 只在词的开头匹配查询词，词都是条目文字的一段，所以不含任何查询词的段落
-   * 不会命中；少了它们，lunr 为每个查询建的小索引小得多，首个结果出现得更快。 */
-  function relevant(page, list) {
-    return page.filter(function (doc) {
-      if (!doc.location || doc.location.indexOf("#") < 0)
-        return true
-      var text = [doc.title || "", doc.text || ""].concat(doc.tags || []).join(" ").toLowerCase()
-      return list.some(function (term) { return text.indexOf(term) >= 0 })
-    })
-  }
-
   /* 把一条消息交给 Material 的 worker，等它回复（回复不转给页面）；一次只交一条，后来的排队 */
   var turn = Promise.resolve()
   function material(message) {
@@ -384,11 +372,10 @@
     var chosen = candidates(list, loaded)
     var docs = await Promise.all(chosen.map(loadPage))
     docs.forEach(remember)
-    var key = chosen.join(",") + " " + list.join(" ")
+    var key = chosen.join(",")
     if (key !== given) {
       given = null
-      var entries = [].concat.apply([], docs.map(function (page) { return relevant(page, list) }))
-      await material({ type: SETUP, data: { config: sharded.config, docs: entries, options: sharded.options } })
+      await material({ type: SETUP, data: { config: sharded.config, docs: [].concat.apply([], docs), options: sharded.options } })
       given = key
     }
     return material({ type: QUERY, data: rewritten })
