@@ -429,6 +429,19 @@ def test_every_page_is_found_through_the_shards_of_its_terms(split: search_shard
     )  # prefixes, like Material's *
 
 
+def test_a_term_on_very_many_pages_lists_those_it_weighs_most_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """法院 on every page of a national site: its shard lists the pages where it counts most (in a
+    title first), so the shard stays small; its document frequency is still the whole index's."""
+    monkeypatch.setattr(search_shards, "POSTING_LIMIT", 2)
+    builder = search_shards.SplitBuilder({})
+    for steps in (1, 9, 3, 9):
+        builder.add_part(f"page-{steps}", 1, [["法院", 1, steps, True], ["独有", 1, 1, True]])
+    _, shards = builder.finish()
+    terms = {term: posting for shard in shards for term, posting in shard["terms"].items()}
+    assert terms["法院"] == [4, 1, 9, 2, 9]  # pages 1 and 3 (the heaviest), as gaps; 4 pages hold it
+    assert terms["独有"][0] == 4 and len(terms["独有"]) == 1 + 2 * 2  # capped too, the first two pages
+
+
 def test_terms_are_what_materials_tokenizer_makes_of_the_text() -> None:
     separator = search_shards.js_separator(r"[\s\u200b\-]+")
     assert list(search_shards.text_blocks("<p>浔州枫桥</p>a<br/>b")) == ["浔州枫桥", "a", "b"]

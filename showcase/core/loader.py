@@ -256,9 +256,12 @@ class Loader:
     def _reference(
         self, document: YamlDocument, path: tuple[Any, ...], value: str | None, known: Iterable[str], what: str
     ) -> None:
-        known = list(known)
-        if value is None or value in known:
+        if value is None:
             return
+        ids = known if isinstance(known, dict) else dict.fromkeys(known)  # ordered, and found at once
+        if value in ids:
+            return
+        known = list(ids)
         guess = suggest(value, known)
         hint = (
             f"是否想写“{guess}”？"
@@ -354,10 +357,11 @@ class Loader:
 
     def _check_references(self) -> None:
         c = self.catalog
-        court_ids = [*c.courts, *self.broken["court"], *self._courts_outside_scope()]
-        brand_ids = [*c.brands, *self.broken["brand"]]
-        campaign_ids = [*c.campaigns, *self.broken["campaign"]]
-        person_ids = [*c.people, *self.broken["person"]]
+        # dicts: in file order for the hints, and a lookup each (a national site has 10,000 brands)
+        court_ids = dict.fromkeys([*c.courts, *self.broken["court"], *self._courts_outside_scope()])
+        brand_ids = dict.fromkeys([*c.brands, *self.broken["brand"]])
+        campaign_ids = dict.fromkeys([*c.campaigns, *self.broken["campaign"]])
+        person_ids = dict.fromkeys([*c.people, *self.broken["person"]])
         for kind, entities in (("court", c.courts), ("brand", c.brands), ("person", c.people)):
             for entity in entities.values():
                 self._check_internal_fields(c.documents[(kind, entity.id)], entity)
@@ -410,7 +414,9 @@ class Loader:
                     f"把文件移到 brands/courts/{brand.court}/brands/，或改正 court",
                     "folder-mismatch",
                 )
-            self._reference(doc, ("parent",), brand.parent, [b for b in brand_ids if b != brand.id], "品牌")
+            if brand.parent is not None:  # not itself
+                others = brand_ids if brand.parent != brand.id else [b for b in brand_ids if b != brand.id]
+                self._reference(doc, ("parent",), brand.parent, others, "品牌")
             if brand.logo:
                 self._media(doc, ("logo", "path"), brand.logo.path)
             for i, media in enumerate(brand.media):
