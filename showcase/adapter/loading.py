@@ -62,7 +62,7 @@ def load(config: MkDocsConfig, state: State) -> None:
     state.full_catalog, state.catalog = catalog, for_audience(catalog, env.audience)
     state.problems, state.brands_dir, state.docs_prefix = problems, layout.brands, docs_dir
     state.token = new_token()  # marks where the author's part of a page begins (see pages.py)
-    state.labels, state.urls, state.edit_links, state.shard = {}, {}, {}, None
+    state.labels, state.urls, state.edit_links, state.shard, state.locator = {}, {}, {}, None, None
     state.court_keys = prepared.court_keys if prepared is not None else None
     state.assessments = assessment.assess_all(catalog, schemes)
 

@@ -75,7 +75,9 @@ def edit_link(page: Page, state: State) -> EditLink | None:
         return state.edit_links[src_uri]
     if src_uri in OWN_SCRIPT_PAGES or src_uri == tracking.STYLESHEET_SRC:
         return None
-    locator = Locator(state.catalog, state.settings.edit, state.docs_prefix)
+    if state.locator is None:  # once per build: it indexes every case (a national site has 30,000)
+        state.locator = Locator(state.catalog, state.settings.edit, state.docs_prefix)
+    locator = state.locator
     if not state.edit_links and state.site:  # once per build: every generated page at one go
         for made in state.site.pages:
             state.edit_links[made.src_uri] = locator.generated(made.kind, made.entity, made.sources)

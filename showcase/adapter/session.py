@@ -14,7 +14,7 @@ from showcase.core.catalog import Catalog
 from showcase.core.metrics import Registry
 from showcase.core.problems import Problem
 from showcase.core.settings import INTERNAL, ProjectSettings
-from showcase.editing import EditLink
+from showcase.editing import EditLink, Locator
 from showcase.search import PageLabel
 from showcase.sharding import ShardSpec, ShardState
 from showcase.site import Identity, Site
@@ -43,6 +43,7 @@ class State:
     labels: dict[str, PageLabel] = field(default_factory=dict)  # search: what each page is, by src_uri
     urls: dict[str, str] = field(default_factory=dict)  # search: src_uri → page URL, as the index names it
     edit_links: dict[str, EditLink] = field(default_factory=dict)  # “编辑此页”: src_uri → source, maintainer, link
+    locator: Locator | None = None  # finds those sources: made once per build
     assessments: dict[int, Assessment] = field(default_factory=dict)  # 量化考核 by year; internal builds only
     shard_spec: ShardSpec | None = None  # SHOWCASE_SHARD, read with the other settings
     shard: ShardState | None = None  # a sharded build (SHOWCASE_SHARD): showcase/adapter/shard.py
