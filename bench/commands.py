@@ -32,6 +32,13 @@ def register(command: Command) -> None:
             "最小规模改动一个品牌后的重建，最大规模的搜索"
         ),
     )
+    sub.add_argument(
+        "--floor-sizes",
+        help=(
+            "与 --sharded 同用：只在这些规模测纯 MkDocs 下限（默认全部；最小规模总要测）。"
+            "大规模的下限不是任何目标的对照，也不运行本项目的代码"
+        ),
+    )
     light = command(
         "lighthouse", run_lighthouse, "Lighthouse（手机设置）给网站打分：首页、品牌页、案例页；--all 每类页面各一页"
     )
@@ -70,7 +77,12 @@ def run_bench(args: argparse.Namespace) -> int:
         return USAGE_ERROR
     workdir.mkdir(parents=True, exist_ok=True)
     if args.sharded:
-        return _run_sharded(sizes, workdir, browser=not args.no_browser)
+        try:
+            floors = {int(n) for n in args.floor_sizes.split(",")} if args.floor_sizes else set(sizes)
+        except ValueError:
+            say(f"--floor-sizes {args.floor_sizes}: 应为逗号分隔的整数，如 100")
+            return USAGE_ERROR
+        return _run_sharded(sizes, workdir, browser=not args.no_browser, floors=floors | {sizes[0]})
     try:
         results = [measure(n, workdir, max(args.runs, 1), say, browser=not args.no_browser) for n in sizes]
     except BenchError as error:
@@ -81,10 +93,11 @@ def run_bench(args: argparse.Namespace) -> int:
     return OK if all_met(results) else 1
 
 
-def _run_sharded(sizes: list[int], workdir: Path, browser: bool) -> int:
+def _run_sharded(sizes: list[int], workdir: Path, browser: bool, floors: set[int]) -> int:
     try:
         results = [
-            measure_sharded(n, workdir, say, edit=n == sizes[0], browser=browser and n == sizes[-1]) for n in sizes
+            measure_sharded(n, workdir, say, edit=n == sizes[0], browser=browser and n == sizes[-1], floor=n in floors)
+            for n in sizes
         ]
     except BenchError as error:
         say(f"基准测试中断：{error}")

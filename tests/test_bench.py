@@ -77,6 +77,27 @@ MB_PAIR = r"([\d,]+\.\d) MB / ([\d,]+\.\d) MB"
 KB_PAIR = r"([\d,]+\.\d) KB / ([\d,]+\.\d) KB"
 
 
+def test_the_sharded_verdicts_follow_the_targets_and_a_floor_not_measured_says_so() -> None:
+    """The floor of a large size is no target's reference (--floor-sizes leaves it out); the
+    report says so, and the smallest size's ratio still needs its floor."""
+
+    def sharded(courts: int, wall: float, floor: float | None, peak: int, per_page: int) -> bench.ShardedFigures:
+        floor_figures = bench.SiteFigures([bench.Run(floor, 600 * 1024**2)], 0, 100) if floor is not None else None
+        return bench.ShardedFigures(courts, floor_figures, wall, 2, [peak], per_page * 100, 100)
+
+    small = sharded(100, 60.0, 100.0, 500 * 1024**2, 40_000)
+    small.edit_s, small.edit_built = 12.0, 1
+    big = sharded(1000, 700.0, None, 1400 * 1024**2, 50_000)
+    text = bench.sharded_report([small, big])
+    assert "未测（--floor-sizes）" in text and "0.60×" in text
+    assert all(line.startswith("✓") for line in bench.sharded_verdicts([small, big])), text
+    slow = sharded(1000, 721.0, None, 1600 * 1024**2, 53_000)
+    failed = [line for line in bench.sharded_verdicts([small, slow]) if line.startswith("✗")]
+    assert len(failed) == 3, failed  # the wall (12.02×), the memory and the bytes per page (1.33×)
+    unmeasured = sharded(100, 60.0, None, 500 * 1024**2, 40_000)
+    assert bench.sharded_verdicts([unmeasured])[0].startswith("✗")
+
+
 def numbers(pattern: str, cell: str) -> list[float]:
     match = re.fullmatch(pattern, cell)
     assert match, f"{cell!r} is not {pattern}"
