@@ -538,12 +538,14 @@ def test_python_and_the_worker_put_a_term_in_the_same_shard(tmp_path: Path) -> N
 def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(
     fixture_site: Any, whole_site: Path, split: search_shards.Split
 ) -> None:
-    """Same hits, same order, same scores: lunr sees only the pages it fetched, with the whole index's idf."""
+    """The same first hits in the same order with the same scores: lunr sees only the pages it
+    fetched (at most CANDIDATES, the best by the shards' weights), with the whole index's idf."""
     pieces = run_worker(fixture_site.site, QUERIES)
     whole = run_worker(whole_site, QUERIES)
     for got, want in zip(pieces, whole, strict=True):
-        assert [h[0] for h in got["hits"]] == [h[0] for h in want["hits"]], got["query"]
-        assert [h[1] for h in got["hits"]] == pytest.approx([h[1] for h in want["hits"]], rel=1e-6), got["query"]
+        first = want["hits"][: len(got["hits"])]
+        assert (got["hits"] and [h[0] for h in got["hits"]] == [h[0] for h in first]) or not want["hits"], got["query"]
+        assert [h[1] for h in got["hits"]] == pytest.approx([h[1] for h in first], rel=1e-6), got["query"]
     assert pieces[0]["hits"][0][0] == "brands/xunzhou-fengqiao/" and pieces[-1]["hits"] == []
     assert all(not w["fetched"] for w in whole)  # the whole index came with the SETUP message
 

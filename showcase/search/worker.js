@@ -17,7 +17,7 @@
  * 每个查询：取查询里每个字所在的分片（切词要用以该字开头的索引词），切词，按分片里的权重给
  * 页面粗排，只下载排在前面的若干页面的条目，交给 Material 自己的 worker 建一个小索引并查询，
  * 排序、高亮、分组都由它完成，结果原样转回页面。lunr 的 idf 改用整个索引的文档频次，
- * 所以这些页面的先后与完整索引一致（得分至多差一个对本次所有结果相同的倍数）。页面显示的结果数最多是下载的页面数（CANDIDATES）。
+ * 所以这些页面的先后与完整索引一致（得分至多差一个对本次所有结果相同的倍数）。页面显示的结果数最多是下载的页面数（CANDIDATES），它们是完整索引排在最前的结果。
  *
  * 离线版（file://，不能 fetch）仍用一整份索引：SETUP 带着全部文档来，这里只改写查询，其余照旧。
  * 两种情况下都修补了 Material 带的 lunr 的一个缺陷（见 patchLunr）。
@@ -31,7 +31,7 @@
   var MATERIAL_WORKER = "__MATERIAL_WORKER__"   /* 构建时替换为 Material worker 的文件名 */
   var SEARCH_DIR = "__SEARCH_DIR__"             /* 构建时替换为从这里到 search/ 的相对路径 */
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3 /* Material 的 SearchMessageType */
-  var CANDIDATES = 40                            /* 每个查询最多下载多少个页面的条目 */
+  var CANDIDATES = 20                            /* 每个查询最多下载多少个页面的条目：下载和 lunr 建索引的时间都与它成正比 */
   var WEIGHT_STEPS = 4                           /* 与 search_shards.WEIGHT_STEPS 一致 */
   var HASH_MULTIPLIER = 0x9E3779B1               /* 与 search_shards.HASH_MULTIPLIER 一致 */
   var HAN = /\p{sc=Han}+/gu
