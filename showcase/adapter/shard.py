@@ -169,7 +169,7 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
             shard.reuse.add(src)
         elif src in shard.own:
             key = shard.keys[src] = _key(file, state, tags_digest if src in shard.listing else "")
-            if shard.previous.get(src, _NONE).key == key and _kept(shard, src):
+            if _reusable(shard, src, key):
                 shard.reuse.add(src)
             else:
                 shard.render.add(src)
@@ -243,7 +243,10 @@ def _key(file: File, state: State, tags_digest: str) -> str:
     return key_of(state.shard.site, file.src_uri, *parts)
 
 
-_NONE = PageRecord("", "", None)
+def _reusable(shard: ShardState, src: str, key: str) -> bool:
+    """The page's key is that of its last build, whose output is still there to copy."""
+    before = shard.previous.get(src)
+    return before is not None and before.key == key and _kept(shard, src)
 
 
 def _kept(shard: ShardState, src: str) -> bool:
