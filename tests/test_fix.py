@@ -218,6 +218,25 @@ def test_fix_repairs_a_file_indented_with_tabs(project: Path, cli: Cli) -> None:
     assert data_of(path, BRAND) == meant
 
 
+def test_a_repair_that_decides_another_is_followed_by_it_in_the_same_run() -> None:
+    """Re-indenting line 2 under `logo:` makes line 3's full-width colon a key's: one run of fix
+    does both, so a second run finds nothing more to change."""
+    text = "logo:\n\u3000\u3000path: p\n  path：x.svg\n\u3000\u3000path: p"
+    repaired, problems = repair_lines(text, BRAND)
+    assert repaired == "logo:\n  path: p\n  path: x.svg\n\u3000\u3000path: p"
+    assert [(p.line, p.code) for p in problems] == [(2, "indent"), (3, "fullwidth-colon"), (4, "indent-unknown")]
+    assert repair_lines(repaired, BRAND)[0] == repaired
+
+
+def test_a_tab_before_a_quoted_key_is_undone_like_one_before_a_plain_key() -> None:
+    """A metric named `on` is written `'on':` (YAML 1.1 would read it as true); a tab before it is
+    repaired from the model like any key."""
+    text = "id: a\nmetrics:\n  2019:\n\t'on': 0.5\n\tclosure_rate: 0.9\n"
+    repaired, problems = repair_lines(text, BRAND)
+    assert yaml.safe_load(repaired) == {"id": "a", "metrics": {2019: {"on": 0.5, "closure_rate": 0.9}}}
+    assert [(p.line, p.code) for p in problems] == [(4, "indent"), (5, "indent")]
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -110,6 +110,7 @@ MAX_REPAIR_CHARS = 1_000_000  # larger files are left to the parser's own error 
 WORK_BUDGET = 4_000_000  # characters parsed per file while searching for repairs
 MAX_FLOW_DEPTH = 100  # libyaml slows down with the square of `[`/`{` nesting; no source nests so deep
 MAX_NESTED_REPAIRS = 200  # scalars of several lines inside each other, repaired in one go
+MAX_REPAIR_ROUNDS = 3  # the repairs again on their own result (one repair can decide another)
 TAB_WIDTHS = (2, 4, 8)  # an editor's tab: one level of the guide's 2-space indent, or a tab stop
 IDEOGRAPHIC_WIDTHS = (2, 1)  # U+3000 looks two columns wide but is one keystroke
 
@@ -749,7 +750,7 @@ class _Repairer(_Session):
             if (
                 scalar is not None
                 and scalar.role == "key"
-                and (not scalar.plain or not knows_key(scalar.expected, scalar.value) or scalar.duplicate)
+                and (not knows_key(scalar.expected, scalar.value) or scalar.duplicate)
             ):
                 return False
             if scalar is not None and scalar.role == "item" and expects_mapping(scalar.expected):
@@ -763,8 +764,8 @@ class _Repairer(_Session):
         if reading.error is not None and reading.error.line <= number:
             return False
         scalar = self._key_at(reading, lines, number)
-        if scalar is None or not scalar.plain or scalar.duplicate:
-            return False
+        if scalar is None or scalar.duplicate or (scalar.role != "key" and not scalar.plain):
+            return False  # a quoted key is still a key (`'on': 3`, quoted so YAML 1.1 keeps it text)
         if any(ABSORBED.match(lines[n]) for n in range(number + 1, scalar.last_line + 1)):
             return False  # the lines below, list items or keys as written, would become this value's text
         if scalar.role == "key":
@@ -1037,7 +1038,24 @@ def _value_problem(display: str, number: int, key: str, typed: str, written: str
 def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None) -> tuple[str, list[Problem]]:
     """Find and repair, without moving any line: full-width colons after keys, bad indentation,
     keys in Chinese quotes, and dates and numbers typed another way (`units`: metric key → unit,
-    so `87.26%` is repaired only where the metric is a percentage)."""
+    so `87.26%` is repaired only where the metric is a percentage).
+
+    A repair can make another one decidable (a line re-indented under a key makes the colon of
+    the next line unambiguous), so the repairs run again on their own result until nothing more
+    changes: `fix` run twice writes what it wrote the first time."""
+    repaired, found = _repair_once(text, display, units)
+    fixed = [p for p in found if p.code != "indent-unknown"]
+    for _ in range(MAX_REPAIR_ROUNDS - 1):
+        if repaired == text:
+            break
+        text = repaired
+        repaired, found = _repair_once(text, display, units)
+        fixed += [p for p in found if p.code != "indent-unknown" and p not in fixed]
+    undecided = [p for p in found if p.code == "indent-unknown"]  # of the last round: what is left as written
+    return repaired, sorted(fixed + undecided, key=lambda p: p.line)
+
+
+def _repair_once(text: str, display: str, units: Mapping[str, str] | None) -> tuple[str, list[Problem]]:
     if (
         len(text) > MAX_REPAIR_CHARS
         or not CANDIDATE.search(text)
