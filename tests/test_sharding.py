@@ -11,6 +11,7 @@ from __future__ import annotations
 import filecmp
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -393,6 +394,53 @@ def test_pages_a_shard_did_not_generate_are_generated_when_what_all_pages_share_
     full = showcase(project, *build, "--out", str(tmp_path / "full"), "--work", str(tmp_path / "fresh"))
     assert full.returncode == 0, full.stdout + full.stderr
     assert differences(tmp_path / "full", site) == []
+
+
+def test_the_tags_listing_reads_again_only_the_pages_of_changed_courts(tiny_corpus: Path, tmp_path: Path) -> None:
+    """The shard with the tags listing keeps every page's title and tags from its last build and
+    reads again only those of courts whose files changed: a brand that drops a theme is listed
+    under it no more, and the site equals a full build; when what every page shares changed, the
+    kept ones are read again too."""
+    project = tmp_path / "c3"
+    shutil.copytree(tiny_corpus, project)
+    site, build = tmp_path / "site", ("build", "--jobs", "2", "--shards", "3")
+    first = showcase(project, *build, "--out", str(site))
+    assert first.returncode == 0, first.stdout + first.stderr
+    listed = (site / "themes" / "index.html").read_text(encoding="utf-8")
+    brand = project / "brands" / "courts" / "court-001" / "brands" / "court-001-brand-02.yml"
+    text = brand.read_text(encoding="utf-8")
+    assert "themes:\n- 党建+廉政\n" in text
+    brand.write_text(text.replace("themes:\n- 党建+廉政\n", "themes:\n", 1), encoding="utf-8")
+    again = showcase(project, *build, "--out", str(site))
+    assert again.returncode == 0, again.stdout + again.stderr
+    records = project / ".showcase-build"
+    listing = next(
+        folder
+        for folder in sorted(records.glob("shard-0?"))
+        if '"src":"themes/index.md"' in (folder / RECORD_DIR / "pages.jsonl").read_text()
+    )
+    log = (records / f"{listing.name}.log").read_text(encoding="utf-8")
+    kept = int(re.search(r"标签页沿用上次读到的 (\d+) 个页面的标题和标签", log).group(1))  # type: ignore[union-attr]
+    court_001 = sum(1 for page in site.rglob("*.html") if "court-001" in page.relative_to(site).as_posix())
+    assert kept > court_001 > 0, log  # the other courts' pages, not read again
+    full = showcase(project, *build, "--out", str(tmp_path / "full"), "--work", str(tmp_path / "fresh"))
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert differences(tmp_path / "full", site) == []
+    assert (site / "themes" / "index.html").read_text(encoding="utf-8") != listed  # the listing changed with it
+    record = json.loads((listing / RECORD_DIR / "shard.json").read_text(encoding="utf-8"))
+    record["site"] = "0" * 64  # as if built by another engine or from another navigation
+    (listing / RECORD_DIR / "shard.json").write_text(json.dumps(record), encoding="utf-8")
+    brand.write_text(text, encoding="utf-8")  # the theme back
+    last = showcase(project, *build, "--out", str(site))
+    assert last.returncode == 0, last.stdout + last.stderr
+    assert "全站共用的输入变了，重新读取" in (records / f"{listing.name}.log").read_text(encoding="utf-8")
+    assert differences(corpus_site_of(project, tmp_path / "full2", tmp_path / "fresh2"), site) == []
+
+
+def corpus_site_of(project: Path, out: Path, work: Path) -> Path:
+    built = showcase(project, "build", "--jobs", "2", "--shards", "3", "--out", str(out), "--work", str(work))
+    assert built.returncode == 0, built.stdout + built.stderr
+    return out
 
 
 def test_a_shard_depends_on_its_own_courts_and_on_what_every_page_shows(tiny_corpus: Path, tmp_path: Path) -> None:

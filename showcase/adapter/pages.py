@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from html import escape, unescape
 
+from mkdocs.structure.files import File
 from mkdocs.structure.pages import Page
 
 from showcase import tracking
@@ -66,11 +67,15 @@ def sanitize(html: str, page: Page, state: State) -> str:
 
 
 def edit_link(page: Page, state: State) -> EditLink | None:
+    return edit_link_of(page.file, state)
+
+
+def edit_link_of(file: File, state: State) -> EditLink | None:
     """Where the page comes from and who maintains it (showcase/editing/links.py); None for a
     public build unless extra.showcase.edit.public says otherwise, and for the tracking dashboard."""
     if state.audience == PUBLIC and not state.settings.edit.public:
         return None
-    src_uri = page.file.src_uri
+    src_uri = file.src_uri
     if src_uri in state.edit_links:
         return state.edit_links[src_uri]
     if src_uri in OWN_SCRIPT_PAGES or src_uri == tracking.STYLESHEET_SRC:
@@ -82,9 +87,7 @@ def edit_link(page: Page, state: State) -> EditLink | None:
         for made in state.site.pages:
             state.edit_links[made.src_uri] = locator.generated(made.kind, made.entity, made.sources)
     if src_uri not in state.edit_links:
-        state.edit_links[src_uri] = (
-            locator.generated("", None, ()) if page.file.generated_by else locator.written(src_uri)
-        )
+        state.edit_links[src_uri] = locator.generated("", None, ()) if file.generated_by else locator.written(src_uri)
     return state.edit_links[src_uri]
 
 

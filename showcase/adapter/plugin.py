@@ -30,6 +30,7 @@ from showcase.adapter import loading, output, pages, search, shard, theme
 from showcase.adapter.guard import guarded
 from showcase.adapter.session import state
 from showcase.audience import PUBLIC, find_leaks
+from showcase.core.templating import bytecode_cache
 
 log = logging.getLogger("mkdocs.hooks.showcase")
 
@@ -75,6 +76,7 @@ def nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
 
 @guarded
 def env(env: Environment, files: Files) -> Environment:
+    env.bytecode_cache = env.bytecode_cache or bytecode_cache()  # the theme's templates, compiled once
     if state.shard is not None:
         shard.hold_back(files, state)  # pages read only for their titles and tags are not built
         shard.remember_sitemap(env, state)

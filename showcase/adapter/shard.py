@@ -9,20 +9,25 @@ stops MkDocs from reading or building the pages that are not its own:
     on_files       the plan: the site's page list (placeholders, nothing generated), this shard's
                    part; the pages of other shards are generated as placeholders only, and so
                    are own pages of a court whose inputs key (sharding/inputs.py, given by
-                   `build`) is the one they were last built from
+                   `build`) is the one they were last built from; the shard that renders the
+                   tags listing outlines every other page (title and tags), except those of a
+                   court whose inputs key is the one their outline was last read with
     on_nav         each own page's content key: changed ones are rendered (an own page not
                    generated is generated now), unchanged ones copied from the last build;
                    every other page is excluded, except those whose text
                    other pages show — the tags listing, pages the navigation names by their own
                    title — which MkDocs reads; the shard that renders the tags listing gives
-                   Material's tags plugin every tagged page, in the site's order
+                   Material's tags plugin every tagged page, in the site's order (outlines kept
+                   from the last build are outlined now if what all pages share changed)
     on_env         those are excluded too, now that their titles and tags are read
-    on_post_build  the record: per page its key, output file, tags and search part; Material's
-                   index, tags.json and the sitemap go (the merge makes them for the whole site)
+    on_post_build  the record: per page its key, output file, tags and search part, and the
+                   outlines read; Material's index, tags.json and the sitemap go (the merge
+                   makes them for the whole site)
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -43,6 +48,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import meta as front_matter
 
 from showcase import search, tracking
+from showcase.adapter.pages import edit_link_of
 from showcase.adapter.session import State
 from showcase.audience import PUBLIC
 from showcase.sharding import (
@@ -61,6 +67,7 @@ from showcase.sharding import (
     link_or_copy,
     peak_rss,
     plan_shards,
+    read_outlines,
     read_pages,
     read_record,
     write_record,
@@ -111,7 +118,19 @@ def site_options(options: SiteOptions, files: Files, state: State) -> SiteOption
     outline = bool(shard.own & shard.listing)  # the tags listing needs every tagged page's title and tags
     log.info(f"分片 {shard.spec}：{len(shard.own)} / {len(pages)} 个页面（计划 {shard.plan.digest}）")
     wanted = (shard.own - shard.unread) | shard.listing
-    shard.options = replace(options, only=wanted.__contains__, outline=(lambda _src: True) if outline else None)
+    if outline and shard.final_dir is not None:
+        shard.previous_outlines = read_outlines(shard.final_dir)
+        shard.cached_outlines = {
+            src
+            for src, (court, _meta) in shard.previous_outlines.items()
+            if src not in wanted and court == _court_key(shard, src)
+        }
+        log.info(f"分片 {shard.spec}：标签页沿用上次读到的 {len(shard.cached_outlines)} 个页面的标题和标签")
+    shard.options = replace(
+        options,
+        only=wanted.__contains__,
+        outline=(lambda src: src not in shard.cached_outlines) if outline else None,
+    )
     return shard.options
 
 
@@ -156,6 +175,9 @@ def choose(files: Files, nav: Navigation, config: MkDocsConfig, state: State) ->
     shard.site = _site_digest(config, state, untitled)
     tags_digest = ""
     if shard.own & shard.listing:
+        if shard.cached_outlines and shard.previous_site != shard.site:
+            _outline_now(files, shard.cached_outlines, state)  # kept outlines, made before a shared change
+            shard.cached_outlines = set()
         tags_digest = _give_tags_plugin_every_page(pages, config, state)
     # An own page left ungenerated is copied when nothing all pages share changed either; else it
     # is generated now and compared like any other.
@@ -199,6 +221,18 @@ def _generate_now(files: Files, late: set[str], state: State) -> None:
     state.site.cases.update({src: decoration for src, decoration in made.cases.items() if src in late})
 
 
+def _outline_now(files: Files, srcs: set[str], state: State) -> None:
+    """Pages whose outline was kept from the last build (their court's inputs unchanged) when
+    what all pages share changed all the same: outlined now, before the tags plugin reads them."""
+    assert state.shard is not None and state.shard.options is not None and state.site is not None
+    log.info(f"分片 {state.shard.spec}：全站共用的输入变了，重新读取 {len(srcs)} 个页面的标题和标签")
+    made = build_site(state.catalog, replace(state.shard.options, only=lambda _src: False, outline=srcs.__contains__))
+    for page in made.pages:
+        if page.src_uri in srcs and (file := files.get_file_from_path(page.src_uri)) is not None and file.generated_by:
+            file.content_string = page.markdown
+    state.site.cases.update({src: decoration for src, decoration in made.cases.items() if src in srcs})
+
+
 def _page_url(file: File) -> str:
     """The URL a page goes by (Page.url): the home page's is empty, as in the search index."""
     return "" if file.url in (".", "./") else file.url
@@ -236,7 +270,12 @@ def _source_bytes(file: File) -> bytes:
 def _key(file: File, state: State, tags_digest: str) -> str:
     """A page's content key: the site digest and everything of the page itself."""
     assert state.shard is not None
-    parts: list[str | bytes] = [_source_bytes(file), repr(state.labels.get(file.src_uri)), tags_digest]
+    parts: list[str | bytes] = [
+        _source_bytes(file),
+        repr(state.labels.get(file.src_uri)),
+        tags_digest,
+        repr(edit_link_of(file, state)),  # its line moves when lines above it are added or removed
+    ]
     decoration = state.site.cases.get(file.src_uri) if state.site else None
     if decoration is not None:
         parts += [decoration.title, decoration.header, decoration.footer, "\n".join(decoration.tags)]
@@ -267,10 +306,17 @@ def _give_tags_plugin_every_page(pages: Sequence[File], config: MkDocsConfig, st
     mappings = getattr(plugin, "mappings", None)
     if plugin is None or mappings is None or not hasattr(mappings, "add"):
         return ""
-    assert state.shard is not None
+    shard = state.shard
+    assert shard is not None
     seen: list[Any] = []
     for file in pages:
-        meta = _meta_of(file, state)
+        src = file.src_uri
+        if src in shard.cached_outlines:
+            meta = copy.deepcopy(shard.previous_outlines[src][1] or {})
+        else:
+            meta = _meta_of(file, state)
+        if court := _court_key(shard, src):
+            shard.outlines[src] = [court, copy.deepcopy(meta) if meta.get("tags") else None]
         if not meta.get("tags"):
             continue
         page = file.page if file.page is not None else Page(None, file, config)
@@ -391,6 +437,7 @@ def finish(config: MkDocsConfig, state: State) -> None:
             peak_rss=peak_rss(),
         ),
         records,
+        shard.outlines,
     )
     log.info(
         f"分片 {shard.spec} 完成：生成 {len(shard.render)} 个页面，沿用 {len(shard.reuse)} 个；运行 merge 合成网站"

@@ -26,8 +26,20 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+@cache
+def bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds (every shard of a build compiles the same ones):
+    Jinja's per-user cache folder in the temporary directory, private to this user and keyed by
+    each template's source. None where Jinja finds that folder unsafe: templates compile each time."""
+    try:
+        return jinja2.FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def _new(folder: Path) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=bytecode_cache(),
         loader=jinja2.FileSystemLoader(folder),
         autoescape=True,  # for every extension: .md.j2 templates hold HTML blocks too
         undefined=jinja2.StrictUndefined,

@@ -9,6 +9,9 @@ media, 404.html — and `.showcase-shard/`, written last, when the build has suc
     .showcase-shard/pages.jsonl   one line per page of this shard, in build order: its content
                                   key, output file, tags mapping and search part (terms)
     .showcase-shard/docs/<k>.json the page's search documents, ready to serve
+    .showcase-shard/outlines.json the shard rendering the tags listing: the front matter of
+                                  every page of one court as read, with that court's inputs key,
+                                  so its next build reads again only the pages of changed courts
 
 The folder moves into place with the rest of the build (showcase/adapter/output.py), so a
 failed build leaves no record; the merge takes nothing from a folder without one. The content
@@ -31,6 +34,7 @@ RECORD_DIR = ".showcase-shard"
 RECORD = "shard.json"
 PAGES = "pages.jsonl"
 DOCS = "docs"
+OUTLINES = "outlines.json"
 FORMAT = 1
 TOOL = "showcase shard"
 
@@ -94,13 +98,22 @@ def key_of(site: str, src: str, *parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def write_record(folder: Path, record: ShardRecord, pages: Iterable[PageRecord]) -> None:
-    """pages.jsonl first, shard.json last: a folder with shard.json is complete."""
+# src_uri → [the court's inputs key, the page's front matter as read (None: no tags)]
+Outlines = dict[str, list[Any]]
+
+
+def write_record(
+    folder: Path, record: ShardRecord, pages: Iterable[PageRecord], outlines: Outlines | None = None
+) -> None:
+    """pages.jsonl (and outlines.json) first, shard.json last: a folder with shard.json is complete."""
     target = folder / RECORD_DIR
     target.mkdir(parents=True, exist_ok=True)
     with open(target / PAGES, "w", encoding="utf-8") as out:
         for page in pages:  # vars(), not asdict(): asdict copies every term list, seconds for a shard
             out.write(json.dumps(vars(page), ensure_ascii=False, separators=(",", ":")) + "\n")
+    if outlines:
+        text = json.dumps(outlines, ensure_ascii=False, separators=(",", ":"))
+        (target / OUTLINES).write_text(text, encoding="utf-8")
     data = asdict(record)
     aside = target / f"{RECORD}.tmp-{os.getpid()}"
     aside.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
@@ -124,6 +137,24 @@ def read_record(folder: Path) -> ShardRecord:
         return ShardRecord(**data)
     except (TypeError, KeyError) as error:
         raise RecordError(f"{path}: 分片记录不完整（{error}）— 重新构建这个分片") from None
+
+
+def read_outlines(folder: Path) -> Outlines:
+    """The outlines the folder's last build left; none when it left none or they cannot be read."""
+    try:
+        found = json.loads((folder / RECORD_DIR / OUTLINES).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(found, dict):
+        return {}
+    return {
+        src: entry
+        for src, entry in found.items()
+        if isinstance(entry, list)
+        and len(entry) == 2
+        and isinstance(entry[0], str)
+        and isinstance(entry[1], dict | None)
+    }
 
 
 def read_pages(folder: Path) -> Iterator[PageRecord]:

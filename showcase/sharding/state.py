@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from showcase.sharding.plan import Plan, ShardSpec
-from showcase.sharding.record import PageRecord
+from showcase.sharding.record import Outlines, PageRecord
 from showcase.site import SiteOptions
 
 
@@ -30,6 +30,9 @@ class ShardState:
     court_of: dict[str, str] = field(default_factory=dict)  # page of one court → the court
     unread: set[str] = field(default_factory=set)  # own pages not generated: their court is as last built
     options: SiteOptions | None = None  # what generated this shard's pages (again for unread ones)
+    previous_outlines: Outlines = field(default_factory=dict)  # the tags listing's shard: as last read
+    outlines: Outlines = field(default_factory=dict)  # … and as read in this build
+    cached_outlines: set[str] = field(default_factory=set)  # pages not outlined: their court is as last read
 
     def owns(self, src_uri: str) -> bool:
         return src_uri in self.own
