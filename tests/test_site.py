@@ -353,6 +353,28 @@ def test_many_cities_are_grouped_by_province_titled_without_it(catalog: Catalog)
     ]  # two cities: not grouped
 
 
+def test_a_home_page_of_many_courts_lists_them_by_city_instead_of_drawing_every_tree(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A national site's home page drew a thousand trees (8.5 MB): above the limit it lists the
+    courts by city, each a link to the court's page, where its tree is."""
+    from showcase.site import build_site
+    from showcase.site.pages import home
+
+    def home_page() -> str:
+        return next(p for p in build_site(catalog).pages if p.src_uri == urls.HOME).markdown
+
+    drawn = home_page()
+    assert "sc-tree" in drawn and "各地法院" not in drawn
+    monkeypatch.setattr(home, "MATRIX_LIMIT", 2)
+    listed = home_page()
+    assert "sc-tree" not in listed and f"共 {len(catalog.courts)} 个法院" in listed
+    cities = re.findall(r'<h3 class="sc-directory__title">([^<]+)<', listed)
+    assert cities == ["广西壮族自治区贵港市", "样例地区"]
+    for court in catalog.courts.values():
+        assert f'href="{urls.relative(urls.HOME, urls.court(court.id), True)}"' in listed
+
+
 def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
