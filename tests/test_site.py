@@ -353,26 +353,39 @@ def test_many_cities_are_grouped_by_province_titled_without_it(catalog: Catalog)
     ]  # two cities: not grouped
 
 
-def test_a_home_page_of_many_courts_lists_them_by_city_instead_of_drawing_every_tree(
-    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("src", "section", "unit"),
+    [
+        (urls.HOME, "sc-tree", "个子品牌"),
+        (urls.BRANDS, "sc-section", "个子品牌"),
+        (urls.PROJECTS, "sc-section", "个特色项目"),
+        (urls.CARRIERS, "sc-section", "个载体"),
+        (urls.PEOPLE, "sc-section", "位先进典型"),
+        (urls.CASES, "sc-section", "篇创新案例"),
+    ],
+)
+def test_an_overview_of_many_courts_lists_them_by_city_instead_of_each_courts_section(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch, src: str, section: str, unit: str
 ) -> None:
-    """A national site's home page drew a thousand trees (8.5 MB): above the limit it lists the
-    courts by city, each a link to the court's page, where its tree is."""
-    from showcase.site import build_site
-    from showcase.site.pages import home
+    """A national site's overviews were megabytes (the home page drew a thousand trees: 8.5 MB):
+    above the limit they list the courts by city with how many entries each has, each a link to
+    the court's page, where the entries are."""
+    from showcase.site import build_site, views
 
-    def home_page() -> str:
-        return next(p for p in build_site(catalog).pages if p.src_uri == urls.HOME).markdown
+    def page() -> str:
+        return next(p for p in build_site(catalog).pages if p.src_uri == src).markdown
 
-    drawn = home_page()
-    assert "sc-tree" in drawn and "各地法院" not in drawn
-    monkeypatch.setattr(home, "MATRIX_LIMIT", 2)
-    listed = home_page()
-    assert "sc-tree" not in listed and f"共 {len(catalog.courts)} 个法院" in listed
+    drawn = page()
+    assert section in drawn and "sc-directory" not in drawn
+    monkeypatch.setattr(views, "COURT_SECTIONS_LIMIT", 1)
+    listed = page()
+    assert section not in listed and "sc-directory" in listed
+    total = int(re.search(rf"共 (\d+) {unit}，分属 \d+ 个法院", listed).group(1))  # type: ignore[union-attr]
+    counts = [int(n) for n in re.findall(rf'</a><span class="sc-muted"> · (\d+) {unit}</span>', listed)]
+    assert total == sum(counts) and total > 0
     cities = re.findall(r'<h3 class="sc-directory__title">([^<]+)<', listed)
-    assert cities == ["广西壮族自治区贵港市", "样例地区"]
-    for court in catalog.courts.values():
-        assert f'href="{urls.relative(urls.HOME, urls.court(court.id), True)}"' in listed
+    assert cities and cities[0] == "广西壮族自治区贵港市"
+    assert f'href="{urls.relative(src, urls.court("guiping"), True)}"' in listed
 
 
 def test_court_scoped_preview_builds_one_court_and_a_full_build_ignores_it(

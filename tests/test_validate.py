@@ -277,3 +277,44 @@ def test_error_messages_come_from_a_separate_process_without_traceback(project: 
     assert result.returncode == 1
     assert f"{BRAND}:" in result.stdout
     assert "Traceback" not in result.stdout + result.stderr
+
+
+def loaded(layout: object, parsed: object = None) -> tuple[object, list[object]]:
+    """What a load gives, as data: every entity and case, and the problems."""
+    from showcase.core.loader import load_catalog
+
+    catalog, problems = load_catalog(layout, parsed)  # type: ignore[arg-type]
+    entities = {
+        kind: {key: value.model_dump() for key, value in getattr(catalog, kind).items()}
+        for kind in ("campaigns", "courts", "brands", "people")
+    }
+    cases = {key: (case.meta.model_dump(), case.body) for key, case in catalog.cases.items()}
+    return (entities, cases, sorted(catalog.documents)), problems
+
+
+@pytest.mark.fixture_project("site")
+def test_a_build_parses_again_only_the_files_whose_bytes_changed(project: Path) -> None:
+    """`showcase.py build` keeps what it parsed (core/parsecache.py): the next build reads the same
+    catalog and problems parsing only what changed; a cache it cannot read is parsed around."""
+    from showcase.core.loader import Layout, load_catalog
+    from showcase.core.parsecache import ParseCache
+
+    layout, cache_file = Layout(project), project.parent / "work" / "parsed.pickle"
+    plain = loaded(layout)
+    first = ParseCache(cache_file)
+    assert loaded(layout, first) == plain and first.hits == 0 and first.misses > 10
+    first.save()
+    second = ParseCache(cache_file)
+    assert loaded(layout, second) == plain and second.misses == 0 and second.hits == first.misses
+    catalog, _ = load_catalog(layout, ParseCache(cache_file))
+    next(iter(catalog.documents.values())).data["name"] = "改过的名称"  # a caller's copy is its own
+    assert loaded(layout, ParseCache(cache_file)) == plain
+    brand = next(project.glob("brands/courts/*/brands/*.yml"))
+    brand.write_text(brand.read_text(encoding="utf-8").replace("name:", "name：", 1), encoding="utf-8")
+    third = ParseCache(cache_file)
+    again = loaded(layout, third)
+    assert third.misses == 1 and again == loaded(layout) and again != plain
+    assert any(getattr(p, "code", "") == "fullwidth-colon" for p in again[1])
+    cache_file.write_bytes(b"not a pickle")
+    broken = ParseCache(cache_file)
+    assert loaded(layout, broken) == loaded(layout) and broken.hits == 0

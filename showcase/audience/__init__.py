@@ -23,17 +23,20 @@ from showcase.audience.publication import (
 from showcase.core import placeholders
 from showcase.core.catalog import Catalog
 from showcase.core.loader import Layout, load_catalog
+from showcase.core.parsecache import ParseCache
 from showcase.core.problems import Problem, ValidationFailed
 from showcase.core.settings import INTERNAL, PUBLIC, resolve_audience
 
 
-def load_for_audience(layout: Layout, audience: str | None = None) -> tuple[Catalog, list[Problem]]:
+def load_for_audience(
+    layout: Layout, audience: str | None = None, parsed: ParseCache | None = None
+) -> tuple[Catalog, list[Problem]]:
     """Load everything and lint it for `audience` (internal | public; default: SHOWCASE_AUDIENCE,
     else internal). Privacy findings are errors for what a public build publishes and warnings on
     the intranet, and so are placeholders a template left unfilled (showcase/core/placeholders.py);
     a mistyped audience is an error and counts as public."""
     audience, audience_problems = resolve_audience(audience)
-    catalog, problems = load_catalog(layout)
+    catalog, problems = load_catalog(layout, parsed)
     if audience == PUBLIC:  # a template's 待填写 left in a file must not reach the public site
         problems = placeholders.strict(problems)
     found = privacy.scan(catalog, layout.brands, audience, lambda path: layout.display(path))

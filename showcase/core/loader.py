@@ -34,6 +34,7 @@ from showcase.core.model import (
     Person,
     internal_field_choices,
 )
+from showcase.core.parsecache import ParseCache
 from showcase.core.placeholders import CODE as PLACEHOLDER_CODE
 from showcase.core.placeholders import body_placeholders, read_placeholders, without_placeholders
 from showcase.core.plans import EvidenceError, resolve_evidence
@@ -74,8 +75,9 @@ MODELS: dict[str, type[BaseModel]] = {
 
 
 class Loader:
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, parsed: ParseCache | None = None) -> None:
         self.layout = layout
+        self.parsed = parsed  # files parsed by an earlier build (`showcase.py build`), by their bytes
         self.problems: list[Problem] = []
         self.registry = Registry([])
         self.catalog = Catalog(layout.root, self.registry, brands_dir=layout.brands_dir)
@@ -208,7 +210,10 @@ class Loader:
         return match is None or match.group(1).strip("'\"") == self.layout.court
 
     def _read(self, path: Path, kind: str) -> Any:
-        document, problems = load_yaml_file(path, self.display(path), self.registry.units())
+        if self.parsed is not None:
+            document, problems = self.parsed.yaml_file(path, self.display(path), self.registry.units())
+        else:
+            document, problems = load_yaml_file(path, self.display(path), self.registry.units())
         self.problems += problems
         model = None
         if document is not None:
@@ -232,7 +237,10 @@ class Loader:
             if not self._case_in_scope(path):
                 continue
             display = self.display(path)
-            document, body, body_line, problems = load_front_matter(path, display)
+            if self.parsed is not None:
+                document, body, body_line, problems = self.parsed.front_matter(path, display)
+            else:
+                document, body, body_line, problems = load_front_matter(path, display)
             self.problems += problems
             if document is None:
                 continue
@@ -553,11 +561,11 @@ class Loader:
                             self._problem(doc, (*here, "evidence", k), error.message, error.hint, "unknown-evidence")
 
 
-def load_catalog(layout: Layout) -> tuple[Catalog, list[Problem]]:
+def load_catalog(layout: Layout, parsed: ParseCache | None = None) -> tuple[Catalog, list[Problem]]:
     """Load everything; the catalog holds what was valid (and consistent), problems hold the rest.
     The privacy lint, which depends on the audience, is the audience feature's
     (`showcase.audience.load_for_audience`)."""
-    loader = Loader(layout)
+    loader = Loader(layout, parsed)
     catalog = loader.load().consistent()  # entries whose court or brand is missing are reported, then left out
     unfilled = {p.path for p in loader.problems if p.code == PLACEHOLDER_CODE}
     catalog = without_placeholders(catalog, unfilled)  # what the template left unfilled is never shown as data

@@ -29,6 +29,7 @@ from pathlib import Path
 from showcase.assessment import scheme_files
 from showcase.audience import load_for_audience
 from showcase.core.loader import Layout
+from showcase.core.parsecache import ParseCache
 from showcase.core.problems import format_report
 from showcase.core.settings import (
     AUDIENCE_ENV,
@@ -50,6 +51,7 @@ from showcase.sharding.record import RECORD_DIR, RecordError, peak_rss, read_pag
 
 WORK = ".showcase-build"
 PREPARED = "catalog.pickle"
+PARSED = "parsed.pickle"  # the source files as parsed by the last build (core/parsecache.py)
 LOG_TAIL = 30
 
 
@@ -126,7 +128,9 @@ def build_sharded(
     # every shard computed from it (inputs.py), so that unchanged shards are not built again.
     say("读取并校验资料……")
     layout = Layout(root, brands_dir=settings.brands_dir, docs_dir=docs_dir)
-    catalog, found = load_for_audience(layout, audience)
+    parsed = ParseCache(work / PARSED)
+    catalog, found = load_for_audience(layout, audience, parsed)
+    parsed.save()
     if any(p.severity == "error" for p in found):
         raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
     prepared = work / PREPARED

@@ -19,6 +19,7 @@ from showcase.core.model import Brand, Court, Organisation
 from showcase.core.templating import trusted
 from showcase.site import charts, urls
 from showcase.site.media import Pictures
+from showcase.site.nav import city_of
 from showcase.site.urls import Here
 
 # --------------------------------------------------------------------------- metrics
@@ -216,6 +217,33 @@ def first_of(items: Sequence[Any]) -> Shown:
 def too_many(count: int) -> bool:
     """More than an overview lists of one kind."""
     return count > OVERVIEW_LIMIT
+
+
+COURT_SECTIONS_LIMIT = 12
+"""An overview court by court (the home page's trees, 支部品牌, 特色项目, 载体, 先进典型, 创新案例,
+a campaign's courts) shows each court's section for at most this many courts, about a city's.
+Above it, the page is a directory of the courts by city saying how many entries each has, all of
+which are on the court's page: at 1,000 courts these pages were 1.5 to 14 MB."""
+
+
+@dataclass(frozen=True)
+class Directory:
+    cities: list[tuple[str, list[tuple[Court, int]]]]  # city → its courts and how many entries each has
+    total: int  # entries of every court
+    courts: int
+    unit: str  # 个子品牌, 位先进典型 …
+
+
+def directory_of(counts: Sequence[tuple[Court, int]], unit: str, *, every: bool = False) -> Directory | None:
+    """The courts (those with an entry, or `every` court) by city, above COURT_SECTIONS_LIMIT;
+    None at or below it: the page shows each court's section."""
+    listed = [(court, n) for court, n in counts if n or every]
+    if len(listed) <= COURT_SECTIONS_LIMIT:
+        return None
+    cities: dict[str, list[tuple[Court, int]]] = {}
+    for court, n in listed:
+        cities.setdefault(city_of(court.region), []).append((court, n))
+    return Directory(list(cities.items()), sum(n for _, n in listed), len(listed), unit)
 
 
 HEADLINE_FIGURES = 4

@@ -1,4 +1,5 @@
-"""A campaign (品牌创建活动): the courts taking part and the cases submitted to its selections."""
+"""A campaign (品牌创建活动): the courts taking part and the cases submitted to its selections
+(a national campaign: the courts by city, and the newest OVERVIEW_LIMIT cases)."""
 
 from __future__ import annotations
 
@@ -9,14 +10,15 @@ from showcase.core.model import Campaign
 from showcase.site import urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Crumb, GeneratedPage, PageContext, render_page
-from showcase.site.views import CourtSummary, court_summaries
+from showcase.site.views import CourtSummary, Directory, Shown, court_summaries, directory_of, first_of
 
 
 @dataclass(frozen=True)
 class CampaignPage(PageContext):
     campaign: Campaign
     courts: list[CourtSummary]
-    cases: list[Case]
+    directory: Directory | None  # many courts: the courts by city, in place of their cards
+    cases: Shown  # of Case
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
@@ -28,11 +30,14 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
             continue
         trail = [Crumb("首页", urls.HOME), Crumb("品牌矩阵", urls.MATRIX), Crumb(campaign.name, urls.campaign(campaign.id))]
         source = site.source("campaign", campaign.id)
+        taking_part = c.courts_in(campaign.id)
+        directory = directory_of([(court, len(c.brands_of(court.id))) for court in taking_part], "个子品牌", every=True)
         context = CampaignPage(
             site.frame(urls.campaign(campaign.id), campaign.name, trail, [source]),
             campaign=campaign,
-            courts=court_summaries(c, [(court, 0) for court in c.courts_in(campaign.id)]),
-            cases=c.cases_in_campaign(campaign.id),
+            courts=[] if directory else court_summaries(c, [(court, 0) for court in taking_part]),
+            directory=directory,
+            cases=first_of(c.cases_in_campaign(campaign.id)),
         )
         result.append(render_page(context, "campaign.md.j2", "campaign", entity=campaign.id, sources=[source]))
     return result

@@ -8,11 +8,13 @@ from showcase.core.model import Brand, Carrier, Court
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Crumb, GeneratedPage, PageContext, render_page
+from showcase.site.views import Directory, directory_of
 
 
 @dataclass(frozen=True)
 class CarriersPage(PageContext):
     courts: list[tuple[Court, list[tuple[Brand | None, Carrier]]]]  # None: the court's own
+    directory: Directory | None  # many courts: the courts by city, in place of their sections
 
 
 def pages(site: SiteContext) -> list[GeneratedPage]:
@@ -26,4 +28,5 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
         rows += [(brand, k) for brand, _ in c.brand_tree(court.id) for k in brand.carriers]
         if rows:
             groups.append((court, rows))
-    return [render_page(CarriersPage(frame, courts=groups), "carriers.md.j2", "carriers")]
+    directory = directory_of([(court, len(rows)) for court, rows in groups], "个载体")
+    return [render_page(CarriersPage(frame, courts=[] if directory else groups, directory=directory), "carriers.md.j2", "carriers")]

@@ -10,12 +10,14 @@ from showcase.core.model import Brand, Campaign, Court
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import CaseDecoration, Crumb, Frame, GeneratedPage, PageContext, render_page
+from showcase.site.views import Directory, directory_of
 from showcase.site.render import render
 
 
 @dataclass(frozen=True)
 class CasesPage(PageContext):
     courts: list[tuple[Court, list[tuple[Case, Brand]]]]  # courts with cases, newest first
+    directory: Directory | None  # many courts: the courts by city, in place of their sections
 
 
 @dataclass(frozen=True)
@@ -34,8 +36,10 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
         return [skipped]
     c = site.catalog
     frame = site.frame(urls.CASES, "创新案例", crumbs.section("创新案例", urls.CASES))
-    groups = [(court, [(case, c.brands[case.meta.brand]) for case in c.cases_of_court(court.id)]) for court, _ in c.ordered_courts()]
-    return [render_page(CasesPage(frame, courts=[g for g in groups if g[1]]), "cases.md.j2", "cases")]
+    courts = [court for court, _ in c.ordered_courts()]
+    directory = directory_of([(court, len(c.cases_of_court(court.id))) for court in courts], "篇创新案例")
+    groups = [] if directory else [(court, [(case, c.brands[case.meta.brand]) for case in c.cases_of_court(court.id)]) for court in courts]
+    return [render_page(CasesPage(frame, courts=[g for g in groups if g[1]], directory=directory), "cases.md.j2", "cases")]
 
 
 def decorations(site: SiteContext) -> dict[str, CaseDecoration]:

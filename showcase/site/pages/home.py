@@ -1,7 +1,7 @@
 """The home page: the brand matrix of every court drawn as a tree (campaign → master brand →
-branch brands → projects), the key figures, and the latest updates. Above MATRIX_LIMIT courts
-(a province's or the country's site) the trees stay on the courts' pages and the home page is a
-directory of the courts by city: a thousand trees made a home page of 8.5 MB."""
+branch brands → projects), the key figures, and the latest updates. Above COURT_SECTIONS_LIMIT
+courts (a province's or the country's site) the trees stay on the courts' pages and the home
+page is a directory of the courts by city: a thousand trees made a home page of 8.5 MB."""
 
 from __future__ import annotations
 
@@ -11,9 +11,8 @@ from showcase.core.catalog import UpdateRecord
 from showcase.core.model import Campaign, Court
 from showcase.site import urls
 from showcase.site.context import SiteContext
-from showcase.site.nav import city_of
 from showcase.site.page import Frame, GeneratedPage, PageContext, render_page
-from showcase.site.views import Matrix, UpdateView, matrix, update_views
+from showcase.site.views import Directory, Matrix, UpdateView, directory_of, matrix, update_views
 
 
 @dataclass(frozen=True)
@@ -24,11 +23,10 @@ class HomePage(PageContext):
     counts: dict[str, int]
     latest: list[UpdateView]
     guide: list[str]
-    directory: list[tuple[str, list[Court]]]  # above MATRIX_LIMIT: the courts by city, in place of the trees
+    directory: Directory | None  # many courts: the courts by city, in place of the trees
 
 
 LATEST = 6
-MATRIX_LIMIT = 12  # courts whose trees the home page draws; about a city's courts
 
 
 def counts(site: SiteContext) -> dict[str, int]:
@@ -50,10 +48,8 @@ def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]
     c = site.catalog
     here = site.here(urls.HOME)
     courts = [court for court, _ in c.ordered_courts()]
-    directory: dict[str, list[Court]] = {}
-    if len(courts) > MATRIX_LIMIT:
-        for court in courts:
-            directory.setdefault(city_of(court.region), []).append(court)
+    directory = directory_of([(court, len(c.brands_of(court.id))) for court in courts], "个子品牌", every=True)
+    if directory is not None:
         courts = []
     drawn = {court.id: matrix(c, here, site.pictures, court) for court in courts}
     in_campaign = {court.id for campaign in c.campaigns.values() for court in c.courts_in(campaign.id)}
@@ -66,6 +62,6 @@ def pages(site: SiteContext, updates: list[UpdateRecord]) -> list[GeneratedPage]
         counts=counts(site),
         latest=update_views(c, here, updates[:LATEST]),
         guide=site.options.guide,
-        directory=list(directory.items()),
+        directory=directory,
     )
     return [render_page(context, "home.md.j2", "home", hide=["navigation"])]

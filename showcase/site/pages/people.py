@@ -8,12 +8,13 @@ from showcase.core.model import Brand, Court, Person
 from showcase.site import crumbs, urls
 from showcase.site.context import SiteContext
 from showcase.site.page import Crumb, GeneratedPage, PageContext, render_page
-from showcase.site.views import HonorView, honor_views
+from showcase.site.views import Directory, HonorView, directory_of, honor_views
 
 
 @dataclass(frozen=True)
 class PeoplePage(PageContext):
     courts: list[tuple[Court, list[tuple[Person, Brand | None]]]]  # courts with people
+    directory: Directory | None  # many courts: the courts by city, in place of their sections
     photos: dict[str, str]  # person id → the photo's link from here; empty without one
 
 
@@ -55,6 +56,10 @@ def _index(site: SiteContext) -> GeneratedPage:
         return skipped
     c = site.catalog
     frame = site.frame(urls.PEOPLE, "先进典型", crumbs.section("先进典型", urls.PEOPLE))
-    groups = [(court, [(p, c.brands.get(p.brand) if p.brand else None) for p in c.people_of_court(court.id)]) for court, _ in c.ordered_courts()]
+    courts = [court for court, _ in c.ordered_courts()]
+    directory = directory_of([(court, len(c.people_of_court(court.id))) for court in courts], "位先进典型")
+    if directory is not None:
+        return render_page(PeoplePage(frame, courts=[], photos={}, directory=directory), "people.md.j2", "people")
+    groups = [(court, [(p, c.brands.get(p.brand) if p.brand else None) for p in c.people_of_court(court.id)]) for court in courts]
     photos = {p.id: site.pictures.src(frame.here, p.photo) for p in c.people.values()}
-    return render_page(PeoplePage(frame, courts=[g for g in groups if g[1]], photos=photos), "people.md.j2", "people")
+    return render_page(PeoplePage(frame, courts=[g for g in groups if g[1]], photos=photos, directory=None), "people.md.j2", "people")
