@@ -138,11 +138,14 @@ class Figures:
 
 # Peak RSS is read by the child itself at exit (VmHWM of its own address space). The parent's
 # rusage (ru_maxrss from wait4) is no good: Linux carries the forking parent's peak over into the
-# child across exec, so every small child would "use" as much memory as the bench itself.
-PEAK_PREAMBLE = """
+# child across exec, so every small child would "use" as much memory as the bench itself. The
+# file's variable has no SHOWCASE_ prefix: `build` takes every SHOWCASE_ variable as an input of
+# the pages, so a new file name on every run would make every shard run again.
+PEAK_ENV = "BENCH_PEAK_FILE"
+PEAK_PREAMBLE = f"""
 import atexit, os
 def _report_peak():
-    with open("/proc/self/status") as status, open(os.environ["SHOWCASE_BENCH_PEAK"], "w") as out:
+    with open("/proc/self/status") as status, open(os.environ["{PEAK_ENV}"], "w") as out:
         out.write(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
 atexit.register(_report_peak)
 """
@@ -152,7 +155,7 @@ def measured(code: str, args: Sequence[str], cwd: Path, env: dict[str, str] | No
     """Run Python `code` with `args` in a child to completion: its wall time, peak RSS and output."""
     with tempfile.NamedTemporaryFile("r", prefix="bench-peak-", delete=False) as peak_file:
         peak_path = Path(peak_file.name)
-    child_env = dict(env if env is not None else os.environ, SHOWCASE_BENCH_PEAK=str(peak_path))
+    child_env = dict(env if env is not None else os.environ, **{PEAK_ENV: str(peak_path)})
     command = [sys.executable, "-c", PEAK_PREAMBLE + code, *args]
     start = time.perf_counter()
     try:

@@ -380,7 +380,7 @@ def test_an_overview_of_many_courts_lists_them_by_city_instead_of_each_courts_se
     monkeypatch.setattr(views, "COURT_SECTIONS_LIMIT", 1)
     listed = page()
     assert section not in listed and "sc-directory" in listed
-    total = int(re.search(rf"共 (\d+) {unit}，分属 \d+ 个法院", listed).group(1))  # type: ignore[union-attr]
+    total = int(re.search(rf"\d+ 个法院，共 (\d+) {unit}", listed).group(1))  # type: ignore[union-attr]
     counts = [int(n) for n in re.findall(rf'</a><span class="sc-muted"> · (\d+) {unit}</span>', listed)]
     assert total == sum(counts) and total > 0
     cities = re.findall(r'<h3 class="sc-directory__title">([^<]+)<', listed)

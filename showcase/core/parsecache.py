@@ -58,8 +58,8 @@ class ParseCache:
                 version, entries = pickle.load(handle)
             if version == code_version() and isinstance(entries, dict):
                 self.kept = entries
-        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError, AttributeError, ImportError):
-            self.kept = {}  # no cache, or one this code cannot read: every file is parsed
+        except Exception:  # no cache, or one this code cannot read: every file is parsed
+            self.kept = {}
 
     def yaml_file(
         self, path: Path, display: str, units: Mapping[str, str] | None = None
@@ -85,7 +85,12 @@ class ParseCache:
             return pickle.loads(kept)
         self.misses += 1
         result = parse()
-        self.used[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            unchanged = hashlib.sha256(path.read_bytes()).hexdigest() == digest
+        except OSError:
+            unchanged = False
+        if unchanged:  # not an edit saved while it was parsed: those bytes are not these results
+            self.used[key] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         return result
 
     def save(self) -> None:

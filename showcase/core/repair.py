@@ -107,7 +107,7 @@ METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")
 
 MAX_REPAIR_CHARS = 1_000_000  # larger files are left to the parser's own error message
-WORK_BUDGET = 4_000_000  # characters parsed per file while searching for repairs
+WORK_BUDGET = 4_000_000  # characters parsed per file and round while searching for repairs
 MAX_FLOW_DEPTH = 100  # libyaml slows down with the square of `[`/`{` nesting; no source nests so deep
 MAX_NESTED_REPAIRS = 200  # scalars of several lines inside each other, repaired in one go
 MAX_REPAIR_ROUNDS = 3  # the repairs again on their own result (one repair can decide another)
@@ -409,6 +409,7 @@ class _Session:
         self.readings: dict[str, _Reading] = {}
         self.tokens: dict[str, _Tokens] = {}
         self.budget = WORK_BUDGET
+        self.widths: tuple[int, int] | None = None  # the only widths to re-indent by, when set
 
     def _spend(self, text: str) -> None:
         self.budget -= len(text) + 1
@@ -516,6 +517,7 @@ class _Outcome:
     values: dict[int, list[tuple[str, str, str, str]]] = field(
         default_factory=dict
     )  # line -> (field, typed, written, kind)
+    widths: tuple[int, int] | None = None  # of a tab and of U+3000, when lines were re-indented by them
 
 
 class _Repairer(_Session):
@@ -678,7 +680,7 @@ class _Repairer(_Session):
             outcome = self.colons(trial)
             structural = {number for number in keep if self.structural(outcome, number)}
             if structural == keep:
-                outcome.indented = keep
+                outcome.indented, outcome.widths = keep, widths
                 return outcome if keep else None
             keep = structural
             if not keep:
@@ -705,6 +707,8 @@ class _Repairer(_Session):
             for tab in (TAB_WIDTHS if has_tab else TAB_WIDTHS[:1])
             for wide in (IDEOGRAPHIC_WIDTHS if has_wide else IDEOGRAPHIC_WIDTHS[:1])
         ]
+        if self.widths is not None:  # a later round: the widths the first one re-indented by
+            options = [self.widths]
         better: list[_Outcome] = []
         for widths in options:
             outcome = self.indented(lines, candidates, widths)
@@ -838,7 +842,7 @@ class _Repairer(_Session):
                 indented.add(number)
         if indented == outcome.indented:
             return outcome
-        return _Outcome(lines, reading, outcome.colons, indented, outcome.quoted, outcome.values)
+        return _Outcome(lines, reading, outcome.colons, indented, outcome.quoted, outcome.values, outcome.widths)
 
     @staticmethod
     def _misalignment(lines: list[str], number: int) -> tuple[int, int]:
@@ -881,7 +885,7 @@ class _Repairer(_Session):
             quoted[number] = match.group("key")
         if not quoted:
             return outcome
-        return _Outcome(lines, reading, outcome.colons, outcome.indented, quoted, outcome.values)
+        return _Outcome(lines, reading, outcome.colons, outcome.indented, quoted, outcome.values, outcome.widths)
 
     def _values(self, outcome: _Outcome) -> _Outcome:
         """Dates and numbers typed another way where the model wants a date, a year or a number
@@ -926,7 +930,7 @@ class _Repairer(_Session):
                 values.setdefault(number, []).append((_field_name(scalar), scalar.value, converted, kind))
         if values == outcome.values:
             return outcome
-        return _Outcome(lines, reading, outcome.colons, outcome.indented, outcome.quoted, values)
+        return _Outcome(lines, reading, outcome.colons, outcome.indented, outcome.quoted, values, outcome.widths)
 
     @staticmethod
     def _wide_key(reading: _Reading, lines: list[str], number: int) -> bool:
@@ -1043,41 +1047,56 @@ def repair_lines(text: str, display: str, units: Mapping[str, str] | None = None
     A repair can make another one decidable (a line re-indented under a key makes the colon of
     the next line unambiguous), so the repairs run again on their own result until nothing more
     changes: `fix` run twice writes what it wrote the first time."""
-    repaired, found = _repair_once(text, display, units)
-    fixed = [p for p in found if p.code != "indent-unknown"]
+    first = _repair_once(text, display, units, None)
+    if first is None:
+        return text, []
+    last, fixed = first, [p for p in first.problems if p.code != "indent-unknown"]
     for _ in range(MAX_REPAIR_ROUNDS - 1):
-        if repaired == text:
+        if last.text == text:
             break
-        text = repaired
-        repaired, found = _repair_once(text, display, units)
-        fixed += [p for p in found if p.code != "indent-unknown" and p not in fixed]
-    undecided = [p for p in found if p.code == "indent-unknown"]  # of the last round: what is left as written
-    return repaired, sorted(fixed + undecided, key=lambda p: p.line)
+        text = last.text
+        again = _repair_once(text, display, units, first.widths)  # one width per tab for the whole file
+        if again is None:
+            break  # out of budget: the last round's result stands
+        last = again
+        fixed += [p for p in again.problems if p.code != "indent-unknown" and p not in fixed]
+    undecided = [p for p in last.problems if p.code == "indent-unknown"]  # of the last round: left as written
+    return last.text, sorted(fixed + undecided, key=lambda p: p.line)
 
 
-def _repair_once(text: str, display: str, units: Mapping[str, str] | None) -> tuple[str, list[Problem]]:
+@dataclass
+class _Round:
+    text: str
+    problems: list[Problem]
+    widths: tuple[int, int] | None  # by which lines were re-indented, if any
+
+
+def _repair_once(
+    text: str, display: str, units: Mapping[str, str] | None, widths: tuple[int, int] | None
+) -> _Round | None:
+    """One round of every repair; None when it ran out of its parsing budget."""
     if (
         len(text) > MAX_REPAIR_CHARS
         or not CANDIDATE.search(text)
         or OTHER_BREAKS.search(text)
         or _flow_depth(text) > MAX_FLOW_DEPTH
     ):
-        return text, []
+        return _Round(text, [], None)
     lines = text.split("\n")
     if not STRUCTURE.search(text) and not any(_odd_value(line) for line in lines):
-        return text, []  # only plain numbers (`cases_accepted: 13756`) made it a candidate
+        return _Round(text, [], None)  # only plain numbers (`cases_accepted: 13756`) made it a candidate
     colon_lines = [number for number, line in enumerate(lines) if "：" in line and FULLWIDTH_KEY.match(line)]
     indent_lines = [
         number for number, line in enumerate(lines) if line[:1] in (" ", "\t", "\u3000") and _bad_indent(line)
     ]
     quote_lines = [number for number, line in enumerate(lines) if QUOTED_KEY.match(line)]
     value_lines = [number for number, line in enumerate(lines) if _odd_value(line)]
+    repairer = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units)
+    repairer.widths = widths
     try:
-        outcome = _Repairer(model_for(display), colon_lines, indent_lines, quote_lines, value_lines, units).repair(
-            lines
-        )
+        outcome = repairer.repair(lines)
     except _Exhausted:
-        return text, []
+        return None
     problems: list[Problem] = []
     for number in sorted(outcome.indented | set(outcome.colons) | set(outcome.quoted) | set(outcome.values)):
         if number in outcome.indented:
@@ -1131,7 +1150,7 @@ def _repair_once(text: str, display: str, units: Mapping[str, str] | None) -> tu
                     "indent-unknown",
                 )
             )
-    return "\n".join(outcome.lines), problems
+    return _Round("\n".join(outcome.lines), problems, outcome.widths)
 
 
 def _inside_text(outcome: _Outcome, number: int) -> bool:

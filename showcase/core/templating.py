@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 from markupsafe import Markup
 
 from showcase.core import display
@@ -26,13 +27,30 @@ FILTERS: dict[str, Callable[..., Any]] = {
 }
 
 
+class _BestEffortCache(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be read or written (a full or cleaned temporary directory) only
+    means the template is compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
 @cache
 def bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (every shard of a build compiles the same ones):
     Jinja's per-user cache folder in the temporary directory, private to this user and keyed by
     each template's source. None where Jinja finds that folder unsafe: templates compile each time."""
     try:
-        return jinja2.FileSystemBytecodeCache()
+        return _BestEffortCache()
     except (OSError, RuntimeError):
         return None
 

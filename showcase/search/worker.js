@@ -381,15 +381,26 @@
     }))
     var ranked = candidates(list, loaded)
     var loading = ranked.map(loadPage)            /* 全部开始下载，粗排在前的先发出 */
+    var early = null
     if (ranked.length > FIRST && !ranked.every(function (n) { return arrived.has(n) })) {
-      var early = await lunrOver(ranked.slice(0, FIRST), rewritten)
-      if (wanted === null) {                        /* 没有更新的查询在等：先显示，其余的随后替换 */
-        early.data.more = true
-        post(early)
+      early = await lunrOver(ranked.slice(0, FIRST), rewritten)
+      if (wanted !== null) {                      /* 已有更新的查询：这个结果作废，不再等其余页面 */
+        Promise.all(loading).catch(function () {})
+        return early
       }
+      early.data.more = true                      /* 先显示，其余的随后替换 */
+      post(early)
     }
-    await Promise.all(loading)
-    return lunrOver(ranked, rewritten)
+    try {
+      await Promise.all(loading)
+    } catch (error) {
+      if (!early)
+        throw error
+      console.warn("搜索数据加载失败：", error)   /* 已显示的结果留着，不换成空结果 */
+      delete early.data.more
+      return early
+    }
+    return wanted !== null ? early : lunrOver(ranked, rewritten)
   }
 
   /* 用这些页面的条目建 lunr 的小索引（与上次相同就不再建）并查询 */

@@ -131,6 +131,7 @@ def build_sharded(
     parsed = ParseCache(work / PARSED)
     catalog, found = load_for_audience(layout, audience, parsed)
     parsed.save()
+    del parsed  # the pickled files: a national site's are some 300 MB
     if any(p.severity == "error" for p in found):
         raise BuildFailed("资料校验未通过，网站没有生成：\n" + format_report(found))
     prepared = work / PREPARED

@@ -37,7 +37,7 @@ def pages(site: SiteContext) -> list[GeneratedPage]:
             campaign=campaign,
             courts=[] if directory else court_summaries(c, [(court, 0) for court in taking_part]),
             directory=directory,
-            cases=first_of(c.cases_in_campaign(campaign.id)),
+            cases=first_of(sorted(c.cases_in_campaign(campaign.id), key=lambda case: (-case.meta.year, case.id))),
         )
         result.append(render_page(context, "campaign.md.j2", "campaign", entity=campaign.id, sources=[source]))
     return result
