@@ -324,15 +324,11 @@ globalThis.fetch = async url => {
 vm.runInThisContext(fs.readFileSync(file(worker), "utf8"), { filename: worker })
 const send = data => listeners.forEach(fn => fn({ data }))
 const pause = ms => new Promise(resolve => setTimeout(resolve, ms))
-const early = []  // results marked `more`: the first pages' hits, sent before the rest arrive
 async function reply(type) {
   for (;;) {
     const found = replies.findIndex(r => r.type === type)
-    if (found >= 0) {
-      const message = replies.splice(found, 1)[0]
-      if (!(message.data && message.data.more)) return message
-      early.push(message)
-    } else await pause(2)
+    if (found >= 0) return replies.splice(found, 1)[0]
+    await pause(2)
   }
 }
 const hits = result => result.data.items.map(group => [group[0].location, group[0].score])
@@ -346,14 +342,12 @@ const hits = result => result.data.items.map(group => [group[0].location, group[
     queries.forEach(query => send({ type: 2, data: query }))
     const first = await reply(3)
     await pause(300)
-    out.push({ hits: hits(first), later: replies.length, early: early.map(hits) })
+    out.push({ hits: hits(first), later: replies.length })
   } else {
     for (const query of queries) {
       fetched.length = 0
-      early.length = 0
       send({ type: 2, data: query })
-      const answer = await reply(3)
-      out.push({ query, hits: hits(answer), fetched: [...fetched], early: early.map(hits) })
+      out.push({ query, hits: hits(await reply(3)), fetched: [...fetched] })
     }
   }
   console.log(JSON.stringify(out))
@@ -545,18 +539,13 @@ def test_the_worker_answers_from_the_pieces_as_the_whole_index_would(
     fixture_site: Any, whole_site: Path, split: search_shards.Split
 ) -> None:
     """The same first hits in the same order with the same scores: lunr sees only the pages it
-    fetched (at most CANDIDATES, the best by the shards' weights), with the whole index's idf.
-    Before all of them arrive, the first few pages' hits are shown: the same first hit."""
+    fetched (at most CANDIDATES, the best by the shards' weights), with the whole index's idf."""
     pieces = run_worker(fixture_site.site, QUERIES)
     whole = run_worker(whole_site, QUERIES)
     for got, want in zip(pieces, whole, strict=True):
         first = want["hits"][: len(got["hits"])]
         assert (got["hits"] and [h[0] for h in got["hits"]] == [h[0] for h in first]) or not want["hits"], got["query"]
         assert [h[1] for h in got["hits"]] == pytest.approx([h[1] for h in first], rel=1e-6), got["query"]
-        for early in got["early"]:  # at most one, for a query matching more pages than the first few
-            assert early[0][0] == got["hits"][0][0], got["query"]
-            assert {h[0] for h in early} <= {h[0] for h in got["hits"]}, got["query"]
-    assert any(got["early"] for got in pieces) and not any(w["early"] for w in whole)
     assert pieces[0]["hits"][0][0] == "brands/xunzhou-fengqiao/" and pieces[-1]["hits"] == []
     assert all(not w["fetched"] for w in whole)  # the whole index came with the SETUP message
 

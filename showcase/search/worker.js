@@ -16,9 +16,7 @@
  * 粗略权重），每个页面的索引条目在 search/docs/<n>.json。收到这样的 SETUP，这里立即回 READY；
  * 每个查询：取查询里每个字所在的分片（切词要用以该字开头的索引词），切词，按分片里的权重给
  * 页面粗排，只下载排在前面的若干页面的条目，交给 Material 自己的 worker 建一个小索引并查询，
- * 排序、高亮、分组都由它完成，结果原样转回页面。为了尽快出结果，先用粗排最前的 FIRST 个页面
- * 回一次（标记 more: true，页面照常显示），CANDIDATES 个页面都到齐后再回一次完整结果，替换前一次。
- * lunr 的 idf 改用整个索引的文档频次，
+ * 排序、高亮、分组都由它完成，结果原样转回页面。lunr 的 idf 改用整个索引的文档频次，
  * 所以这些页面的先后与完整索引一致（得分至多差一个对本次所有结果相同的倍数）。页面显示的结果数最多是下载的页面数（CANDIDATES），它们是完整索引排在最前的结果。
  *
  * 离线版（file://，不能 fetch）仍用一整份索引：SETUP 带着全部文档来，这里只改写查询，其余照旧。
@@ -33,8 +31,7 @@
   var MATERIAL_WORKER = "__MATERIAL_WORKER__"   /* 构建时替换为 Material worker 的文件名 */
   var SEARCH_DIR = "__SEARCH_DIR__"             /* 构建时替换为从这里到 search/ 的相对路径 */
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3 /* Material 的 SearchMessageType */
-  var CANDIDATES = 20                            /* 每个查询最多下载多少个页面的条目：下载和 lunr 建索引的时间都与它成正比 */
-  var FIRST = 6                                  /* 先用粗排最前的这几个页面回一次（浏览器对一个服务器同时发 6 个请求），其余到齐后再回完整结果 */
+  var CANDIDATES = 12                            /* 每个查询最多下载多少个页面的条目：下载和 lunr 建索引的时间都与它成正比 */
   var WEIGHT_STEPS = 4                           /* 与 search_shards.WEIGHT_STEPS 一致 */
   var HASH_MULTIPLIER = 0x9E3779B1               /* 与 search_shards.HASH_MULTIPLIER 一致 */
   var HAN = /\p{sc=Han}+/gu
@@ -232,13 +229,9 @@
     return shards.get(k)
   }
 
-  var arrived = new Set()   /* 已下载完的页面号 */
   function loadPage(n) {
     if (!pages.has(n))
-      pages.set(n, fetchJSON("docs/" + n + ".json").then(function (docs) {
-        arrived.add(n)
-        return docs
-      }, function (error) {
+      pages.set(n, fetchJSON("docs/" + n + ".json").catch(function (error) {
         pages.delete(n)
         throw error
       }))
@@ -304,11 +297,8 @@
     return Array.from(score)
       .sort(function (a, b) { return b[1] - a[1] || a[0] - b[0] })
       .slice(0, CANDIDATES)
-      .map(function (entry) { return entry[0] })   /* 粗排的先后 */
-  }
-
-  function inIndexOrder(numbers) {
-    return numbers.slice().sort(function (a, b) { return a - b })   /* 按原索引中的顺序交给 lunr，同分时次序不变 */
+      .map(function (entry) { return entry[0] })
+      .sort(function (a, b) { return a - b })   /* 按原索引中的顺序交给 lunr，同分时次序不变 */
   }
 
   /* 把一条消息交给 Material 的 worker，等它回复（回复不转给页面）；一次只交一条，后来的排队 */
@@ -379,33 +369,7 @@
     var loaded = await Promise.all(list.map(function (term) {
       return loadShard(shardOf(term, sharded.layout.count))
     }))
-    var ranked = candidates(list, loaded)
-    var loading = ranked.map(loadPage)            /* 全部开始下载，粗排在前的先发出 */
-    var early = null
-    if (ranked.length > FIRST && !ranked.every(function (n) { return arrived.has(n) })) {
-      early = await lunrOver(ranked.slice(0, FIRST), rewritten)
-      if (wanted !== null) {                      /* 已有更新的查询：这个结果作废，不再等其余页面 */
-        Promise.all(loading).catch(function () {})
-        return early
-      }
-      early.data.more = true                      /* 先显示，其余的随后替换 */
-      post(early)
-    }
-    try {
-      await Promise.all(loading)
-    } catch (error) {
-      if (!early)
-        throw error
-      console.warn("搜索数据加载失败：", error)   /* 已显示的结果留着，不换成空结果 */
-      delete early.data.more
-      return early
-    }
-    return wanted !== null ? early : lunrOver(ranked, rewritten)
-  }
-
-  /* 用这些页面的条目建 lunr 的小索引（与上次相同就不再建）并查询 */
-  async function lunrOver(numbers, rewritten) {
-    var chosen = inIndexOrder(numbers)
+    var chosen = candidates(list, loaded)
     var docs = await Promise.all(chosen.map(loadPage))
     docs.forEach(remember)
     var key = chosen.join(",")
