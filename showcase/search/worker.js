@@ -31,7 +31,7 @@
   var MATERIAL_WORKER = "__MATERIAL_WORKER__"   /* 构建时替换为 Material worker 的文件名 */
   var SEARCH_DIR = "__SEARCH_DIR__"             /* 构建时替换为从这里到 search/ 的相对路径 */
   var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3 /* Material 的 SearchMessageType */
-  var CANDIDATES = 12                            /* 每个查询最多下载多少个页面的条目：下载和 lunr 建索引的时间都与它成正比 */
+  var CANDIDATES = 20                            /* 每个查询最多下载多少个页面的条目：下载和 lunr 建索引的时间都与它成正比 */
   var WEIGHT_STEPS = 4                           /* 与 search_shards.WEIGHT_STEPS 一致 */
   var HASH_MULTIPLIER = 0x9E3779B1               /* 与 search_shards.HASH_MULTIPLIER 一致 */
   var HAN = /\p{sc=Han}+/gu
