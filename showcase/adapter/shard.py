@@ -72,7 +72,7 @@ from showcase.sharding import (
     read_record,
     write_record,
 )
-from showcase.site import SiteOptions, build_site, urls
+from showcase.site import GeneratedPage, SiteOptions, build_site, urls
 from showcase.site.sanitizer import clean_meta
 
 log = logging.getLogger("mkdocs.hooks.showcase.shard")
@@ -209,28 +209,37 @@ def _generate_now(files: Files, late: set[str], state: State) -> None:
     """Own pages left ungenerated (their court's inputs unchanged) when what all pages share
     changed all the same (the code, the settings, the navigation): generated now, before MkDocs
     reads any page."""
-    assert state.shard is not None and state.shard.options is not None and state.site is not None
+    assert state.shard is not None and state.site is not None
     log.info(f"分片 {state.shard.spec}：{len(late)} 个页面所属法院的资料未变，但全站共用的输入变了，重新生成后比对")
-    made = build_site(state.catalog, replace(state.shard.options, only=late.__contains__, outline=None))
-    fresh = {page.src_uri: page for page in made.pages if page.src_uri in late}
-    for src, page in fresh.items():
-        file = files.get_file_from_path(src)
-        if file is not None and file.generated_by:
-            file.content_string = page.markdown
+    fresh = _make_again(files, late, state, outline=False)
     state.site.pages = [fresh.get(page.src_uri, page) for page in state.site.pages]  # kinds and sources: edit links
-    state.site.cases.update({src: decoration for src, decoration in made.cases.items() if src in late})
 
 
 def _outline_now(files: Files, srcs: set[str], state: State) -> None:
     """Pages whose outline was kept from the last build (their court's inputs unchanged) when
     what all pages share changed all the same: outlined now, before the tags plugin reads them."""
-    assert state.shard is not None and state.shard.options is not None and state.site is not None
+    assert state.shard is not None
     log.info(f"分片 {state.shard.spec}：全站共用的输入变了，重新读取 {len(srcs)} 个页面的标题和标签")
-    made = build_site(state.catalog, replace(state.shard.options, only=lambda _src: False, outline=srcs.__contains__))
-    for page in made.pages:
-        if page.src_uri in srcs and (file := files.get_file_from_path(page.src_uri)) is not None and file.generated_by:
+    _make_again(files, srcs, state, outline=True)
+
+
+def _make_again(files: Files, srcs: set[str], state: State, *, outline: bool) -> dict[str, GeneratedPage]:
+    """Pages `srcs` generated (or only outlined) after on_files: their files' Markdown and their
+    case decorations replaced; returns them by src_uri."""
+    assert state.shard is not None and state.shard.options is not None and state.site is not None
+    wanted = srcs.__contains__
+    if outline:
+        options = replace(state.shard.options, only=lambda _src: False, outline=wanted)
+    else:
+        options = replace(state.shard.options, only=wanted, outline=None)
+    made = build_site(state.catalog, options)
+    fresh = {page.src_uri: page for page in made.pages if page.src_uri in srcs}
+    for src, page in fresh.items():
+        file = files.get_file_from_path(src)
+        if file is not None and file.generated_by:
             file.content_string = page.markdown
     state.site.cases.update({src: decoration for src, decoration in made.cases.items() if src in srcs})
+    return fresh
 
 
 def _page_url(file: File) -> str:

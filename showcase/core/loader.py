@@ -77,7 +77,9 @@ MODELS: dict[str, type[BaseModel]] = {
 class Loader:
     def __init__(self, layout: Layout, parsed: ParseCache | None = None) -> None:
         self.layout = layout
-        self.parsed = parsed  # files parsed by an earlier build (`showcase.py build`), by their bytes
+        # Through the files an earlier build parsed (`showcase.py build`), by their bytes, if given.
+        self._yaml_file = parsed.yaml_file if parsed is not None else load_yaml_file
+        self._front_matter = parsed.front_matter if parsed is not None else load_front_matter
         self.problems: list[Problem] = []
         self.registry = Registry([])
         self.catalog = Catalog(layout.root, self.registry, brands_dir=layout.brands_dir)
@@ -210,10 +212,7 @@ class Loader:
         return match is None or match.group(1).strip("'\"") == self.layout.court
 
     def _read(self, path: Path, kind: str) -> Any:
-        if self.parsed is not None:
-            document, problems = self.parsed.yaml_file(path, self.display(path), self.registry.units())
-        else:
-            document, problems = load_yaml_file(path, self.display(path), self.registry.units())
+        document, problems = self._yaml_file(path, self.display(path), self.registry.units())
         self.problems += problems
         model = None
         if document is not None:
@@ -237,10 +236,7 @@ class Loader:
             if not self._case_in_scope(path):
                 continue
             display = self.display(path)
-            if self.parsed is not None:
-                document, body, body_line, problems = self.parsed.front_matter(path, display)
-            else:
-                document, body, body_line, problems = load_front_matter(path, display)
+            document, body, body_line, problems = self._front_matter(path, display)
             self.problems += problems
             if document is None:
                 continue
