@@ -318,3 +318,44 @@ def test_a_build_parses_again_only_the_files_whose_bytes_changed(project: Path) 
     cache_file.write_bytes(b"not a pickle")
     broken = ParseCache(cache_file)
     assert loaded(layout, broken) == loaded(layout) and broken.hits == 0
+
+
+class _Planted:
+    """What a hostile cache file would hold: unpickling it runs code (here: it writes a file)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[Path, str]]:
+        return (Path.write_text, (self.marker, "ran"))
+
+
+@pytest.mark.fixture_project("site")
+def test_a_parse_cache_not_signed_by_this_user_is_never_unpickled(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `.showcase-build/parsed.pickle` committed to the project (or swapped in) could run code
+    when unpickled: only a file this user's key signed is read; anything else is parsed around."""
+    import pickle
+
+    from showcase.core import parsecache
+    from showcase.core.loader import Layout
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    parsecache.signing_key.cache_clear()
+    layout, cache_file, marker = Layout(project), tmp_path / "work" / "parsed.pickle", tmp_path / "ran.txt"
+    plain = loaded(layout)
+    cache_file.parent.mkdir()
+    planted = pickle.dumps((parsecache.code_version(), {"x": _Planted(marker)}))
+    for forged in (planted, bytes(32) + planted, b"\0" * 40):  # unsigned, a wrong signature, garbage
+        cache_file.write_bytes(forged)
+        cache = parsecache.ParseCache(cache_file)
+        assert loaded(layout, cache) == plain and cache.hits == 0 and not marker.exists()
+    cache.save()
+    assert parsecache.ParseCache(cache_file).kept  # this user's own file is read
+    key = tmp_path / "cache" / "showcase" / parsecache.KEY_FILE
+    assert key.stat().st_mode & 0o777 == 0o600
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "another-user"))
+    parsecache.signing_key.cache_clear()
+    assert parsecache.ParseCache(cache_file).kept == {}  # signed, but with another key
+    parsecache.signing_key.cache_clear()

@@ -9,18 +9,25 @@ bytes, name and metric units are those of the last build is not parsed again: it
 Entries are kept pickled, so a caller that changes what it got cannot change the cache; the file
 is written whole (to a temporary name, then moved) with only the entries this build used. The
 cache lives in the build's work folder beside the other files it keeps between builds.
+
+Unpickling runs code, and a work folder can come from anywhere (a `.showcase-build/` committed
+to the project by mistake or on purpose). So the file is signed with a key private to this user
+(HMAC-SHA256; the key is kept with mode 0600 in the user's cache folder) and a file that does not
+carry this user's signature is never unpickled: every file is parsed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import yaml
 
@@ -33,7 +40,57 @@ from showcase.core.yamlsource import (
     load_yaml_file,
 )
 
-FORMAT = 1
+FORMAT = 2
+KEY_FILE = "parse-cache.key"
+SIGNATURE_BYTES = 32  # HMAC-SHA256, at the start of the file
+
+
+def _key_folder() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "showcase"
+
+
+@cache
+def signing_key() -> bytes | None:
+    """This user's key for signing caches, made on first use; None where it cannot be kept
+    privately (then there is no cache)."""
+    path = _key_folder() / KEY_FILE
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(secrets.token_bytes(32))
+        info = path.stat()
+        if info.st_mode & 0o077 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+            return None  # readable by others, or not this user's: not a secret
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
+
+
+class _Signing:
+    """A file being written, and the HMAC of what has been written (pickled in a stream: the
+    cache of a national site is some 300 MB, not to be held twice in memory)."""
+
+    def __init__(self, handle: BinaryIO, key: bytes) -> None:
+        self.handle, self.mac = handle, hmac.new(key, digestmod=hashlib.sha256)
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.handle.write(data)
+
+
+def _signed(handle: BinaryIO, key: bytes) -> bool:
+    """Whether the rest of the file after its first 32 bytes carries this user's signature there."""
+    signature = handle.read(SIGNATURE_BYTES)
+    mac = hmac.new(key, digestmod=hashlib.sha256)
+    while chunk := handle.read(1 << 20):
+        mac.update(chunk)
+    return len(signature) == SIGNATURE_BYTES and hmac.compare_digest(signature, mac.digest())
 
 
 @cache
@@ -53,11 +110,14 @@ class ParseCache:
         self.kept: dict[tuple[Any, ...], bytes] = {}
         self.used: dict[tuple[Any, ...], bytes] = {}
         self.hits = self.misses = 0
+        key = signing_key()
         try:
             with open(path, "rb") as handle:
-                version, entries = pickle.load(handle)
-            if version == code_version() and isinstance(entries, dict):
-                self.kept = entries
+                if key is not None and _signed(handle, key):
+                    handle.seek(SIGNATURE_BYTES)
+                    version, entries = pickle.load(handle)  # signed by this user: written by `save`
+                    if version == code_version() and isinstance(entries, dict):
+                        self.kept = entries
         except Exception:  # no cache, or one this code cannot read: every file is parsed
             self.kept = {}
 
@@ -94,12 +154,19 @@ class ParseCache:
         return result
 
     def save(self) -> None:
-        """Write the entries this build used; a cache that cannot be written is only slower."""
+        """Write the entries this build used, signed; a cache that cannot be written is only slower."""
+        key = signing_key()
+        if key is None:
+            return
         aside = self.path.with_name(f"{self.path.name}.tmp-{os.getpid()}")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with open(aside, "wb") as handle:
-                pickle.dump((code_version(), self.used), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.write(bytes(SIGNATURE_BYTES))  # its place, filled in below
+                signing = _Signing(handle, key)
+                pickle.dump((code_version(), self.used), signing, protocol=pickle.HIGHEST_PROTOCOL)
+                handle.seek(0)
+                handle.write(signing.mac.digest())
             os.replace(aside, self.path)
         except OSError:
             aside.unlink(missing_ok=True)
